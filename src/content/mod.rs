@@ -1,0 +1,1 @@
+//! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data.

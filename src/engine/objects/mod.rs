@@ -1,0 +1,5 @@
+//! Object kinds and typed views of the fields the controllers read.
+
+mod kind;
+
+pub use kind::{Kind, Scope};

@@ -1,0 +1,97 @@
+//! The object store: every object keyed by kind, namespace and name, in etcd key order
+//! (namespace, then name), with a cluster-wide resourceVersion counter.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::objects::Kind;
+
+/// Where an object lives: namespace ("" for cluster-scoped kinds) and name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct ObjKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjKey {
+    pub fn new(namespace: &str, name: &str) -> ObjKey {
+        ObjKey {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+/// All objects of the simulated API server.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Store {
+    objects: BTreeMap<Kind, BTreeMap<ObjKey, Value>>,
+    resource_version: u64,
+}
+
+impl Store {
+    pub fn with_resource_version(rv: u64) -> Store {
+        Store {
+            objects: BTreeMap::new(),
+            resource_version: rv,
+        }
+    }
+
+    pub fn get(&self, kind: Kind, key: &ObjKey) -> Option<&Value> {
+        self.objects.get(&kind)?.get(key)
+    }
+
+    /// Every object of `kind`, in namespace `ns` when given, in (namespace, name) order.
+    pub fn list<'a>(&'a self, kind: Kind, ns: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
+        self.objects
+            .get(&kind)
+            .into_iter()
+            .flat_map(move |m| match ns {
+                Some(ns) => {
+                    let start = ObjKey::new(ns, "");
+                    Box::new(
+                        m.range(start..)
+                            .take_while(move |(k, _)| k.namespace == ns)
+                            .map(|(_, v)| v),
+                    ) as Box<dyn Iterator<Item = &Value>>
+                }
+                None => Box::new(m.values()),
+            })
+    }
+
+    pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {
+        self.objects
+            .get(&kind)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.objects.get(&kind).map_or(0, |m| m.len())
+    }
+
+    /// Stores `obj`, stamping a new resourceVersion into its metadata.
+    pub fn put(&mut self, kind: Kind, key: ObjKey, mut obj: Value) {
+        self.resource_version += 1;
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert(
+                "resourceVersion".to_string(),
+                Value::String(self.resource_version.to_string()),
+            );
+        }
+        self.objects.entry(kind).or_default().insert(key, obj);
+    }
+
+    pub fn remove(&mut self, kind: Kind, key: &ObjKey) -> Option<Value> {
+        let removed = self.objects.get_mut(&kind)?.remove(key);
+        if removed.is_some() {
+            self.resource_version += 1;
+        }
+        removed
+    }
+
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+}

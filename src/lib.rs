@@ -1,0 +1,16 @@
+//! kubetutor: a terminal tutor for Kubernetes workshops.
+//!
+//! Layers (an arrow means "may use"): `tui → session → {shell, content} → engine`;
+//! `engine` uses nothing else in the crate.
+//!
+//! - [`engine`]: the simulated KinD v1.21 cluster: store, clock, controllers, events.
+//! - [`shell`]: the learner's command line: parser, virtual files, builtins, simulated kubectl.
+//! - [`content`]: lessons (Hugo chapters) and quizzes (quizdown) as typed data.
+//! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive.
+//! - [`tui`]: the full-screen terminal interface (the only module that knows about terminals).
+
+pub mod content;
+pub mod engine;
+pub mod session;
+pub mod shell;
+pub mod tui;

@@ -1,0 +1,1 @@
+//! The UI-free tutor core: cluster, shell, lesson cursor and progress.

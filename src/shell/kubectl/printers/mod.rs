@@ -1,0 +1,1 @@
+//! kubectl's printers: tables, `-o yaml`, `-o json`, `-o jsonpath`, `-o name`.

@@ -1,0 +1,1 @@
+//! The full-screen terminal interface: the only module that knows about terminals.
