@@ -2,43 +2,114 @@
 //!
 //! Must not import: ratatui, crossterm, tokio, std::fs, or any real clock. Time moves
 //! only inside [`Cluster::advance`]; randomness comes from one seeded [`rng::Rng`].
+//!
+//! Objects are held as JSON values, as the API server's unstructured objects are, so
+//! that every field a learner writes round-trips to `-o yaml`; controllers read them
+//! through the typed views in [`objects`].
 
+mod api;
+pub mod bootstrap;
 pub mod clock;
+mod controllers;
+mod defaults;
+pub mod error;
+pub mod events;
+pub mod images;
 pub mod objects;
 pub mod rng;
 pub mod store;
+pub mod timings;
+mod validation;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use api::DeleteOptions;
 pub use clock::SimTime;
+pub use error::{ApiError, FieldError};
+pub use events::{ChangeKind, ChangeRecord};
 pub use objects::Kind;
 use store::{ObjKey, Store};
+pub use validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
+
+/// Something a controller, the kubelet or the taint manager must do at a given time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Timer {
+    /// Re-run the controllers (a delay they asked for has passed).
+    Wake,
+    /// The kubelet moves a pod to its next lifecycle stage.
+    Kubelet {
+        pod: PodRef,
+        stage: controllers::kubelet::Stage,
+    },
+    /// The taint manager's delayed eviction (tolerationSeconds) falls due.
+    Evict { pod: PodRef },
+    /// A terminating pod's containers have stopped: the pod object goes away.
+    PodGone { pod: PodRef },
+}
+
+/// A pod, by namespace, name and uid (the uid guards against a same-named successor).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct PodRef {
+    namespace: String,
+    name: String,
+    uid: String,
+}
+
+impl PodRef {
+    fn of(pod: &Value) -> PodRef {
+        PodRef {
+            namespace: objects::meta::namespace(pod).to_string(),
+            name: objects::meta::name(pod).to_string(),
+            uid: objects::meta::uid(pod).to_string(),
+        }
+    }
+}
 
 /// The simulated cluster: the one entry point for everything that reads or changes it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Cluster {
     store: Store,
     now: SimTime,
     rng: rng::Rng,
+    timers: BTreeMap<(SimTime, u64), Timer>,
+    timer_seq: u64,
+    /// Pods the kubelet has started working on (by uid).
+    kubelet_seen: BTreeSet<String>,
+    /// Delayed taint evictions by pod uid.
+    evictions: BTreeMap<String, SimTime>,
+    /// Images each node holds (normalised references).
+    node_images: BTreeMap<String, BTreeSet<String>>,
+    /// The next host part of each node's pod CIDR (host-local IPAM; never reused at once).
+    next_ip: BTreeMap<String, u32>,
+    /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
+    sched_messages: BTreeMap<String, String>,
+    events: events::EventLog,
 }
 
 impl Cluster {
     /// An empty cluster (no nodes, no namespaces) at `now`.
     pub fn empty(seed: u64, now: SimTime) -> Cluster {
         Cluster {
-            store: Store::default(),
+            store: Store::with_resource_version(1),
             now,
             rng: rng::Rng::seeded(seed),
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+            kubelet_seen: BTreeSet::new(),
+            evictions: BTreeMap::new(),
+            node_images: BTreeMap::new(),
+            next_ip: BTreeMap::new(),
+            sched_messages: BTreeMap::new(),
+            events: events::EventLog::default(),
         }
     }
 
     pub fn now(&self) -> SimTime {
         self.now
-    }
-
-    /// Moves simulated time forward by `dt`, running every controller on the way.
-    pub fn advance(&mut self, dt: std::time::Duration) {
-        self.now = self.now + dt;
     }
 
     /// One object, by kind, namespace ("" for cluster-scoped kinds) and name.
@@ -47,7 +118,177 @@ impl Cluster {
     }
 
     /// Objects of a kind, in one namespace or all, in (namespace, name) order.
-    pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
+    pub fn list<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &'a Value> + use<'a> {
         self.store.list(kind, namespace)
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.store.count(kind)
+    }
+
+    /// The cluster-wide resourceVersion (grows with every write).
+    pub fn resource_version(&self) -> u64 {
+        self.store.resource_version()
+    }
+
+    /// Moves simulated time forward by `dt`, firing every timer that falls due on the way
+    /// and letting the controllers settle after each.
+    pub fn advance(&mut self, dt: Duration) {
+        let target = self.now + dt;
+        self.settle_now();
+        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
+            if at > target {
+                break;
+            }
+            let Some(timer) = self.timers.remove(&(at, seq)) else {
+                break;
+            };
+            if at > self.now {
+                self.now = at;
+            }
+            self.fire(timer);
+            self.settle_now();
+        }
+        self.now = target;
+        self.expire_events();
+        self.settle_now();
+    }
+
+    /// When something will next happen on its own (a pod starting, stopping, an
+    /// eviction), not counting image-pull retries that will never succeed.
+    pub fn next_activity(&self) -> Option<SimTime> {
+        self.timers
+            .iter()
+            .find(|(_, t)| !controllers::kubelet::is_retry(t))
+            .map(|((at, _), _)| *at)
+    }
+
+    /// Advances until nothing more happens on its own, or `limit` has passed; returns
+    /// the simulated time that passed.
+    pub fn settle(&mut self, limit: Duration) -> Duration {
+        let start = self.now;
+        let end = start + limit;
+        while let Some(at) = self.next_activity() {
+            if at > end {
+                break;
+            }
+            let step = Duration::from_millis(at.0.saturating_sub(self.now.0).max(0) as u64);
+            self.advance(step);
+        }
+        Duration::from_millis((self.now.0 - start.0).max(0) as u64)
+    }
+
+    /// Whether the cluster has nothing left to do on its own.
+    pub fn is_settled(&self) -> bool {
+        self.next_activity().is_none()
+    }
+
+    /// The change log (what was added, modified or deleted, newest last), for views
+    /// that highlight what just happened.
+    pub fn changes(&self) -> &std::collections::VecDeque<ChangeRecord> {
+        self.events.changes()
+    }
+
+    /// The timing table the cluster runs with.
+    pub fn timings(&self) -> timings::Timings {
+        timings::TIMINGS
+    }
+
+    /// Makes sure the controllers run again at `at`.
+    fn wake_at(&mut self, at: SimTime) {
+        let exists = self
+            .timers
+            .range((at, 0)..=(at, u64::MAX))
+            .any(|(_, t)| *t == Timer::Wake);
+        if !exists {
+            self.add_timer(at, Timer::Wake);
+        }
+    }
+
+    fn add_timer(&mut self, at: SimTime, timer: Timer) {
+        self.timer_seq += 1;
+        self.timers.insert((at, self.timer_seq), timer);
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Wake => {}
+            Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
+            Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
+            Timer::PodGone { pod } => {
+                if self.pod_matches(&pod) {
+                    self.remove_object(Kind::Pod, &ObjKey::new(&pod.namespace, &pod.name));
+                }
+            }
+        }
+    }
+
+    fn pod_matches(&self, pod: &PodRef) -> bool {
+        self.get(Kind::Pod, &pod.namespace, &pod.name)
+            .is_some_and(|p| objects::meta::uid(p) == pod.uid)
+    }
+
+    /// Runs every controller until none has anything left to do at this instant.
+    fn settle_now(&mut self) {
+        for _ in 0..64 {
+            let mut changed = false;
+            changed |= controllers::node_lifecycle::sync(self);
+            changed |= controllers::namespace::sync(self);
+            changed |= controllers::deployment::sync(self);
+            changed |= controllers::replicaset::sync(self);
+            changed |= controllers::daemonset::sync(self);
+            changed |= controllers::scheduler::sync(self);
+            changed |= controllers::kubelet::sync(self);
+            changed |= controllers::taint_manager::sync(self);
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Writes an object, stamping its resourceVersion and logging the change.
+    fn put(&mut self, kind: Kind, obj: Value) {
+        let key = ObjKey::new(objects::meta::namespace(&obj), objects::meta::name(&obj));
+        let what = if self.store.get(kind, &key).is_some() {
+            ChangeKind::Modified
+        } else {
+            ChangeKind::Added
+        };
+        self.events.log_change(self.now, kind, &key, what);
+        self.store.put(kind, key, obj);
+    }
+
+    fn remove_object(&mut self, kind: Kind, key: &ObjKey) -> Option<Value> {
+        let removed = self.store.remove(kind, key);
+        if removed.is_some() {
+            self.events
+                .log_change(self.now, kind, key, ChangeKind::Deleted);
+            if kind == Kind::Pod {
+                if let Some(uid) = removed.as_ref().map(objects::meta::uid) {
+                    self.kubelet_seen.remove(uid);
+                    self.evictions.remove(uid);
+                    self.sched_messages.remove(uid);
+                }
+            }
+        }
+        removed
+    }
+
+    /// Replaces an object's `status` (no write when nothing changed). Returns whether it wrote.
+    fn set_status(&mut self, kind: Kind, namespace: &str, name: &str, status: Value) -> bool {
+        let Some(current) = self.get(kind, namespace, name) else {
+            return false;
+        };
+        if current.get("status") == Some(&status) {
+            return false;
+        }
+        let mut obj = current.clone();
+        objects::meta::set(&mut obj, &["status"], status);
+        self.put(kind, obj);
+        true
     }
 }

@@ -8,7 +8,9 @@ use serde_json::Value;
 use super::objects::Kind;
 
 /// Where an object lives: namespace ("" for cluster-scoped kinds) and name.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct ObjKey {
     pub namespace: String,
     pub name: String,
@@ -43,21 +45,26 @@ impl Store {
     }
 
     /// Every object of `kind`, in namespace `ns` when given, in (namespace, name) order.
-    pub fn list<'a>(&'a self, kind: Kind, ns: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
-        self.objects
-            .get(&kind)
-            .into_iter()
-            .flat_map(move |m| match ns {
+    pub fn list<'a>(
+        &'a self,
+        kind: Kind,
+        ns: Option<&str>,
+    ) -> impl Iterator<Item = &'a Value> + use<'a> {
+        let ns = ns.map(str::to_string);
+        self.objects.get(&kind).into_iter().flat_map(move |m| {
+            let iter: Box<dyn Iterator<Item = &'a Value>> = match ns.clone() {
                 Some(ns) => {
-                    let start = ObjKey::new(ns, "");
+                    let start = ObjKey::new(&ns, "");
                     Box::new(
                         m.range(start..)
                             .take_while(move |(k, _)| k.namespace == ns)
                             .map(|(_, v)| v),
-                    ) as Box<dyn Iterator<Item = &Value>>
+                    )
                 }
                 None => Box::new(m.values()),
-            })
+            };
+            iter
+        })
     }
 
     pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {

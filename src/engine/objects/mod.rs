@@ -1,5 +1,8 @@
 //! Object kinds and typed views of the fields the controllers read.
 
 mod kind;
+pub mod meta;
+pub mod pod;
+pub mod scheduling;
 
 pub use kind::{Kind, Scope};

@@ -1,0 +1,327 @@
+//! The starting cluster: what `kind create cluster` (KinD v0.11.1, `kindest/node:v1.21.1`)
+//! leaves behind, built by replaying its creation through the simulated control plane
+//! (fidelity §8): control plane first with its static pods and addons, then the workers
+//! joining, then the clock moved on to the start of the lesson.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::Cluster;
+use super::clock::SimTime;
+use super::images;
+use super::objects::{Kind, meta};
+
+/// When `kind create cluster` ran (describe node's reference CreationTimestamp).
+pub const CLUSTER_CREATED: &str = "2021-07-01T09:58:12Z";
+/// When the learner's session starts: the cluster is about 22 hours old, as in the workshop.
+pub const SESSION_START: &str = "2021-07-02T08:12:00Z";
+/// The three workers of the lesson's cluster.
+pub const DEFAULT_WORKERS: usize = 3;
+/// The node name KinD gives the control plane.
+pub const CONTROL_PLANE: &str = "kind-control-plane";
+
+/// KinD's worker names: kind-worker, kind-worker2, kind-worker3, ...
+pub fn worker_name(i: usize) -> String {
+    if i == 1 {
+        "kind-worker".to_string()
+    } else {
+        format!("kind-worker{i}")
+    }
+}
+
+/// Node IPs on the docker `kind` network: the control plane is .2; the workers count down
+/// from the last address, which reproduces the lesson's .5 / .4 / .3 for three workers.
+fn node_ip(index_from_two: usize) -> String {
+    format!("172.18.{}.{}", index_from_two / 256, index_from_two % 256)
+}
+
+fn pod_cidr(k: usize) -> String {
+    format!("10.{}.{}.0/24", 244 + k / 256, k % 256)
+}
+
+impl Cluster {
+    /// The workshop's cluster: one control plane and `workers` workers, seeded.
+    pub fn kind(seed: u64, workers: usize) -> Cluster {
+        let created = SimTime::parse_rfc3339(CLUSTER_CREATED).unwrap_or_default();
+        let start = SimTime::parse_rfc3339(SESSION_START).unwrap_or_default();
+        let mut c = Cluster::empty(seed, created);
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            let _ = c.create_inner(Kind::Namespace, json!({"metadata": {"name": ns}}));
+        }
+        c.add_node(CONTROL_PLANE, &node_ip(2), &pod_cidr(0), true);
+        for (component, image, cpu) in [
+            ("etcd", "k8s.gcr.io/etcd:3.4.13-0", "100m"),
+            (
+                "kube-apiserver",
+                "k8s.gcr.io/kube-apiserver:v1.21.1",
+                "250m",
+            ),
+            (
+                "kube-controller-manager",
+                "k8s.gcr.io/kube-controller-manager:v1.21.1",
+                "200m",
+            ),
+            (
+                "kube-scheduler",
+                "k8s.gcr.io/kube-scheduler:v1.21.1",
+                "100m",
+            ),
+        ] {
+            c.add_static_pod(component, image, cpu);
+        }
+        c.advance(Duration::from_secs(20));
+        for obj in system_objects() {
+            let kind = Kind::from_api(meta::api_version(&obj), meta::kind(&obj));
+            if let Some(kind) = kind {
+                let _ = c.create_inner(kind, obj);
+            }
+        }
+        c.pin_coredns_replicaset();
+        c.advance(Duration::from_secs(20));
+        for i in 1..=workers {
+            let cidr_index = if i == 1 { workers } else { i - 1 };
+            c.add_node(
+                &worker_name(i),
+                &node_ip(2 + workers - i + 1),
+                &pod_cidr(cidr_index),
+                false,
+            );
+        }
+        c.settle(Duration::from_secs(120));
+        let dt = Duration::from_millis((start.0 - c.now.0).max(0) as u64);
+        c.advance(dt);
+        c
+    }
+
+    fn add_node(&mut self, name: &str, ip: &str, cidr: &str, control_plane: bool) {
+        let mut labels = json!({
+            "beta.kubernetes.io/arch": "amd64",
+            "beta.kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "kubernetes.io/hostname": name,
+            "kubernetes.io/os": "linux",
+        });
+        let mut spec = json!({"podCIDR": cidr, "podCIDRs": [cidr], "providerID": format!("kind://docker/kind/{name}")});
+        if control_plane {
+            labels["node-role.kubernetes.io/control-plane"] = json!("");
+            labels["node-role.kubernetes.io/master"] = json!("");
+            labels["node.kubernetes.io/exclude-from-external-load-balancers"] = json!("");
+            spec["taints"] =
+                json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"}]);
+        }
+        let now = self.now.rfc3339();
+        let capacity = json!({"cpu": "2", "ephemeral-storage": "10473452Ki", "hugepages-1Gi": "0",
+            "hugepages-2Mi": "0", "memory": "3969648Ki", "pods": "110"});
+        let condition = |kind: &str, status: &str, reason: &str, message: &str| {
+            json!({"lastHeartbeatTime": now, "lastTransitionTime": now, "message": message,
+                   "reason": reason, "status": status, "type": kind})
+        };
+        let machine_id = self.rng.hex(32);
+        let system_uuid = self.rng.uuid();
+        let boot_id = self.rng.uuid();
+        let node = json!({
+            "metadata": {
+                "name": name,
+                "labels": labels,
+                "annotations": {
+                    "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock",
+                    "node.alpha.kubernetes.io/ttl": "0",
+                    "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+                },
+            },
+            "spec": spec,
+            "status": {
+                "addresses": [{"address": ip, "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
+                "allocatable": capacity,
+                "capacity": capacity,
+                "conditions": [
+                    condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                "nodeInfo": {
+                    "architecture": "amd64",
+                    "bootID": boot_id,
+                    "containerRuntimeVersion": "containerd://1.5.2",
+                    "kernelVersion": "5.4.0-1045-aws",
+                    "kubeProxyVersion": "v1.21.1",
+                    "kubeletVersion": "v1.21.1",
+                    "machineID": machine_id,
+                    "operatingSystem": "linux",
+                    "osImage": "Ubuntu 21.04",
+                    "systemUUID": system_uuid,
+                },
+            },
+        });
+        let images = self.node_images.entry(name.to_string()).or_default();
+        for image in images::PRELOADED {
+            images.insert((*image).to_string());
+        }
+        let _ = self.create_inner(Kind::Node, node);
+    }
+
+    fn add_static_pod(&mut self, component: &str, image: &str, cpu: &str) {
+        let Some(node) = self.get(Kind::Node, "", CONTROL_PLANE).cloned() else {
+            return;
+        };
+        let mut owner = meta::owner_reference(&node);
+        owner
+            .as_object_mut()
+            .map(|o| o.remove("blockOwnerDeletion"));
+        let pod = json!({
+            "metadata": {
+                "name": format!("{component}-{CONTROL_PLANE}"),
+                "namespace": "kube-system",
+                "labels": {"component": component, "tier": "control-plane"},
+                "annotations": {"kubernetes.io/config.source": "file"},
+                "ownerReferences": [owner],
+            },
+            "spec": {
+                "containers": [{"name": component, "image": image, "command": [component],
+                    "resources": {"requests": {"cpu": cpu}}}],
+                "hostNetwork": true,
+                "nodeName": CONTROL_PLANE,
+                "priorityClassName": "system-node-critical",
+                "tolerations": [{"effect": "NoExecute", "operator": "Exists"}],
+            },
+        });
+        let _ = self.create_inner(Kind::Pod, pod);
+    }
+
+    /// KinD 1.21.1's CoreDNS ReplicaSet is `coredns-558bd4d5db` (kind#2326): create it
+    /// under that name so the Deployment controller adopts it rather than hashing anew.
+    fn pin_coredns_replicaset(&mut self) {
+        let Some(d) = self
+            .get(Kind::Deployment, "kube-system", "coredns")
+            .cloned()
+        else {
+            return;
+        };
+        let hash = "558bd4d5db";
+        let mut template = d["spec"]["template"].clone();
+        meta::set(
+            &mut template,
+            &["metadata", "labels", "pod-template-hash"],
+            json!(hash),
+        );
+        let rs = json!({
+            "metadata": {
+                "name": format!("coredns-{hash}"), "namespace": "kube-system",
+                "labels": {"k8s-app": "kube-dns", "pod-template-hash": hash},
+                "annotations": {"deployment.kubernetes.io/desired-replicas": "2",
+                    "deployment.kubernetes.io/max-replicas": "3", "deployment.kubernetes.io/revision": "1"},
+                "ownerReferences": [meta::owner_reference(&d)],
+            },
+            "spec": {"replicas": 0, "selector": {"matchLabels": {"k8s-app": "kube-dns", "pod-template-hash": hash}},
+                "template": template},
+        });
+        let _ = self.create_inner(Kind::ReplicaSet, rs);
+    }
+}
+
+/// The addons kubeadm and KinD install (kindnet, kube-proxy, CoreDNS, local-path storage,
+/// the two Services).
+fn system_objects() -> Vec<Value> {
+    let host_path = |name: &str, path: &str, kind: Option<&str>| {
+        let mut hp = json!({"path": path});
+        if let Some(k) = kind {
+            hp["type"] = json!(k);
+        }
+        json!({"name": name, "hostPath": hp})
+    };
+    vec![
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": "kindnet", "namespace": "kube-system",
+                "labels": {"app": "kindnet", "k8s-app": "kindnet", "tier": "node"}},
+            "spec": {"selector": {"matchLabels": {"app": "kindnet"}},
+                "template": {"metadata": {"labels": {"app": "kindnet", "k8s-app": "kindnet", "tier": "node"}},
+                    "spec": {"containers": [{"name": "kindnet-cni", "image": "docker.io/kindest/kindnetd:v20210326-1e038dc5",
+                        "env": [{"name": "HOST_IP", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.hostIP"}}},
+                                {"name": "POD_IP", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "status.podIP"}}},
+                                {"name": "POD_SUBNET", "value": "10.244.0.0/16"}],
+                        "resources": {"limits": {"cpu": "100m", "memory": "50Mi"}, "requests": {"cpu": "100m", "memory": "50Mi"}},
+                        "securityContext": {"capabilities": {"add": ["NET_RAW", "NET_ADMIN"]}, "privileged": false},
+                        "volumeMounts": [{"mountPath": "/etc/cni/net.d", "name": "cni-cfg"},
+                                         {"mountPath": "/run/xtables.lock", "name": "xtables-lock"},
+                                         {"mountPath": "/lib/modules", "name": "lib-modules", "readOnly": true}]}],
+                        "hostNetwork": true,
+                        "serviceAccountName": "kindnet",
+                        "tolerations": [{"operator": "Exists"}],
+                        "volumes": [host_path("cni-cfg", "/etc/cni/net.d", None),
+                                    host_path("xtables-lock", "/run/xtables.lock", Some("FileOrCreate")),
+                                    host_path("lib-modules", "/lib/modules", None)]}}}}),
+        json!({"apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
+            "spec": {"selector": {"matchLabels": {"k8s-app": "kube-proxy"}},
+                "template": {"metadata": {"labels": {"k8s-app": "kube-proxy"}},
+                    "spec": {"containers": [{"name": "kube-proxy", "image": "k8s.gcr.io/kube-proxy:v1.21.1",
+                        "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"],
+                        "env": [{"name": "NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}}],
+                        "securityContext": {"privileged": true},
+                        "volumeMounts": [{"mountPath": "/var/lib/kube-proxy", "name": "kube-proxy"},
+                                         {"mountPath": "/run/xtables.lock", "name": "xtables-lock"},
+                                         {"mountPath": "/lib/modules", "name": "lib-modules", "readOnly": true}]}],
+                        "hostNetwork": true,
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "priorityClassName": "system-node-critical",
+                        "serviceAccountName": "kube-proxy",
+                        "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"}, {"operator": "Exists"}],
+                        "volumes": [{"configMap": {"defaultMode": 420, "name": "kube-proxy"}, "name": "kube-proxy"},
+                                    host_path("xtables-lock", "/run/xtables.lock", Some("FileOrCreate")),
+                                    host_path("lib-modules", "/lib/modules", None)]}}}}),
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+            "spec": {"replicas": 2, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 1}, "type": "RollingUpdate"},
+                "template": {"metadata": {"labels": {"k8s-app": "kube-dns"}},
+                    "spec": {"containers": [{"name": "coredns", "image": "k8s.gcr.io/coredns/coredns:v1.8.0",
+                        "args": ["-conf", "/etc/coredns/Corefile"],
+                        "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                                  {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                                  {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
+                        "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                        "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": true}]}],
+                        "dnsPolicy": "Default",
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "priorityClassName": "system-cluster-critical",
+                        "serviceAccountName": "coredns",
+                        "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                                        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master"},
+                                        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}],
+                        "volumes": [{"configMap": {"defaultMode": 420, "items": [{"key": "Corefile", "path": "Corefile"}], "name": "coredns"},
+                                     "name": "config-volume"}]}}}}),
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "local-path-storage"}}),
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "local-path-provisioner", "namespace": "local-path-storage"},
+            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "local-path-provisioner"}},
+                "template": {"metadata": {"labels": {"app": "local-path-provisioner"}},
+                    "spec": {"containers": [{"name": "local-path-provisioner", "image": "docker.io/rancher/local-path-provisioner:v0.0.14",
+                        "command": ["local-path-provisioner", "--debug", "start", "--helper-image", "k8s.gcr.io/build-image/debian-base:v2.1.0", "--config", "/etc/config/config.json"],
+                        "env": [{"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}}],
+                        "volumeMounts": [{"mountPath": "/etc/config/", "name": "config-volume"}]}],
+                        "nodeSelector": {"kubernetes.io/os": "linux"},
+                        "serviceAccountName": "local-path-provisioner-service-account",
+                        "tolerations": [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane", "operator": "Equal"},
+                                        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master", "operator": "Equal"}],
+                        "volumes": [{"configMap": {"defaultMode": 420, "name": "local-path-config"}, "name": "config-volume"}]}}}}),
+        json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"], "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                "sessionAffinity": "None", "type": "ClusterIP"},
+            "status": {"loadBalancer": {}}}),
+        json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"},
+                "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"}},
+            "spec": {"clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"], "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                "ports": [{"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                          {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                          {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}],
+                "selector": {"k8s-app": "kube-dns"}, "sessionAffinity": "None", "type": "ClusterIP"},
+            "status": {"loadBalancer": {}}}),
+    ]
+}

@@ -1,0 +1,326 @@
+//! The Deployment controller: one ReplicaSet per pod template (named by its
+//! pod-template-hash), rolled with maxSurge / maxUnavailable or recreated, and the
+//! Deployment's status and conditions.
+
+use serde_json::{Map, Value, json};
+
+use super::compute_hash;
+use super::daemonset::int_or_percent;
+use crate::engine::Cluster;
+use crate::engine::events::Source;
+use crate::engine::objects::{Kind, meta};
+
+pub const REVISION: &str = "deployment.kubernetes.io/revision";
+
+pub fn sync(c: &mut Cluster) -> bool {
+    let deployments: Vec<Value> = c.list(Kind::Deployment, None).cloned().collect();
+    let mut changed = false;
+    for d in deployments {
+        changed |= sync_one(c, &d);
+    }
+    changed
+}
+
+/// The template without the pod-template-hash label, for comparing templates.
+fn template_without_hash(t: Option<&Value>) -> Value {
+    let mut t = t.cloned().unwrap_or_default();
+    meta::remove(&mut t, &["metadata", "labels", "pod-template-hash"]);
+    t
+}
+
+fn owned_sets(c: &Cluster, d: &Value) -> Vec<Value> {
+    let uid = meta::uid(d);
+    c.list(Kind::ReplicaSet, Some(meta::namespace(d)))
+        .filter(|rs| meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid))
+        .cloned()
+        .collect()
+}
+
+fn replicas(rs: &Value) -> i64 {
+    meta::i64_at(rs, &["spec", "replicas"]).unwrap_or(0)
+}
+
+fn sync_one(c: &mut Cluster, d: &Value) -> bool {
+    let ns = meta::namespace(d).to_string();
+    let name = meta::name(d).to_string();
+    let template = template_without_hash(meta::at(d, &["spec", "template"]));
+    let sets = owned_sets(c, d);
+    let mut changed = false;
+    let new_rs = match sets
+        .iter()
+        .find(|rs| template_without_hash(meta::at(rs, &["spec", "template"])) == template)
+    {
+        Some(rs) => rs.clone(),
+        None => {
+            let revision = sets
+                .iter()
+                .filter_map(|rs| meta::annotation(rs, REVISION).and_then(|r| r.parse::<i64>().ok()))
+                .max()
+                .unwrap_or(0)
+                + 1;
+            match create_rs(c, d, &template, revision) {
+                Some(rs) => {
+                    changed = true;
+                    rs
+                }
+                None => return false,
+            }
+        }
+    };
+    let new_name = meta::name(&new_rs).to_string();
+    if let Some(rev) = meta::annotation(&new_rs, REVISION).map(str::to_string) {
+        if meta::annotation(d, REVISION) != Some(rev.as_str()) {
+            let mut updated = d.clone();
+            meta::set(
+                &mut updated,
+                &["metadata", "annotations", REVISION],
+                json!(rev),
+            );
+            c.put(Kind::Deployment, updated);
+            changed = true;
+        }
+    }
+    let old: Vec<Value> = owned_sets(c, d)
+        .into_iter()
+        .filter(|rs| meta::name(rs) != new_name)
+        .collect();
+    let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1).max(0);
+    let new_rs = c
+        .get(Kind::ReplicaSet, &ns, &new_name)
+        .cloned()
+        .unwrap_or(new_rs);
+
+    if meta::str_at(d, &["spec", "strategy", "type"]) == "Recreate" {
+        let old_active = old.iter().any(|rs| {
+            replicas(rs) > 0 || meta::i64_at(rs, &["status", "replicas"]).unwrap_or(0) > 0
+        });
+        for rs in old.iter().filter(|rs| replicas(rs) > 0) {
+            changed |= scale(c, d, rs, 0);
+        }
+        if !old_active && replicas(&new_rs) != want {
+            changed |= scale(c, d, &new_rs, want);
+        }
+    } else {
+        let surge = int_or_percent(
+            meta::at(d, &["spec", "strategy", "rollingUpdate", "maxSurge"]),
+            want as usize,
+            1,
+        ) as i64;
+        let mut unavailable = percent_down(
+            meta::at(d, &["spec", "strategy", "rollingUpdate", "maxUnavailable"]),
+            want as usize,
+        ) as i64;
+        if surge == 0 && unavailable == 0 {
+            unavailable = 1;
+        }
+        let total: i64 = replicas(&new_rs) + old.iter().map(replicas).sum::<i64>();
+        let new_count = replicas(&new_rs);
+        if new_count > want {
+            changed |= scale(c, d, &new_rs, want);
+        } else if new_count < want {
+            let allowed = want + surge - total;
+            if allowed > 0 {
+                changed |= scale(c, d, &new_rs, new_count + allowed.min(want - new_count));
+            }
+        }
+        let new_rs = c
+            .get(Kind::ReplicaSet, &ns, &new_name)
+            .cloned()
+            .unwrap_or_default();
+        let all_pods: i64 = replicas(&new_rs) + old.iter().map(replicas).sum::<i64>();
+        let new_unavailable = replicas(&new_rs) - available(&new_rs);
+        let mut room = all_pods - (want - unavailable) - new_unavailable;
+        let mut old_sorted = old.clone();
+        old_sorted.sort_by_key(|rs| meta::creation(rs));
+        for rs in old_sorted {
+            if room <= 0 {
+                break;
+            }
+            let r = replicas(&rs);
+            if r == 0 {
+                continue;
+            }
+            let down = r.min(room);
+            room -= down;
+            changed |= scale(c, d, &rs, r - down);
+        }
+    }
+    if c.get(Kind::Deployment, &ns, &name).is_some() {
+        changed |= update_status(c, &ns, &name, &new_name, want);
+    }
+    changed
+}
+
+fn available(rs: &Value) -> i64 {
+    meta::i64_at(rs, &["status", "availableReplicas"]).unwrap_or(0)
+}
+
+/// maxUnavailable rounds a percentage down.
+fn percent_down(v: Option<&Value>, total: usize) -> usize {
+    match v {
+        Some(Value::String(s)) => s
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<usize>().ok())
+            .map_or(0, |p| p * total / 100),
+        other => int_or_percent(other, total, 0),
+    }
+}
+
+fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Option<Value> {
+    let hash = compute_hash(&template.to_string());
+    let ns = meta::namespace(d).to_string();
+    let name = format!("{}-{}", meta::name(d), hash);
+    let mut t = template.clone();
+    meta::set(
+        &mut t,
+        &["metadata", "labels", "pod-template-hash"],
+        json!(hash),
+    );
+    let mut selector = meta::at(d, &["spec", "selector"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    meta::set(
+        &mut selector,
+        &["matchLabels", "pod-template-hash"],
+        json!(hash),
+    );
+    let mut labels = meta::string_map(template, &["metadata", "labels"]);
+    labels.insert("pod-template-hash".into(), hash.clone());
+    let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1);
+    let surge = int_or_percent(
+        meta::at(d, &["spec", "strategy", "rollingUpdate", "maxSurge"]),
+        want as usize,
+        1,
+    ) as i64;
+    let rs = json!({
+        "metadata": {
+            "name": name, "namespace": ns, "labels": labels,
+            "annotations": {
+                "deployment.kubernetes.io/desired-replicas": want.to_string(),
+                "deployment.kubernetes.io/max-replicas": (want + surge).to_string(),
+                REVISION: revision.to_string(),
+            },
+            "ownerReferences": [meta::owner_reference(d)],
+        },
+        "spec": {"replicas": 0, "selector": selector, "template": t},
+    });
+    c.create_inner(Kind::ReplicaSet, rs).ok()
+}
+
+fn scale(c: &mut Cluster, d: &Value, rs: &Value, to: i64) -> bool {
+    let from = replicas(rs);
+    if from == to {
+        return false;
+    }
+    let mut updated = rs.clone();
+    meta::set(&mut updated, &["spec", "replicas"], json!(to));
+    let g = meta::i64_at(rs, &["metadata", "generation"]).unwrap_or(1);
+    meta::set(&mut updated, &["metadata", "generation"], json!(g + 1));
+    c.put(Kind::ReplicaSet, updated);
+    let verb = if to > from { "up" } else { "down" };
+    let msg = format!("Scaled {verb} replica set {} to {to}", meta::name(rs));
+    c.event_on(
+        Kind::Deployment,
+        meta::namespace(d),
+        meta::name(d),
+        "ScalingReplicaSet",
+        &msg,
+        Source::DEPLOYMENT,
+    );
+    true
+}
+
+fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i64) -> bool {
+    let Some(d) = c.get(Kind::Deployment, ns, name).cloned() else {
+        return false;
+    };
+    let sets = owned_sets(c, &d);
+    let sum = |key: &str| -> i64 {
+        sets.iter()
+            .map(|rs| meta::i64_at(rs, &["status", key]).unwrap_or(0))
+            .sum()
+    };
+    let replicas = sum("replicas");
+    let ready = sum("readyReplicas");
+    let avail = sum("availableReplicas");
+    let updated = sets
+        .iter()
+        .find(|rs| meta::name(rs) == new_name)
+        .and_then(|rs| meta::i64_at(rs, &["status", "replicas"]))
+        .unwrap_or(0);
+    let max_unavailable = percent_down(
+        meta::at(&d, &["spec", "strategy", "rollingUpdate", "maxUnavailable"]),
+        want as usize,
+    ) as i64;
+    let now = c.now.rfc3339();
+    let old_conditions: Vec<Value> = meta::at(&d, &["status", "conditions"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let cond = |kind: &str, status: &str, reason: &str, message: &str| -> Value {
+        let prev = old_conditions
+            .iter()
+            .find(|c| meta::str_at(c, &["type"]) == kind);
+        let same_status = prev.is_some_and(|p| meta::str_at(p, &["status"]) == status);
+        let same_reason = prev.is_some_and(|p| {
+            meta::str_at(p, &["reason"]) == reason && meta::str_at(p, &["message"]) == message
+        });
+        let transition = prev.filter(|_| same_status).map_or(now.clone(), |p| {
+            meta::str_at(p, &["lastTransitionTime"]).to_string()
+        });
+        let update = prev.filter(|_| same_reason).map_or(now.clone(), |p| {
+            meta::str_at(p, &["lastUpdateTime"]).to_string()
+        });
+        json!({"lastTransitionTime": transition, "lastUpdateTime": update, "message": message, "reason": reason, "status": status, "type": kind})
+    };
+    let available_cond = if avail >= want - max_unavailable {
+        cond(
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.",
+        )
+    } else {
+        cond(
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.",
+        )
+    };
+    let complete = updated == want && replicas == want && avail == want;
+    let progressing = if complete {
+        cond(
+            "Progressing",
+            "True",
+            "NewReplicaSetAvailable",
+            &format!("ReplicaSet \"{new_name}\" has successfully progressed."),
+        )
+    } else {
+        cond(
+            "Progressing",
+            "True",
+            "ReplicaSetUpdated",
+            &format!("ReplicaSet \"{new_name}\" is progressing."),
+        )
+    };
+    let mut status = Map::new();
+    let fields = [
+        ("availableReplicas", avail),
+        (
+            "observedGeneration",
+            meta::i64_at(&d, &["metadata", "generation"]).unwrap_or(1),
+        ),
+        ("readyReplicas", ready),
+        ("replicas", replicas),
+        ("unavailableReplicas", (replicas.max(want) - avail).max(0)),
+        ("updatedReplicas", updated),
+    ];
+    for (k, v) in fields {
+        if v > 0 {
+            status.insert(k.into(), json!(v));
+        }
+    }
+    status.insert("conditions".into(), json!([available_cond, progressing]));
+    c.set_status(Kind::Deployment, ns, name, Value::Object(status))
+}

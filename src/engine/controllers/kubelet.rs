@@ -1,0 +1,589 @@
+//! A kubelet for every node: takes bound pods through ContainerCreating to Running
+//! (pulling images as needed, failing with ErrImagePull / ImagePullBackOff when an
+//! image does not exist) and stops containers of deleted pods. Delays come from
+//! [`crate::engine::timings::TIMINGS`].
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::engine::events::Source;
+use crate::engine::images;
+use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::timings::IGNORES_SIGTERM;
+use crate::engine::{Cluster, PodRef, Timer};
+
+/// The next thing the kubelet does for a pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    /// The sandbox is up: the pod gets its IP; images are checked or pulled.
+    Sandbox,
+    /// A pull finished.
+    Pulled,
+    /// The containers start.
+    Start,
+    /// A pull failed (`ErrImagePull`); `attempt` counts from 1.
+    PullFailed { attempt: u32 },
+    /// The kubelet backs off (`ImagePullBackOff`).
+    BackOff { attempt: u32 },
+    /// The back-off ended: pull again.
+    Retry { attempt: u32 },
+}
+
+/// Whether a timer only continues an image-pull retry loop that will never succeed.
+pub(crate) fn is_retry(timer: &Timer) -> bool {
+    matches!(
+        timer,
+        Timer::Kubelet {
+            stage: Stage::BackOff { .. } | Stage::Retry { .. },
+            ..
+        }
+    )
+}
+
+fn kubelet(node: &str) -> Source<'_> {
+    Source {
+        component: "kubelet",
+        host: Some(node),
+    }
+}
+
+/// Starts work on every newly bound pod.
+pub fn sync(c: &mut Cluster) -> bool {
+    let fresh: Vec<Value> = c
+        .list(Kind::Pod, None)
+        .filter(|p| {
+            !pod::node_name(p).is_empty()
+                && !meta::is_deleting(p)
+                && !c.kubelet_seen.contains(meta::uid(p))
+        })
+        .cloned()
+        .collect();
+    let changed = !fresh.is_empty();
+    for p in fresh {
+        c.kubelet_seen.insert(meta::uid(&p).to_string());
+        let mut status = p.get("status").cloned().unwrap_or_else(|| json!({}));
+        let node = pod::node_name(&p).to_string();
+        let host_ip = c.node_ip(&node);
+        status["phase"] = json!("Pending");
+        status["hostIP"] = json!(host_ip);
+        status["startTime"] = json!(c.now.rfc3339());
+        status["conditions"] = conditions(&p, c.now.rfc3339(), false);
+        status["containerStatuses"] = container_statuses(
+            &p,
+            |_| json!({"waiting": {"reason": "ContainerCreating"}}),
+            false,
+        );
+        c.set_status(Kind::Pod, meta::namespace(&p), meta::name(&p), status);
+        let sandbox = c.timings().sandbox;
+        c.add_timer(
+            c.now + sandbox,
+            Timer::Kubelet {
+                pod: PodRef::of(&p),
+                stage: Stage::Sandbox,
+            },
+        );
+    }
+    changed
+}
+
+/// Carries out a kubelet timer.
+pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
+    let Some(p) = c
+        .get(Kind::Pod, &r.namespace, &r.name)
+        .filter(|p| meta::uid(p) == r.uid)
+        .cloned()
+    else {
+        return;
+    };
+    if meta::is_deleting(&p) {
+        return;
+    }
+    let node = pod::node_name(&p).to_string();
+    let t = c.timings();
+    match stage {
+        Stage::Sandbox => {
+            let ip =
+                if meta::at(&p, &["spec", "hostNetwork"]).and_then(Value::as_bool) == Some(true) {
+                    c.node_ip(&node)
+                } else {
+                    c.allocate_pod_ip(&node)
+                };
+            let mut status = p["status"].clone();
+            status["podIP"] = json!(ip);
+            status["podIPs"] = json!([{"ip": ip}]);
+            c.set_status(Kind::Pod, &r.namespace, &r.name, status);
+            pull_or_start(c, r, &p, &node);
+        }
+        Stage::Pulled => {
+            for image in images_of(&p) {
+                if !c.node_has_image(&node, &image) {
+                    let secs = t.pull.as_secs_f64();
+                    c.record_event(
+                        Kind::Pod,
+                        &p,
+                        "Normal",
+                        "Pulled",
+                        &format!(
+                            "Successfully pulled image \"{image}\" in {}",
+                            go_duration(secs)
+                        ),
+                        kubelet(&node),
+                        None,
+                    );
+                    c.node_images
+                        .entry(node.clone())
+                        .or_default()
+                        .insert(images::normalize(&image));
+                }
+            }
+            c.add_timer(
+                c.now + t.start,
+                Timer::Kubelet {
+                    pod: r.clone(),
+                    stage: Stage::Start,
+                },
+            );
+        }
+        Stage::Start => start_containers(c, r, &p, &node),
+        Stage::PullFailed { attempt } => {
+            let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
+                return;
+            };
+            let normalized = images::normalize(&image);
+            let msg = format!(
+                "rpc error: code = Unknown desc = failed to pull and unpack image \"{normalized}\": failed to resolve reference \"{normalized}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+            );
+            c.record_event(
+                Kind::Pod,
+                &p,
+                "Warning",
+                "Failed",
+                &format!("Failed to pull image \"{image}\": {msg}"),
+                kubelet(&node),
+                None,
+            );
+            c.record_event(
+                Kind::Pod,
+                &p,
+                "Warning",
+                "Failed",
+                "Error: ErrImagePull",
+                kubelet(&node),
+                None,
+            );
+            set_waiting(c, &p, &image, "ErrImagePull", &msg);
+            c.add_timer(
+                c.now + Duration::from_secs(1),
+                Timer::Kubelet {
+                    pod: r.clone(),
+                    stage: Stage::BackOff { attempt },
+                },
+            );
+        }
+        Stage::BackOff { attempt } => {
+            let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
+                return;
+            };
+            let msg = format!("Back-off pulling image \"{image}\"");
+            c.record_event(
+                Kind::Pod,
+                &p,
+                "Normal",
+                "BackOff",
+                &msg,
+                kubelet(&node),
+                None,
+            );
+            c.record_event(
+                Kind::Pod,
+                &p,
+                "Warning",
+                "Failed",
+                "Error: ImagePullBackOff",
+                kubelet(&node),
+                None,
+            );
+            set_waiting(c, &p, &image, "ImagePullBackOff", &msg);
+            let backoff = t
+                .backoff_initial
+                .saturating_mul(1 << attempt.saturating_sub(1).min(8))
+                .min(t.backoff_max);
+            c.add_timer(
+                c.now + backoff,
+                Timer::Kubelet {
+                    pod: r.clone(),
+                    stage: Stage::Retry { attempt },
+                },
+            );
+        }
+        Stage::Retry { attempt } => {
+            if let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) {
+                c.record_event(
+                    Kind::Pod,
+                    &p,
+                    "Normal",
+                    "Pulling",
+                    &format!("Pulling image \"{image}\""),
+                    kubelet(&node),
+                    None,
+                );
+                c.add_timer(
+                    c.now + t.pull_fail,
+                    Timer::Kubelet {
+                        pod: r.clone(),
+                        stage: Stage::PullFailed {
+                            attempt: attempt + 1,
+                        },
+                    },
+                );
+            }
+        }
+    }
+}
+
+fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
+    let t = c.timings();
+    let mut needs_pull = false;
+    let mut failing = false;
+    for (image, policy) in images_with_policy(p) {
+        let present = c.node_has_image(node, &image);
+        if present && policy != "Always" {
+            c.record_event(
+                Kind::Pod,
+                p,
+                "Normal",
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+                kubelet(node),
+                None,
+            );
+        } else if policy == "Never" {
+            failing = true;
+        } else {
+            c.record_event(
+                Kind::Pod,
+                p,
+                "Normal",
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+                kubelet(node),
+                None,
+            );
+            if images::pullable(&image) {
+                needs_pull = true;
+            } else {
+                failing = true;
+            }
+        }
+    }
+    let (delay, stage) = if failing {
+        (t.pull_fail, Stage::PullFailed { attempt: 1 })
+    } else if needs_pull {
+        (t.pull, Stage::Pulled)
+    } else {
+        (t.start, Stage::Start)
+    };
+    c.add_timer(
+        c.now + delay,
+        Timer::Kubelet {
+            pod: r.clone(),
+            stage,
+        },
+    );
+}
+
+fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
+    let now = c.now.rfc3339();
+    for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
+        let fp = format!("spec.containers{{{name}}}");
+        c.record_event(
+            Kind::Pod,
+            p,
+            "Normal",
+            "Created",
+            &format!("Created container {name}"),
+            kubelet(node),
+            Some(&fp),
+        );
+        c.record_event(
+            Kind::Pod,
+            p,
+            "Normal",
+            "Started",
+            &format!("Started container {name}"),
+            kubelet(node),
+            Some(&fp),
+        );
+    }
+    let Some(current) = c.get(Kind::Pod, &r.namespace, &r.name).cloned() else {
+        return;
+    };
+    let mut status = current["status"].clone();
+    let mut ids = Vec::new();
+    for _ in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
+        ids.push(c.rng.hex(64));
+    }
+    let mut i = 0;
+    status["containerStatuses"] =
+        container_statuses(p, |_| json!({"running": {"startedAt": now}}), true);
+    if let Some(Value::Array(cs)) = status.get_mut("containerStatuses") {
+        for cstat in cs {
+            cstat["containerID"] = json!(format!(
+                "containerd://{}",
+                ids.get(i).cloned().unwrap_or_default()
+            ));
+            i += 1;
+        }
+    }
+    status["conditions"] = conditions(p, now.clone(), true);
+    status["phase"] = json!("Running");
+    c.set_status(Kind::Pod, &r.namespace, &r.name, status);
+}
+
+fn set_waiting(c: &mut Cluster, p: &Value, failing_image: &str, reason: &str, message: &str) {
+    let Some(current) = c.get(Kind::Pod, meta::namespace(p), meta::name(p)).cloned() else {
+        return;
+    };
+    let mut status = current["status"].clone();
+    status["containerStatuses"] = container_statuses(
+        p,
+        |c| {
+            if meta::str_at(c, &["image"]) == failing_image {
+                json!({"waiting": {"message": message, "reason": reason}})
+            } else {
+                json!({"waiting": {"reason": "ContainerCreating"}})
+            }
+        },
+        false,
+    );
+    c.set_status(Kind::Pod, meta::namespace(p), meta::name(p), status);
+}
+
+/// The pod's conditions in the order the kubelet writes them.
+fn conditions(p: &Value, now: String, ready: bool) -> Value {
+    let names: Vec<&str> = pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null));
+    let not_ready = |kind: &str| {
+        json!({"lastProbeTime": null, "lastTransitionTime": now, "message": format!("containers with unready status: [{}]", names.join(" ")),
+               "reason": "ContainersNotReady", "status": "False", "type": kind})
+    };
+    let ok = |kind: &str| json!({"lastProbeTime": null, "lastTransitionTime": now, "status": "True", "type": kind});
+    let scheduled = meta::at(p, &["status", "conditions"])
+        .and_then(Value::as_array)
+        .and_then(|cs| {
+            cs.iter()
+                .find(|c| meta::str_at(c, &["type"]) == "PodScheduled")
+                .cloned()
+        })
+        .unwrap_or_else(|| ok("PodScheduled"));
+    if ready {
+        json!([
+            ok("Initialized"),
+            ok("Ready"),
+            ok("ContainersReady"),
+            scheduled
+        ])
+    } else {
+        json!([
+            ok("Initialized"),
+            not_ready("Ready"),
+            not_ready("ContainersReady"),
+            scheduled
+        ])
+    }
+}
+
+fn container_statuses(p: &Value, state: impl Fn(&Value) -> Value, running: bool) -> Value {
+    let containers = meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut out: Vec<Value> = containers
+        .iter()
+        .map(|ctr| {
+            let image = meta::str_at(ctr, &["image"]);
+            json!({
+                "image": if running { images::normalize(image) } else { image.to_string() },
+                "imageID": if running { images::image_id(image) } else { String::new() },
+                "lastState": {},
+                "name": meta::str_at(ctr, &["name"]),
+                "ready": running,
+                "restartCount": 0,
+                "started": running,
+                "state": state(ctr),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| meta::str_at(a, &["name"]).cmp(meta::str_at(b, &["name"])));
+    Value::Array(out)
+}
+
+fn images_of(p: &Value) -> Vec<String> {
+    images_with_policy(p).into_iter().map(|(i, _)| i).collect()
+}
+
+fn images_with_policy(p: &Value) -> Vec<(String, String)> {
+    meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .map(|c| {
+                    let image = meta::str_at(c, &["image"]).to_string();
+                    let policy = match meta::str_at(c, &["imagePullPolicy"]) {
+                        "" => images::default_pull_policy(&image).to_string(),
+                        p => p.to_string(),
+                    };
+                    (image, policy)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Go's `time.Duration` text for whole and fractional seconds (`3.5s`).
+fn go_duration(secs: f64) -> String {
+    let s = format!("{secs:.9}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}s")
+}
+
+/// How long a deleted pod's containers take to stop: the grace period for processes that
+/// ignore SIGTERM, a moment for those that exit on it, at once for containers never started.
+pub(crate) fn stop_duration(c: &Cluster, p: &Value, grace: i64) -> Duration {
+    let grace = Duration::from_secs(grace.max(0) as u64);
+    if pod::phase(p) != "Running" {
+        return Duration::from_millis(500).min(grace);
+    }
+    let stubborn = images_of(p).iter().any(|i| {
+        let n = images::normalize(i);
+        IGNORES_SIGTERM
+            .iter()
+            .any(|s| n.starts_with(&format!("docker.io/library/{s}:")))
+    });
+    if stubborn {
+        grace
+    } else {
+        c.timings().exit_on_sigterm.min(grace)
+    }
+}
+
+/// The kubelet's `Killing` events for a pod being deleted.
+pub(crate) fn kill_containers(c: &mut Cluster, p: &Value) {
+    let node = pod::node_name(p).to_string();
+    if pod::phase(p) != "Running" {
+        return;
+    }
+    for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
+        let fp = format!("spec.containers{{{name}}}");
+        c.record_event(
+            Kind::Pod,
+            p,
+            "Normal",
+            "Killing",
+            &format!("Stopping container {name}"),
+            kubelet(&node),
+            Some(&fp),
+        );
+    }
+}
+
+/// The pod's QoS class from its containers' requests and limits.
+pub fn qos_class(p: &Value) -> &'static str {
+    let containers = meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut any = false;
+    let mut guaranteed = !containers.is_empty();
+    for ctr in &containers {
+        let req = meta::at(ctr, &["resources", "requests"]).and_then(Value::as_object);
+        let lim = meta::at(ctr, &["resources", "limits"]).and_then(Value::as_object);
+        if req.is_some_and(|r| !r.is_empty()) || lim.is_some_and(|l| !l.is_empty()) {
+            any = true;
+        }
+        for res in ["cpu", "memory"] {
+            let l = lim.and_then(|l| l.get(res));
+            let r = req.and_then(|r| r.get(res)).or(l);
+            if l.is_none() || r != l {
+                guaranteed = false;
+            }
+        }
+    }
+    match (any, guaranteed) {
+        (false, _) => "BestEffort",
+        (true, true) => "Guaranteed",
+        (true, false) => "Burstable",
+    }
+}
+
+impl Cluster {
+    /// A node's InternalIP.
+    pub(crate) fn node_ip(&self, node: &str) -> String {
+        self.get(Kind::Node, "", node)
+            .and_then(|n| meta::at(n, &["status", "addresses"]))
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .find(|x| meta::str_at(x, &["type"]) == "InternalIP")
+            })
+            .map(|x| meta::str_at(x, &["address"]).to_string())
+            .unwrap_or_default()
+    }
+
+    /// The next pod IP in the node's podCIDR (host-local: sequential, from .2, no reuse).
+    pub(crate) fn allocate_pod_ip(&mut self, node: &str) -> String {
+        let cidr = self
+            .get(Kind::Node, "", node)
+            .map(|n| meta::str_at(n, &["spec", "podCIDR"]).to_string())
+            .unwrap_or_default();
+        let prefix = cidr
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .rsplit_once('.')
+            .map_or("", |(p, _)| p)
+            .to_string();
+        let next = self.next_ip.entry(node.to_string()).or_insert(2);
+        let host = *next;
+        *next = if host >= 254 { 2 } else { host + 1 };
+        format!("{prefix}.{host}")
+    }
+
+    fn node_has_image(&self, node: &str, image: &str) -> bool {
+        self.node_images
+            .get(node)
+            .is_some_and(|s| s.contains(&images::normalize(image)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_duration_trims_zeros() {
+        assert_eq!(go_duration(3.5), "3.5s");
+        assert_eq!(go_duration(2.0), "2s");
+    }
+
+    #[test]
+    fn qos_classes() {
+        assert_eq!(
+            qos_class(&json!({"spec": {"containers": [{"name": "a"}]}})),
+            "BestEffort"
+        );
+        assert_eq!(
+            qos_class(
+                &json!({"spec": {"containers": [{"resources": {"requests": {"cpu": "100m"}}}]}})
+            ),
+            "Burstable"
+        );
+        assert_eq!(
+            qos_class(
+                &json!({"spec": {"containers": [{"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}})
+            ),
+            "Guaranteed"
+        );
+    }
+}

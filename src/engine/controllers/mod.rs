@@ -1,0 +1,68 @@
+//! The controllers of the simulated control plane, one per file, each a `sync` that the
+//! cluster runs until nothing is left to do at the current instant.
+
+pub mod daemonset;
+pub mod deployment;
+pub mod kubelet;
+pub mod namespace;
+pub mod node_lifecycle;
+pub mod replicaset;
+pub mod scheduler;
+pub mod taint_manager;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Cluster;
+use super::objects::{Kind, meta, pod};
+
+/// Non-terminated pods per node name (what "pods on the node" means to the scheduler).
+pub fn pods_by_node(c: &Cluster) -> BTreeMap<String, Vec<&Value>> {
+    let mut map: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for p in c.list(Kind::Pod, None) {
+        let node = pod::node_name(p);
+        if !node.is_empty() && !matches!(pod::phase(p), "Succeeded" | "Failed") {
+            map.entry(node.to_string()).or_default().push(p);
+        }
+    }
+    map
+}
+
+/// Pods controlled by the owner with `uid`.
+pub fn owned_pods<'a>(
+    c: &'a Cluster,
+    namespace: &str,
+    uid: &'a str,
+) -> impl Iterator<Item = &'a Value> + use<'a> {
+    c.list(Kind::Pod, Some(namespace))
+        .filter(move |p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid))
+}
+
+/// FNV-1a 32 of `data`, printed as kube's `ComputeHash` prints it: the decimal digits
+/// mapped through `rand.SafeEncodeString`.
+pub fn compute_hash(data: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in data.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    const SAFE: &[u8; 10] = b"456789bcdf";
+    h.to_string()
+        .bytes()
+        .map(|d| SAFE[usize::from(d - b'0')] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_use_only_safe_characters() {
+        let h = compute_hash("{\"spec\":{}}");
+        assert!(!h.is_empty() && h.len() <= 10);
+        assert!(h.bytes().all(|c| b"456789bcdf".contains(&c)), "{h}");
+        assert_eq!(h, compute_hash("{\"spec\":{}}"));
+    }
+}

@@ -1,0 +1,203 @@
+//! The NoExecute taint manager: evicts pods from nodes with NoExecute taints they do not
+//! tolerate, at once or after their `tolerationSeconds`, and cancels a pending eviction
+//! when the taint goes (fidelity §7.5).
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::engine::events::Source;
+use crate::engine::objects::scheduling::{self, NO_EXECUTE};
+use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::{Cluster, PodRef, Timer};
+
+/// What the taint manager decides for one pod on one node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Keep,
+    EvictNow,
+    EvictAfter(Duration),
+}
+
+/// Decides for a pod with `tolerations` on a node with `taints`.
+pub fn verdict(taints: &[scheduling::Taint], tolerations: &[scheduling::Toleration]) -> Verdict {
+    let no_execute: Vec<&scheduling::Taint> =
+        taints.iter().filter(|t| t.effect == NO_EXECUTE).collect();
+    if no_execute.is_empty() {
+        return Verdict::Keep;
+    }
+    let mut min_secs: Option<i64> = None;
+    for t in no_execute {
+        let matching: Vec<&scheduling::Toleration> =
+            tolerations.iter().filter(|tol| tol.tolerates(t)).collect();
+        if matching.is_empty() {
+            return Verdict::EvictNow;
+        }
+        // A taint tolerated forever by any toleration imposes no deadline.
+        if matching.iter().any(|tol| tol.toleration_seconds.is_none()) {
+            continue;
+        }
+        let secs = matching
+            .iter()
+            .filter_map(|tol| tol.toleration_seconds)
+            .min()
+            .unwrap_or(0);
+        min_secs = Some(min_secs.map_or(secs, |m| m.min(secs)));
+    }
+    match min_secs {
+        None => Verdict::Keep,
+        Some(s) if s <= 0 => Verdict::EvictNow,
+        Some(s) => Verdict::EvictAfter(Duration::from_secs(s as u64)),
+    }
+}
+
+pub fn sync(c: &mut Cluster) -> bool {
+    let mut changed = false;
+    let mut decisions: Vec<(Value, Verdict)> = Vec::new();
+    for p in c.list(Kind::Pod, None) {
+        let node = pod::node_name(p);
+        if node.is_empty() || meta::is_deleting(p) {
+            continue;
+        }
+        let taints = c
+            .get(Kind::Node, "", node)
+            .map(scheduling::taints)
+            .unwrap_or_default();
+        let has_pending = c.evictions.contains_key(meta::uid(p));
+        if taints.iter().all(|t| t.effect != NO_EXECUTE) && !has_pending {
+            continue;
+        }
+        let tolerations = scheduling::tolerations_at(p, &["spec", "tolerations"]);
+        decisions.push((p.clone(), verdict(&taints, &tolerations)));
+    }
+    for (p, v) in decisions {
+        let uid = meta::uid(&p).to_string();
+        match v {
+            Verdict::EvictNow => {
+                evict(c, &p);
+                changed = true;
+            }
+            Verdict::EvictAfter(d) => {
+                if !c.evictions.contains_key(&uid) {
+                    let due = c.now + d;
+                    c.evictions.insert(uid, due);
+                    c.add_timer(
+                        due,
+                        Timer::Evict {
+                            pod: PodRef::of(&p),
+                        },
+                    );
+                }
+            }
+            Verdict::Keep => {
+                if c.evictions.remove(&uid).is_some() {
+                    let msg = format!(
+                        "Cancelling deletion of Pod {}/{}",
+                        meta::namespace(&p),
+                        meta::name(&p)
+                    );
+                    c.record_event(
+                        Kind::Pod,
+                        &p,
+                        "Normal",
+                        "TaintManagerEviction",
+                        &msg,
+                        Source::TAINT,
+                        None,
+                    );
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
+fn evict(c: &mut Cluster, p: &Value) {
+    c.evictions.remove(meta::uid(p));
+    let msg = format!(
+        "Marking for deletion Pod {}/{}",
+        meta::namespace(p),
+        meta::name(p)
+    );
+    c.record_event(
+        Kind::Pod,
+        p,
+        "Normal",
+        "TaintManagerEviction",
+        &msg,
+        Source::TAINT,
+        None,
+    );
+    c.delete_pod(p, None);
+}
+
+/// A delayed eviction fell due: evict if it is still scheduled for this pod.
+pub(crate) fn evict_due(c: &mut Cluster, r: &PodRef) {
+    let due = c.evictions.get(&r.uid).copied();
+    if due.is_none_or(|d| d > c.now) {
+        return;
+    }
+    if let Some(p) = c
+        .get(Kind::Pod, &r.namespace, &r.name)
+        .filter(|p| meta::uid(p) == r.uid)
+        .cloned()
+    {
+        evict(c, &p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::objects::scheduling::{Taint, Toleration};
+
+    fn vip() -> Taint {
+        Taint {
+            key: "VIPOnly".into(),
+            value: "true".into(),
+            effect: NO_EXECUTE.into(),
+            time_added: None,
+        }
+    }
+
+    #[test]
+    fn untolerated_no_execute_evicts_at_once() {
+        assert_eq!(verdict(&[vip()], &[]), Verdict::EvictNow);
+    }
+
+    #[test]
+    fn toleration_seconds_delay_the_eviction() {
+        let tol = Toleration {
+            key: "VIPOnly".into(),
+            operator: "Exists".into(),
+            effect: NO_EXECUTE.into(),
+            toleration_seconds: Some(60),
+            ..Default::default()
+        };
+        assert_eq!(
+            verdict(&[vip()], &[tol]),
+            Verdict::EvictAfter(Duration::from_secs(60))
+        );
+    }
+
+    #[test]
+    fn tolerated_forever_is_kept() {
+        let tol = Toleration {
+            operator: "Exists".into(),
+            ..Default::default()
+        };
+        assert_eq!(verdict(&[vip()], &[tol]), Verdict::Keep);
+    }
+
+    #[test]
+    fn no_schedule_taints_never_evict() {
+        let t = Taint {
+            key: "k".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
+        assert_eq!(verdict(&[t], &[]), Verdict::Keep);
+    }
+}

@@ -1,0 +1,246 @@
+//! Kubernetes Events (what `get events` and describe's Events section show) and the
+//! engine's own change log (what the cluster map highlights).
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::Cluster;
+use super::clock::SimTime;
+use super::objects::{Kind, meta};
+use super::store::ObjKey;
+
+/// How many change records are kept (older ones fall off).
+const CHANGE_LOG_CAPACITY: usize = 2048;
+
+/// What happened to an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// One write to the store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    /// Grows by one per record, across the cluster's life.
+    pub seq: u64,
+    pub at: SimTime,
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub what: ChangeKind,
+}
+
+/// Who reports an event (`source.component`, and the node for the kubelet).
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub component: &'a str,
+    pub host: Option<&'a str>,
+}
+
+impl Source<'static> {
+    pub const DAEMONSET: Source<'static> = Source {
+        component: "daemonset-controller",
+        host: None,
+    };
+    pub const REPLICASET: Source<'static> = Source {
+        component: "replicaset-controller",
+        host: None,
+    };
+    pub const DEPLOYMENT: Source<'static> = Source {
+        component: "deployment-controller",
+        host: None,
+    };
+    pub const SCHEDULER: Source<'static> = Source {
+        component: "default-scheduler",
+        host: None,
+    };
+    pub const TAINT: Source<'static> = Source {
+        component: "taint-controller",
+        host: None,
+    };
+    pub const NODE_CONTROLLER: Source<'static> = Source {
+        component: "node-controller",
+        host: None,
+    };
+}
+
+/// Events are aggregated by object, reason, message and source, as the client-side
+/// EventCorrelator does, so a repeated event bumps `count`.
+type EventKey = (String, String, String, String);
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EventLog {
+    changes: VecDeque<ChangeRecord>,
+    change_seq: u64,
+    index: BTreeMap<String, (String, String)>,
+    event_seq: u64,
+}
+
+impl EventLog {
+    pub fn changes(&self) -> &VecDeque<ChangeRecord> {
+        &self.changes
+    }
+
+    pub fn log_change(&mut self, at: SimTime, kind: Kind, key: &ObjKey, what: ChangeKind) {
+        if kind == Kind::Event {
+            return;
+        }
+        self.change_seq += 1;
+        if self.changes.len() == CHANGE_LOG_CAPACITY {
+            self.changes.pop_front();
+        }
+        self.changes.push_back(ChangeRecord {
+            seq: self.change_seq,
+            at,
+            kind,
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+            what,
+        });
+    }
+}
+
+fn index_key(k: &EventKey) -> String {
+    format!("{}\u{0}{}\u{0}{}\u{0}{}", k.0, k.1, k.2, k.3)
+}
+
+impl Cluster {
+    /// Records an Event about `involved` (a stored object of `kind`).
+    pub(crate) fn record_event(
+        &mut self,
+        kind: Kind,
+        involved: &Value,
+        event_type: &str,
+        reason: &str,
+        message: &str,
+        source: Source<'_>,
+        field_path: Option<&str>,
+    ) {
+        let key: EventKey = (
+            meta::uid(involved).to_string(),
+            reason.to_string(),
+            message.to_string(),
+            source.component.to_string(),
+        );
+        let now = self.now.rfc3339();
+        let ikey = index_key(&key);
+        if let Some((ns, name)) = self.events.index.get(&ikey).cloned() {
+            if let Some(existing) = self.get(Kind::Event, &ns, &name) {
+                let mut ev = existing.clone();
+                let count = ev.get("count").and_then(Value::as_i64).unwrap_or(1);
+                ev["count"] = json!(count + 1);
+                ev["lastTimestamp"] = json!(now);
+                self.put(Kind::Event, ev);
+                return;
+            }
+        }
+        let namespace = match meta::namespace(involved) {
+            "" => "default".to_string(),
+            ns => ns.to_string(),
+        };
+        self.events.event_seq += 1;
+        // client-go names events `<object>.<hex UnixNano>`; the sequence keeps names unique.
+        let nanos =
+            (self.now.0 as u128) * 1_000_000 + u128::from(self.events.event_seq % 1_000_000);
+        let name = format!("{}.{:x}", meta::name(involved), nanos);
+        let mut involved_ref = json!({
+            "apiVersion": kind.api_version(),
+            "kind": kind.name(),
+            "name": meta::name(involved),
+            "resourceVersion": meta::str_at(involved, &["metadata", "resourceVersion"]),
+            "uid": meta::uid(involved),
+        });
+        if !meta::namespace(involved).is_empty() {
+            involved_ref["namespace"] = json!(meta::namespace(involved));
+        }
+        if let Some(fp) = field_path {
+            involved_ref["fieldPath"] = json!(fp);
+        }
+        let mut src = json!({"component": source.component});
+        if let Some(host) = source.host {
+            src["host"] = json!(host);
+        }
+        let uid = self.rng.uuid();
+        let ev = json!({
+            "apiVersion": "v1",
+            "count": 1,
+            "eventTime": null,
+            "firstTimestamp": now,
+            "involvedObject": involved_ref,
+            "kind": "Event",
+            "lastTimestamp": now,
+            "message": message,
+            "metadata": {
+                "creationTimestamp": now,
+                "name": name,
+                "namespace": namespace,
+                "uid": uid,
+            },
+            "reason": reason,
+            "reportingComponent": "",
+            "reportingInstance": "",
+            "source": src,
+            "type": event_type,
+        });
+        self.events.index.insert(ikey, (namespace, name));
+        self.put(Kind::Event, ev);
+    }
+
+    /// Records a Normal event about the stored object of `kind` at `namespace`/`name`.
+    pub(crate) fn event_on(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        reason: &str,
+        message: &str,
+        source: Source<'_>,
+    ) {
+        if let Some(obj) = self.get(kind, namespace, name).cloned() {
+            self.record_event(kind, &obj, "Normal", reason, message, source, None);
+        }
+    }
+
+    /// Drops events older than the API server's event TTL (one hour).
+    pub(crate) fn expire_events(&mut self) {
+        let ttl = self.timings().event_ttl;
+        let cutoff = self.now - ttl;
+        let expired: Vec<(String, String)> = self
+            .list(Kind::Event, None)
+            .filter(|e| meta::timestamp(e, &["lastTimestamp"]).is_some_and(|t| t <= cutoff))
+            .map(|e| (meta::namespace(e).to_string(), meta::name(e).to_string()))
+            .collect();
+        if expired.is_empty() {
+            return;
+        }
+        for (ns, name) in &expired {
+            self.store.remove(Kind::Event, &ObjKey::new(ns, name));
+        }
+        let gone: std::collections::BTreeSet<(String, String)> = expired.into_iter().collect();
+        self.events.index.retain(|_, v| !gone.contains(v));
+    }
+
+    /// The events about one object, oldest first (describe's Events section).
+    pub fn events_for<'a>(&'a self, kind: Kind, namespace: &str, name: &str) -> Vec<&'a Value> {
+        let uid = self.get(kind, namespace, name).map(meta::uid).unwrap_or("");
+        let ns = if namespace.is_empty() {
+            "default"
+        } else {
+            namespace
+        };
+        let mut evs: Vec<&Value> = self
+            .list(Kind::Event, Some(ns))
+            .filter(|e| {
+                meta::str_at(e, &["involvedObject", "kind"]) == kind.name()
+                    && meta::str_at(e, &["involvedObject", "name"]) == name
+                    && (uid.is_empty() || meta::str_at(e, &["involvedObject", "uid"]) == uid)
+            })
+            .collect();
+        evs.sort_by_key(|e| meta::timestamp(e, &["firstTimestamp"]));
+        evs
+    }
+}
