@@ -1,6 +1,8 @@
 //! The simulated kubectl v1.21: parse flags, call the engine, print as kubectl prints.
 
+pub mod manifest;
 pub mod printers;
+pub mod schema;
 
 use super::Output;
 use super::vfs::Vfs;
