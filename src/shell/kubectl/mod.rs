@@ -1,8 +1,24 @@
 //! The simulated kubectl v1.21: parse flags, call the engine, print as kubectl prints.
+//!
+//! Must not import: ratatui, crossterm, tokio, std::fs, std::process. One file per verb;
+//! every fixed message lives in [`messages`].
 
+mod apply;
+mod create;
+mod delete;
+mod describe;
+pub mod flags;
+mod get;
 pub mod manifest;
+pub mod messages;
+pub mod output;
 pub mod printers;
+pub mod resources;
 pub mod schema;
+pub mod tables;
+pub mod tabwriter;
+mod taint;
+mod version;
 
 use super::Output;
 use super::vfs::Vfs;
@@ -16,8 +32,112 @@ pub struct Ctx<'a> {
     pub cwd: &'a str,
 }
 
+/// What a command has printed so far, and whether it failed.
+#[derive(Debug, Default)]
+pub struct Io {
+    pub out: String,
+    pub err: String,
+    pub status: i32,
+}
+
+impl Io {
+    /// Prints an error (already in kubectl's words, newline-terminated) and marks failure.
+    pub fn fail(&mut self, text: impl AsRef<str>) {
+        self.err.push_str(text.as_ref());
+        self.status = 1;
+    }
+}
+
+/// The verbs we simulate.
+const VERBS: &[&str] = &["apply", "create", "delete", "describe", "get", "taint", "version"];
+
+/// Real kubectl verbs that the simulated cluster does not offer.
+const OTHER_VERBS: &[&str] = &[
+    "annotate", "api-resources", "api-versions", "attach", "auth", "autoscale", "certificate", "cluster-info",
+    "completion", "config", "convert", "cordon", "cp", "debug", "diff", "drain", "edit", "exec", "explain",
+    "expose", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace",
+    "rollout", "run", "scale", "set", "top", "uncordon", "wait",
+];
+
 /// Runs `kubectl ARGS...` (args exclude the word `kubectl`) with `stdin` as its input.
 pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
-    let _ = (ctx, args, stdin);
-    Output::err("error: kubectl is not wired up yet\n", 1)
+    let mut io = Io::default();
+    match flags::find_verb(args) {
+        None => {
+            if let Err(e) = flags::parse(args, &[]) {
+                io.fail(messages::flag_error("kubectl", &e));
+            } else {
+                io.out.push_str(HELP);
+            }
+        }
+        Some(i) => {
+            let verb = args[i].as_str();
+            let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+            match verb {
+                "get" => get::run(ctx, &rest, &mut io),
+                "apply" => apply::run(ctx, &rest, stdin, apply::Mode::Apply, &mut io),
+                "create" => create::run(ctx, &rest, stdin, &mut io),
+                "delete" => delete::run(ctx, &rest, stdin, &mut io),
+                "taint" => taint::run(ctx, &rest, &mut io),
+                "describe" => describe::run(ctx, &rest, &mut io),
+                "version" => version::run(&rest, &mut io),
+                "help" => io.out.push_str(HELP),
+                v if OTHER_VERBS.contains(&v) => io.fail(messages::unsupported(v)),
+                v => io.fail(messages::unknown_command(v, &suggestions(v))),
+            }
+        }
+    }
+    Output { stdout: io.out, stderr: io.err, status: io.status }
+}
+
+/// cobra's suggestions: commands within Levenshtein distance 2, or that start with the word.
+fn suggestions(word: &str) -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = VERBS.iter().chain(OTHER_VERBS).copied().collect();
+    all.sort();
+    all.into_iter()
+        .filter(|c| levenshtein(&word.to_lowercase(), c) <= 2 || c.starts_with(&word.to_lowercase()))
+        .collect()
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+const HELP: &str = "kubectl controls the Kubernetes cluster manager.
+
+ This is the tutor's simulated kubectl (v1.21). It talks to the embedded KinD cluster.
+
+Commands it simulates:
+  get           Display one or many resources
+  describe      Show details of a specific resource or group of resources
+  apply         Apply a configuration to a resource by file name or stdin
+  create        Create a resource from a file or from stdin (also: create namespace NAME)
+  delete        Delete resources by file names, stdin, resources and names, or by resources and label selector
+  taint         Update the taints on one or more nodes
+  version       Print the client and server version information
+
+Usage:
+  kubectl [flags] [options]
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_commands() {
+        assert_eq!(suggestions("gett"), vec!["get", "set"]);
+        assert!(suggestions("xyzzy").is_empty());
+    }
 }
