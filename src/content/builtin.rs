@@ -27,20 +27,29 @@ pub fn builtin_lessons() -> Result<Vec<Lesson>, ContentError> {
 /// the quiz of the same file stem from a sibling `quizzes/` directory, if there is one.
 pub fn load_path(path: &Path) -> Result<Vec<Lesson>, ContentError> {
     match read_source(path)? {
+        Source::Missing => Err(ContentError::at(
+            &path.display().to_string(),
+            1,
+            1,
+            ErrorKind::Io {
+                reason: "no such file or directory".to_string(),
+            },
+        )),
         Source::File(text) => Ok(vec![load_with_quiz(path, &text)?]),
         Source::Dir(entries) => {
-            if entries
+            let lessons_dir = entries
                 .iter()
-                .any(|p| p.file_name().is_some_and(|n| n == "lessons") && p.is_dir())
-            {
-                return load_path(&path.join("lessons"));
+                .find(|e| e.is_dir && e.path.file_name().is_some_and(|n| n == "lessons"));
+            if let Some(dir) = lessons_dir {
+                return load_path(&dir.path);
             }
-            let mut lessons = Vec::new();
             let mut files: Vec<&PathBuf> = entries
                 .iter()
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .filter(|e| !e.is_dir && e.path.extension().is_some_and(|x| x == "md"))
+                .map(|e| &e.path)
                 .collect();
             files.sort();
+            let mut lessons = Vec::new();
             for file in files {
                 if let Source::File(text) = read_source(file)? {
                     lessons.push(load_with_quiz(file, &text)?);
@@ -60,15 +69,12 @@ fn load_with_quiz(path: &Path, text: &str) -> Result<Lesson, ContentError> {
         .and_then(Path::parent)
         .zip(path.file_name())
         .map(|(root, file)| root.join("quizzes").join(file));
-    if let Some(quiz_path) = quiz_path.filter(|p| p.is_file()) {
-        if let Source::File(quiz_text) = read_source(&quiz_path)? {
-            let quiz_name = quiz_path.display().to_string();
-            attach_quiz(
-                &mut lesson,
-                quiz::parse(&quiz_name, &quiz_text, 1)?,
-                &quiz_name,
-            );
-        }
+    if let Some(quiz_path) = quiz_path
+        && let Source::File(quiz_text) = read_source(&quiz_path)?
+    {
+        let quiz_name = quiz_path.display().to_string();
+        let quiz = quiz::parse(&quiz_name, &quiz_text, 1)?;
+        attach_quiz(&mut lesson, quiz, &quiz_name);
     }
     Ok(lesson)
 }
@@ -86,25 +92,37 @@ fn attach_quiz(lesson: &mut Lesson, quiz: Quiz, quiz_name: &str) {
 
 enum Source {
     File(String),
-    Dir(Vec<PathBuf>),
+    Dir(Vec<Entry>),
+    Missing,
 }
 
-/// Reads a file's text or a directory's entries.
+struct Entry {
+    path: PathBuf,
+    is_dir: bool,
+}
+
+/// Reads a file's text or a directory's entries: the one function here that touches the disk.
 fn read_source(path: &Path) -> Result<Source, ContentError> {
     let io = |e: std::io::Error| {
-        ContentError::at(
-            &path.display().to_string(),
-            1,
-            1,
-            ErrorKind::Io {
-                reason: e.to_string(),
-            },
-        )
+        let reason = e.to_string();
+        ContentError::at(&path.display().to_string(), 1, 1, ErrorKind::Io { reason })
     };
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(io)?;
-        let paths = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        Ok(Source::Dir(paths))
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Source::Missing),
+        Err(e) => return Err(io(e)),
+    };
+    if meta.is_dir() {
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let is_dir = entry.file_type().map_err(io)?.is_dir();
+            entries.push(Entry {
+                path: entry.path(),
+                is_dir,
+            });
+        }
+        Ok(Source::Dir(entries))
     } else {
         std::fs::read_to_string(path).map(Source::File).map_err(io)
     }

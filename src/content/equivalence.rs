@@ -193,10 +193,10 @@ fn resource_words(positionals: &[String]) -> Vec<String> {
     } else {
         1
     };
-    if resource_at == 2 {
-        if let Some(sub) = positionals.get(1) {
-            out.push(format!("verb:{verb} {sub}"));
-        }
+    if resource_at == 2
+        && let Some(sub) = positionals.get(1)
+    {
+        out.push(format!("verb:{verb} {sub}"));
     }
     let rest = positionals.get(resource_at..).unwrap_or(&[]);
     let Some(first) = rest.first() else {

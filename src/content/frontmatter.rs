@@ -47,7 +47,7 @@ pub fn split(file: &str, text: &str) -> Result<(Meta, usize), ContentError> {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         // The YAML starts on file line 2.
-        bad(line + 1, col, e.to_string())
+        bad(line + 1, col, shift_lines(&e.to_string()))
     })?;
     let map = match value {
         serde_yaml::Value::Mapping(map) => map,
@@ -80,6 +80,25 @@ pub fn split(file: &str, text: &str) -> Result<(Meta, usize), ContentError> {
     Ok((meta, body_start))
 }
 
+/// Renumbers the YAML-relative "line N" in a serde_yaml message to file lines.
+fn shift_lines(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (head, tail) = rest.split_at(i + 5);
+        out.push_str(head);
+        let digits = tail.len() - tail.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (number, after) = tail.split_at(digits);
+        match number.parse::<usize>() {
+            Ok(n) => out.push_str(&(n + 1).to_string()),
+            Err(_) => out.push_str(number),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,7 +115,8 @@ mod tests {
     #[test]
     fn bad_yaml_names_the_file_line() {
         let err = split("f.md", "---\ntitle: ok\nweight: [1\n---\n").unwrap_err();
-        assert!(err.line >= 3, "{err}");
+        assert_eq!((err.line, err.col), (4, 1), "{err}");
+        assert!(err.to_string().contains("at line 3 column 9"), "{err}");
         assert!(err.to_string().starts_with("f.md:"), "{err}");
     }
 

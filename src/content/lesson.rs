@@ -286,11 +286,11 @@ impl Builder<'_> {
                 }
             }
             Block::Code { lang, text } => {
-                if let Some(step) = self.open_step.and_then(|i| self.lesson.steps.get_mut(i)) {
-                    if step.command.is_none() {
-                        step.command = Some(text.trim_end_matches('\n').to_string());
-                        step.command_lang = lang.clone();
-                    }
+                if let Some(step) = self.open_step.and_then(|i| self.lesson.steps.get_mut(i))
+                    && step.command.is_none()
+                {
+                    step.command = Some(text.trim_end_matches('\n').to_string());
+                    step.command_lang = lang.clone();
                 }
             }
             _ => {}

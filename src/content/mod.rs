@@ -20,6 +20,8 @@ mod words;
 
 #[cfg(test)]
 mod check_tests;
+#[cfg(test)]
+mod quiz_tests;
 
 pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path};
 pub use check::{Check, Condition, FileTest, Op, parse_condition};
