@@ -10,6 +10,17 @@
 //! -->
 //! ```
 //! or on one line, separated by `;`: `<!-- check: COND ; COND -->`.
+//!
+//! The comment may sit anywhere after its step (usually right after the command block) and
+//! before the next step or heading; one check per step. Conditions:
+//! - `kubectl get TYPE [NAME] [-n NS | --namespace NS | -A] [-l SELECTOR] [-o jsonpath=TEMPLATE] OP EXPECTED`,
+//!   OP one of `==` `!=` (strings, trimmed), `>=` `<=` `>` `<` (numbers), `=~` (the same words
+//!   in any order), `contains`. Without `-o jsonpath` the observed value is the space-separated
+//!   names of what matched. TEMPLATE and EXPECTED may be quoted with '…' or "…"; EXPECTED is the
+//!   rest of the condition. `TYPE/NAME` is accepted for `TYPE NAME`.
+//! - `kubectl get TYPE NAME [-n NS] exists` / `... absent`.
+//! - `file PATH exists` / `file PATH contains TEXT` (TEXT is the rest of the condition).
+//! - `ran COMMAND`: the learner ran this command or an equivalent one during the step.
 
 use super::words::{Token, tokens};
 use std::fmt;
