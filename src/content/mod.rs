@@ -1,1 +1,39 @@
 //! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data.
+//!
+//! Loading runs in two passes, as zola does: shortcodes first (`shortcodes`), keeping byte spans
+//! and lines, then markdown between them (`markdown`, pulldown-cmark). Errors name
+//! `FILE:LINE:COL` and what was expected. Must not import the engine, the shell or the TUI:
+//! content is data; the session evaluates checks against the cluster.
+
+mod builtin;
+mod check;
+mod equivalence;
+mod error;
+mod frontmatter;
+mod lesson;
+mod markdown;
+mod quiz;
+mod quizdown;
+mod report;
+mod shortcodes;
+mod words;
+
+#[cfg(test)]
+mod check_tests;
+#[cfg(test)]
+mod quiz_tests;
+
+pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path};
+pub use check::{Check, Condition, FileTest, Op, parse_condition};
+pub use equivalence::equivalent;
+pub use error::{ContentError, ErrorKind};
+pub use frontmatter::Meta;
+pub use lesson::{Lesson, Section, Step, load as load_lesson};
+pub use markdown::{
+    Block, Inline, NoticeKind, blocks as markdown_blocks, inlines as markdown_inlines, plain,
+};
+pub use quiz::{
+    Answer, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
+    QuizOptions, Response, Score, is_right, parse as load_quiz, presentation, score,
+};
+pub use report::{CheckReport, QuestionReport, QuizReport, StepReport, check_file, is_quiz_file};
