@@ -1,0 +1,270 @@
+//! `kubectl taint`: argument split, taint grammar, add / remove / overwrite semantics and
+//! every error, as kubectl v1.21's `taint.go` and `utils.go` have them (fidelity §4.4).
+
+use serde_json::Value;
+
+use super::flags::{self, Flag, boolean, value};
+use super::{Ctx, Io, messages};
+use crate::engine::objects::scheduling::Taint;
+use crate::engine::objects::{Kind, meta};
+use crate::engine::{ApiError, label_value, qualified_name};
+
+const FLAGS: &[Flag] = &[
+    value("selector", Some('l')),
+    value("output", Some('o')),
+    value("dry-run", None),
+    value("field-manager", None),
+    boolean("overwrite", None),
+    boolean("all", None),
+    boolean("validate", None),
+];
+
+const COMMAND: &str = "kubectl taint";
+
+fn effect_error(effect: &str) -> Option<String> {
+    (!["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(&effect))
+        .then(|| format!("invalid taint effect: {effect}, unsupported taint effect"))
+}
+
+/// `parseTaint` for one `key[=value]:Effect` spec.
+fn parse_taint(spec: &str) -> Result<Taint, String> {
+    let parts: Vec<&str> = spec.split(':').collect();
+    let (key, value, effect) = match parts.as_slice() {
+        [key] => (key.to_string(), String::new(), String::new()),
+        [kv, effect] => {
+            if let Some(e) = effect_error(effect) {
+                return Err(e);
+            }
+            let kv: Vec<&str> = kv.split('=').collect();
+            if kv.len() > 2 {
+                return Err(format!("invalid taint spec: {spec}"));
+            }
+            let value = kv.get(1).map(|v| v.to_string()).unwrap_or_default();
+            if let Some(e) = label_value(&value) {
+                return Err(format!("invalid taint spec: {spec}, {e}"));
+            }
+            (kv[0].to_string(), value, effect.to_string())
+        }
+        _ => return Err(format!("invalid taint spec: {spec}")),
+    };
+    if let Some(e) = qualified_name(&key) {
+        return Err(format!("invalid taint spec: {spec}, {e}"));
+    }
+    Ok(Taint { key, value, effect, time_added: None })
+}
+
+/// `parseTaints`: what to add and what to remove.
+fn parse_taints(specs: &[String]) -> Result<(Vec<Taint>, Vec<Taint>), String> {
+    let mut add: Vec<Taint> = Vec::new();
+    let mut remove: Vec<Taint> = Vec::new();
+    for spec in specs {
+        if let Some(body) = spec.strip_suffix('-') {
+            let (key_part, effect) = match body.split_once(':') {
+                Some((k, e)) => (k, e.split(':').next().unwrap_or("")),
+                None => (body, ""),
+            };
+            if !effect.is_empty() {
+                if let Some(e) = effect_error(effect) {
+                    return Err(e);
+                }
+            }
+            // The value of a removal is ignored: removal matches key and effect.
+            let key = key_part.split('=').next().unwrap_or("").to_string();
+            remove.push(Taint { key, value: String::new(), effect: effect.to_string(), time_added: None });
+        } else {
+            let t = parse_taint(spec)?;
+            if add.iter().any(|a| a.key == t.key && a.effect == t.effect) {
+                return Err(format!("duplicated taints with the same key and effect: {{{} {} {} <nil>}}", t.key, t.value, t.effect));
+            }
+            add.push(t);
+        }
+    }
+    Ok((add, remove))
+}
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
+    let p = match flags::parse(args, FLAGS) {
+        Ok(p) => p,
+        Err(e) => return io.fail(messages::flag_error(COMMAND, &e)),
+    };
+    let mut resources: Vec<String> = Vec::new();
+    let mut taint_args: Vec<String> = Vec::new();
+    for a in &p.args {
+        let is_taint = a.contains('=') || a.contains(':') || a.ends_with('-');
+        if is_taint {
+            taint_args.push(a.clone());
+        } else if !taint_args.is_empty() {
+            return io.fail(format!("error: all resources must be specified before taint changes: {a}\n"));
+        } else {
+            resources.push(a.clone());
+        }
+    }
+    let (add, remove) = match parse_taints(&taint_args) {
+        Ok(x) => x,
+        Err(e) => return io.fail(messages::usage_error(COMMAND, &e)),
+    };
+    if add.is_empty() && remove.is_empty() {
+        return io.fail("error: at least one taint update is required\n");
+    }
+    // `node/name` arguments name the type and the node together.
+    let mut names: Vec<String> = Vec::new();
+    let mut resource_type = String::new();
+    for r in &resources {
+        match r.split_once('/') {
+            Some((t, n)) => {
+                resource_type = t.to_string();
+                names.push(n.to_string());
+            }
+            None if resource_type.is_empty() => resource_type = r.clone(),
+            None => names.push(r.clone()),
+        }
+    }
+    if resource_type.is_empty() {
+        return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
+    }
+    match Kind::from_resource(&resource_type) {
+        Some(Kind::Node) => {}
+        Some(_) => return io.fail(format!("error: invalid resource type {}, only node types are supported\n", resource_type.to_lowercase())),
+        None => return io.fail(messages::unknown_resource_type(&resource_type)),
+    }
+    let mut conflicts: Vec<String> = Vec::new();
+    for a in &add {
+        for r in &remove {
+            if a.key == r.key && (r.effect.is_empty() || a.effect == r.effect) {
+                conflicts.push(format!("{{\"{}\":\"{}\"}}", r.key, r.effect));
+            }
+        }
+    }
+    if !conflicts.is_empty() {
+        return io.fail(format!(
+            "error: can not both modify and remove the following taint(s) in the same command: {}\n",
+            conflicts.join(", ")
+        ));
+    }
+    let all = p.flag("all");
+    let selector = p.value("selector");
+    if all && selector.is_some() {
+        return io.fail("error: setting 'all' parameter with a non empty selector is prohibited.\n");
+    }
+    if !all && selector.is_none() && names.is_empty() {
+        return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
+    }
+    let selected: Vec<String> = if all || selector.is_some() {
+        let sel = match selector.map(super::resources::parse_selector).transpose() {
+            Ok(s) => s,
+            Err(e) => return io.fail(e),
+        };
+        ctx.cluster
+            .list(Kind::Node, None)
+            .filter(|n| sel.as_ref().is_none_or(|s| s.matches(&meta::labels(n))))
+            .map(|n| meta::name(n).to_string())
+            .collect()
+    } else {
+        names
+    };
+    let overwrite = p.flag("overwrite");
+    let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
+    for name in selected {
+        let Some(node) = ctx.cluster.get(Kind::Node, "", &name).cloned() else {
+            io.fail(format!("{}\n", ApiError::NotFound { kind: Kind::Node, name }));
+            continue;
+        };
+        match apply_to_node(&node, &add, &remove, overwrite) {
+            Err(e) => io.fail(format!("error: {e}\n")),
+            Ok((op, taints)) => {
+                if !dry_run {
+                    let mut updated = node.clone();
+                    if taints.is_empty() {
+                        meta::remove(&mut updated, &["spec", "taints"]);
+                    } else {
+                        let v: Vec<Value> = taints.iter().filter_map(|t| serde_json::to_value(t).ok()).collect();
+                        meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
+                    }
+                    if let Err(e) = ctx.cluster.update(Kind::Node, updated) {
+                        io.fail(format!("{e}\n"));
+                        continue;
+                    }
+                }
+                let suffix = if dry_run { " (dry run)" } else { "" };
+                io.out.push_str(&format!("node/{name} {op}{suffix}\n"));
+            }
+        }
+    }
+}
+
+/// `reorganizeTaints` plus the overwrite check: the new taint list and the operation word.
+fn apply_to_node(node: &Value, add: &[Taint], remove: &[Taint], overwrite: bool) -> Result<(&'static str, Vec<Taint>), String> {
+    let old = crate::engine::objects::scheduling::taints(node);
+    if !overwrite {
+        let exists: Vec<&str> = add
+            .iter()
+            .filter(|a| old.iter().any(|o| o.key == a.key && o.effect == a.effect))
+            .map(|a| a.key.as_str())
+            .collect();
+        if !exists.is_empty() {
+            return Err(format!(
+                "node {} already has {} taint(s) with same effect(s) and --overwrite is false",
+                meta::name(node),
+                exists.join(",")
+            ));
+        }
+    }
+    let mut new: Vec<Taint> = add.to_vec();
+    for o in &old {
+        if !new.iter().any(|n| n.same_identity(o)) {
+            new.push(o.clone());
+        }
+    }
+    let added = old.len() != new.len();
+    let mut errors: Vec<String> = Vec::new();
+    let mut deleted = false;
+    for r in remove {
+        let before = new.len();
+        if r.effect.is_empty() {
+            new.retain(|t| t.key != r.key);
+        } else {
+            new.retain(|t| !(t.key == r.key && t.effect == r.effect));
+        }
+        deleted = new.len() != before;
+        if !deleted {
+            let shown = Taint { key: r.key.clone(), value: String::new(), effect: r.effect.clone(), time_added: None };
+            errors.push(format!("taint \"{}\" not found", shown.to_kubectl_string()));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(if errors.len() == 1 { errors.remove(0) } else { format!("[{}]", errors.join(", ")) });
+    }
+    let op = if (added && deleted) || overwrite {
+        "modified"
+    } else if added {
+        "tainted"
+    } else {
+        "untainted"
+    };
+    Ok((op, new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn removal_ignores_the_value() {
+        let (add, remove) = parse_taints(&specs(&["VIPOnly=true:NoExecute-"])).unwrap();
+        assert!(add.is_empty());
+        assert_eq!(remove[0].key, "VIPOnly");
+        assert_eq!(remove[0].effect, "NoExecute");
+    }
+
+    #[test]
+    fn bad_specs_use_kubectl_words() {
+        assert_eq!(parse_taints(&specs(&["k=v:NoExec"])).unwrap_err(), "invalid taint effect: NoExec, unsupported taint effect");
+        assert_eq!(parse_taints(&specs(&["a=b=c:NoSchedule"])).unwrap_err(), "invalid taint spec: a=b=c:NoSchedule");
+        assert!(parse_taints(&specs(&["VIPOnly=true"])).unwrap_err().starts_with("invalid taint spec: VIPOnly=true, name part must consist"));
+        assert_eq!(parse_taints(&specs(&["key:"])).unwrap_err(), "invalid taint effect: , unsupported taint effect");
+    }
+}
