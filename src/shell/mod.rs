@@ -181,8 +181,9 @@ impl Shell {
         self.history_dropped
     }
 
+    /// `history -c`: bash numbers from 1 again afterwards.
     pub(crate) fn clear_history(&mut self) {
-        self.history_dropped += self.history.len();
+        self.history_dropped = 0;
         self.history.clear();
     }
 

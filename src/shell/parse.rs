@@ -130,7 +130,7 @@ impl fmt::Display for ParseError {
                 f.write_str("bash: syntax error: unexpected end of file\n")
             }
             ParseError::UnexpectedToken(t) => {
-                write!(f, "bash: syntax error near unexpected token `{t}'\n")
+                writeln!(f, "bash: syntax error near unexpected token `{t}'")
             }
         }
     }

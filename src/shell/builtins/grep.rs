@@ -153,8 +153,8 @@ pub(crate) fn grep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
             let keep = is_match || after_left > 0 || in_before;
             if is_match {
                 after_left = context.1;
-            } else if after_left > 0 {
-                after_left -= 1;
+            } else {
+                after_left = after_left.saturating_sub(1);
             }
             if !keep {
                 continue;

@@ -101,8 +101,7 @@ pub(crate) fn getopt(cmd: &str, args: &[String], spec: &str) -> Result<Opts, Str
             opts.operands.push(arg.clone());
             continue;
         };
-        let mut chars = cluster.char_indices();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in cluster.char_indices() {
             let Some(pos) = spec.find(c).filter(|_| c != ':') else {
                 return Err(format!(
                     "{cmd}: invalid option -- '{c}'\nTry '{cmd} --help' for more information.\n"
