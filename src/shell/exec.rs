@@ -5,7 +5,7 @@
 //! Must not import the TUI; never runs a host process.
 
 use super::expand::Cx;
-use super::parse::{self, Command, Connector, ParseError, Pipeline, RedirKind};
+use super::parse::{self, AndOr, Command, Connector, ParseError, Part, Pipeline, RedirKind};
 use super::vfs::WriteMode;
 use super::{Export, MAX_STREAM_BYTES, Output, Shell, Var, builtins, kubectl};
 use crate::engine::Cluster;
@@ -53,6 +53,14 @@ impl Shell {
             Ok(script) => script,
             Err(error) => return Output::err(error.to_string(), 2),
         };
+        if let Some(word) = script.items.iter().find_map(keyword_in) {
+            return Output::err(
+                format!(
+                    "bash: `{word}': loops, conditionals and groups are not supported in this simulated shell (see `help')\n"
+                ),
+                2,
+            );
+        }
         let mut out = Output {
             stdout: String::new(),
             stderr: script.warnings.concat(),
@@ -318,6 +326,31 @@ impl Shell {
         }
         Output::err(format!("bash: {name}: command not found\n"), 127)
     }
+}
+
+/// bash's reserved words that open compound commands this shell does not have.
+const KEYWORDS: &[&str] = &[
+    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "select", "function", "{", "}", "[[", "]]", "!",
+];
+
+/// The first reserved word standing where a command name would, if any: running the rest
+/// of such a line would only print confusing "command not found" errors.
+fn keyword_in(item: &AndOr) -> Option<String> {
+    std::iter::once(&item.first)
+        .chain(item.rest.iter().map(|(_, p)| p))
+        .find_map(|pipeline| {
+            pipeline.commands.iter().find_map(|command| {
+                match command.words.first()?.parts.as_slice() {
+                    [Part::Lit(word)]
+                        if command.assigns.is_empty() && KEYWORDS.contains(&word.as_str()) =>
+                    {
+                        Some(word.clone())
+                    }
+                    _ => None,
+                }
+            })
+        })
 }
 
 /// Appends `text`, cutting it at [`MAX_STREAM_BYTES`] in total.

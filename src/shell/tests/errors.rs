@@ -166,3 +166,16 @@ fn exit_sets_the_request_and_stops_the_line() {
     run(&mut t, "exit | cat");
     assert_eq!(t.exit_requested(), None);
 }
+
+#[test]
+fn compound_commands_are_refused_as_a_whole() {
+    let mut t = sh();
+    let out = run(&mut t, "echo before; for i in 1 2; do echo $i; done");
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr
+            .starts_with("bash: `for': loops, conditionals and groups are not supported")
+    );
+    assert_eq!(run(&mut t, "echo if then 'for'").stdout, "if then for\n");
+}
