@@ -14,7 +14,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(24 * 3600);
 const KUBECTL_PATH: &str = "/usr/local/bin/kubectl";
 
 /// `sleep N[smhd]...`: simulated time passes at once; the command returns immediately.
-pub(crate) fn sleep(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
+pub(crate) fn sleep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     if call.args.is_empty() {
         return Output::err(
             "sleep: missing operand\nTry 'sleep --help' for more information.\n",
@@ -47,6 +47,8 @@ pub(crate) fn sleep(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
         .unwrap_or(MAX_SLEEP)
         .min(MAX_SLEEP);
     call.cluster.advance(dt);
+    // Files written later on the same line carry the new time.
+    sh.vfs.set_now(call.cluster.now().as_secs());
     Output::default()
 }
 

@@ -246,6 +246,12 @@ fn sleep_advances_simulated_time_at_once() {
     assert_eq!(c.now().as_secs(), 5);
     t.run("sleep 0.5 2s 1m", &mut c);
     assert_eq!(c.now().as_millis(), 5000 + 500 + 2000 + 60_000);
+    t.run("sleep 1h; touch late", &mut c);
+    assert!(
+        t.run("ls -l late", &mut c)
+            .stdout
+            .contains(" Jan  1 01:01 late")
+    );
     let out = t.run("sleep x", &mut c);
     assert_eq!(
         (out.stderr.as_str(), out.status),
