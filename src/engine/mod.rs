@@ -47,11 +47,7 @@ impl Cluster {
     }
 
     /// Objects of a kind, in one namespace or all, in (namespace, name) order.
-    pub fn list<'a>(
-        &'a self,
-        kind: Kind,
-        namespace: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Value> + 'a {
+    pub fn list<'a>(&'a self, kind: Kind, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
         self.store.list(kind, namespace)
     }
 }

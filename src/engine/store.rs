@@ -8,9 +8,7 @@ use serde_json::Value;
 use super::objects::Kind;
 
 /// Where an object lives: namespace ("" for cluster-scoped kinds) and name.
-#[derive(
-    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct ObjKey {
     pub namespace: String,
     pub name: String,
@@ -45,11 +43,7 @@ impl Store {
     }
 
     /// Every object of `kind`, in namespace `ns` when given, in (namespace, name) order.
-    pub fn list<'a>(
-        &'a self,
-        kind: Kind,
-        ns: Option<&'a str>,
-    ) -> impl Iterator<Item = &'a Value> + 'a {
+    pub fn list<'a>(&'a self, kind: Kind, ns: Option<&'a str>) -> impl Iterator<Item = &'a Value> + 'a {
         self.objects
             .get(&kind)
             .into_iter()

@@ -192,14 +192,8 @@ mod tests {
     #[test]
     fn resolves_short_names_plurals_and_groups() {
         assert_eq!(Kind::from_resource("ds"), Some(Kind::DaemonSet));
-        assert_eq!(
-            Kind::from_resource("daemonsets.apps"),
-            Some(Kind::DaemonSet)
-        );
-        assert_eq!(
-            Kind::from_resource("daemonsets.v1.apps"),
-            Some(Kind::DaemonSet)
-        );
+        assert_eq!(Kind::from_resource("daemonsets.apps"), Some(Kind::DaemonSet));
+        assert_eq!(Kind::from_resource("daemonsets.v1.apps"), Some(Kind::DaemonSet));
         assert_eq!(Kind::from_resource("No"), Some(Kind::Node));
         assert_eq!(Kind::from_resource("pods.apps"), None);
         assert_eq!(Kind::from_resource("foo"), None);
