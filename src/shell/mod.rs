@@ -1,11 +1,35 @@
 //! The learner's command line: words, quotes, pipes, heredocs and redirections, a few
 //! builtins over an in-memory home directory, and the simulated `kubectl`.
 //!
+//! Flow: [`parse`] turns text into a [`parse::Script`]; `exec` runs it, using `expand`
+//! for `$VAR`, `$( )`, `~` and globs; `builtins` and [`kubectl`] do the work.
+//!
 //! Must not import: ratatui, crossterm, tokio, std::fs, std::process. It never runs a
 //! host program and never reads or writes a host file.
 
+mod builtins;
+mod exec;
+mod expand;
+mod glob;
 pub mod kubectl;
+pub mod parse;
+pub mod regex;
 pub mod vfs;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Cluster;
+use vfs::Vfs;
+
+/// Longest command line accepted, heredoc bodies included (bytes).
+pub const MAX_LINE_BYTES: usize = 64 << 10;
+/// Most text one command may print or one expansion may produce (bytes); past it the
+/// output is cut, so a loop of `cat f f f …` cannot exhaust memory.
+pub const MAX_STREAM_BYTES: usize = 4 << 20;
+/// History entries kept, oldest dropped first.
+pub const MAX_HISTORY: usize = 1000;
 
 /// What one command line printed, and its exit status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -32,3 +56,150 @@ impl Output {
         }
     }
 }
+
+/// A shell variable; exported ones are what `env` shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Var {
+    pub value: String,
+    pub exported: bool,
+}
+
+/// The simulated bash session: files, working directory, variables and history.
+/// It is saved with the learner's progress, so it holds only plain data.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Shell {
+    pub(crate) vfs: Vfs,
+    pub(crate) cwd: String,
+    pub(crate) vars: BTreeMap<String, Var>,
+    history: Vec<String>,
+    /// How many old entries were dropped, so `history` numbers keep counting up.
+    history_dropped: usize,
+    pub(crate) last_status: i32,
+    pub(crate) exit_requested: Option<i32>,
+}
+
+impl Default for Shell {
+    fn default() -> Shell {
+        Shell::new()
+    }
+}
+
+impl Shell {
+    /// A fresh login: in `~/environment`, with bash's usual variables.
+    pub fn new() -> Shell {
+        let mut vars = BTreeMap::new();
+        for (name, value) in [
+            ("HOME", vfs::HOME),
+            ("USER", "learner"),
+            ("PWD", vfs::ENVIRONMENT),
+            ("SHELL", "/bin/bash"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ] {
+            vars.insert(
+                name.to_string(),
+                Var {
+                    value: value.to_string(),
+                    exported: true,
+                },
+            );
+        }
+        Shell {
+            vfs: Vfs::with_home(),
+            cwd: vfs::ENVIRONMENT.to_string(),
+            vars,
+            history: Vec::new(),
+            history_dropped: 0,
+            last_status: 0,
+            exit_requested: None,
+        }
+    }
+
+    /// Runs one complete command line (which may span several lines: heredoc bodies included).
+    pub fn run(&mut self, line: &str, cluster: &mut Cluster) -> Output {
+        if line.len() > MAX_LINE_BYTES {
+            self.last_status = 1;
+            return Output::err(
+                format!("bash: command line too long (over {MAX_LINE_BYTES} bytes)\n"),
+                1,
+            );
+        }
+        let entry = line.trim_end_matches('\n');
+        if !entry.trim().is_empty() {
+            self.history.push(entry.to_string());
+            if self.history.len() > MAX_HISTORY {
+                let excess = self.history.len() - MAX_HISTORY;
+                self.history.drain(..excess);
+                self.history_dropped += excess;
+            }
+        }
+        self.vfs.set_now(cluster.now().as_secs());
+        let out = self.run_source(line, cluster, 0);
+        self.last_status = out.status;
+        out
+    }
+
+    /// The working directory, absolute.
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    /// The working directory as bash's prompt shows it: `$HOME` becomes `~`.
+    pub fn prompt_dir(&self) -> String {
+        let home = self.var("HOME").unwrap_or(vfs::HOME);
+        match self.cwd.strip_prefix(home) {
+            Some("") => "~".to_string(),
+            Some(rest) if rest.starts_with('/') && home != "/" => format!("~{rest}"),
+            _ => self.cwd.clone(),
+        }
+    }
+
+    /// Every line run, oldest first (the last [`MAX_HISTORY`]).
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+
+    pub fn vfs(&self) -> &Vfs {
+        &self.vfs
+    }
+
+    pub fn vfs_mut(&mut self) -> &mut Vfs {
+        &mut self.vfs
+    }
+
+    /// The status given to `exit`, once the learner has typed it.
+    pub fn exit_requested(&self) -> Option<i32> {
+        self.exit_requested
+    }
+
+    /// A variable's value, set or exported.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(|v| v.value.as_str())
+    }
+
+    /// The number bash's `history` prints before the first kept entry, minus one.
+    pub(crate) fn history_offset(&self) -> usize {
+        self.history_dropped
+    }
+
+    /// `history -c`: bash numbers from 1 again afterwards.
+    pub(crate) fn clear_history(&mut self) {
+        self.history_dropped = 0;
+        self.history.clear();
+    }
+
+    /// Sets a variable, keeping its exported flag (or exporting it when asked).
+    pub(crate) fn set_var(&mut self, name: &str, value: String, export: Export) {
+        let exported = export == Export::Yes || self.vars.get(name).is_some_and(|v| v.exported);
+        self.vars.insert(name.to_string(), Var { value, exported });
+    }
+}
+
+/// Whether [`Shell::set_var`] marks the variable for export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Export {
+    Yes,
+    Keep,
+}
+
+#[cfg(test)]
+mod tests;

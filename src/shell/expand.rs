@@ -1,0 +1,268 @@
+//! Word expansion, in bash's order: `~`, `$VAR` and `$( )`, then field splitting of
+//! unquoted results on blanks, then globs, then quote removal.
+//!
+//! Command substitution runs the inner command line in a copy of the shell's variables
+//! and working directory (a subshell), so only file changes leak out, as in bash.
+//! Must not import the TUI or the engine's internals.
+
+use super::parse::{self, Part, Word};
+use super::{MAX_STREAM_BYTES, Shell, glob, vfs};
+use crate::engine::Cluster;
+
+/// Deepest nesting of `$( )` inside `$( )`.
+const MAX_SUBST_DEPTH: usize = 8;
+
+/// What expansion needs besides the shell: the cluster (for `$(kubectl …)`), the
+/// nesting depth, and where error text of substitutions goes.
+pub(crate) struct Cx<'a> {
+    pub cluster: &'a mut Cluster,
+    pub depth: usize,
+    pub stderr: String,
+    /// Status of the last command substitution, which a bare assignment returns.
+    pub subst_status: Option<i32>,
+    budget_bytes: usize,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(cluster: &'a mut Cluster, depth: usize) -> Cx<'a> {
+        Cx {
+            cluster,
+            depth,
+            stderr: String::new(),
+            subst_status: None,
+            budget_bytes: MAX_STREAM_BYTES,
+        }
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<(), String> {
+        self.budget_bytes = self
+            .budget_bytes
+            .checked_sub(bytes)
+            .ok_or("bash: expansion too large\n")?;
+        Ok(())
+    }
+}
+
+/// A field being built: its final text, and the same text as a glob pattern with
+/// quoted glob characters escaped.
+#[derive(Default)]
+struct Field {
+    text: String,
+    pattern: String,
+    magic: bool,
+    started: bool,
+}
+
+#[derive(Default)]
+struct Fields {
+    done: Vec<Field>,
+    cur: Field,
+}
+
+impl Fields {
+    fn quoted(&mut self, text: &str) {
+        self.cur.started = true;
+        self.cur.text.push_str(text);
+        for c in text.chars() {
+            if matches!(c, '*' | '?' | '[' | '\\') {
+                self.cur.pattern.push('\\');
+            }
+            self.cur.pattern.push(c);
+        }
+    }
+
+    fn unquoted(&mut self, text: &str) {
+        self.cur.started = true;
+        self.cur.text.push_str(text);
+        self.cur.pattern.push_str(text);
+        self.cur.magic |= text.contains(['*', '?', '[']);
+    }
+
+    /// An unquoted expansion result: split on blanks and newlines (bash's default IFS).
+    fn split(&mut self, text: &str) {
+        for (i, piece) in text.split([' ', '\t', '\n']).enumerate() {
+            if i > 0 && self.cur.started {
+                self.done.push(std::mem::take(&mut self.cur));
+            }
+            if !piece.is_empty() {
+                self.unquoted(piece);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<Field> {
+        if self.cur.started {
+            self.done.push(self.cur);
+        }
+        self.done
+    }
+}
+
+impl Shell {
+    /// Expands command words into arguments: split, globbed, quotes removed.
+    pub(crate) fn expand_words(
+        &mut self,
+        cx: &mut Cx<'_>,
+        words: &[Word],
+    ) -> Result<Vec<String>, String> {
+        let mut args = Vec::new();
+        for word in words {
+            let mut fields = Fields::default();
+            self.expand_parts(cx, &word.parts, &mut fields, Quoting::Unquoted)?;
+            for field in fields.finish() {
+                let matched = if field.magic {
+                    glob::expand(&self.vfs, &self.cwd, &field.pattern)
+                } else {
+                    Vec::new()
+                };
+                if matched.is_empty() {
+                    args.push(field.text);
+                } else {
+                    cx.spend(matched.iter().map(String::len).sum())?;
+                    args.extend(matched);
+                }
+            }
+        }
+        Ok(args)
+    }
+
+    /// Expands one word to one string, with no splitting or globbing (assignment values,
+    /// redirection targets, here-strings).
+    pub(crate) fn expand_plain(&mut self, cx: &mut Cx<'_>, word: &Word) -> Result<String, String> {
+        let mut text = String::new();
+        self.expand_flat(cx, &word.parts, &mut text)?;
+        Ok(text)
+    }
+
+    /// The body of a heredoc whose delimiter was unquoted.
+    pub(crate) fn expand_heredoc(&mut self, cx: &mut Cx<'_>, body: &str) -> Result<String, String> {
+        let parts = parse::heredoc_parts(body);
+        let mut text = String::new();
+        self.expand_flat(cx, &parts, &mut text)?;
+        Ok(text)
+    }
+
+    fn expand_flat(
+        &mut self,
+        cx: &mut Cx<'_>,
+        parts: &[Part],
+        out: &mut String,
+    ) -> Result<(), String> {
+        for part in parts {
+            match part {
+                Part::Lit(text) | Part::Quoted(text) => out.push_str(text),
+                Part::Double(inner) => self.expand_flat(cx, inner, out)?,
+                other => {
+                    let value = self.expand_value(cx, other)?;
+                    cx.spend(value.len())?;
+                    out.push_str(&value);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn expand_parts(
+        &mut self,
+        cx: &mut Cx<'_>,
+        parts: &[Part],
+        fields: &mut Fields,
+        quoting: Quoting,
+    ) -> Result<(), String> {
+        for part in parts {
+            match part {
+                Part::Lit(text) if quoting == Quoting::Unquoted => fields.unquoted(text),
+                Part::Lit(text) | Part::Quoted(text) => fields.quoted(text),
+                Part::Double(inner) => {
+                    fields.quoted("");
+                    self.expand_parts(cx, inner, fields, Quoting::Double)?;
+                }
+                other => {
+                    let value = self.expand_value(cx, other)?;
+                    cx.spend(value.len())?;
+                    match quoting {
+                        Quoting::Double => fields.quoted(&value),
+                        Quoting::Unquoted if matches!(other, Part::Tilde(_)) => {
+                            fields.quoted(&value)
+                        }
+                        Quoting::Unquoted => fields.split(&value),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The text of a `$NAME`, `$( )` or `~` part.
+    fn expand_value(&mut self, cx: &mut Cx<'_>, part: &Part) -> Result<String, String> {
+        match part {
+            Part::Param(name) => self.param(name),
+            Part::Tilde(user) => Ok(match user.as_str() {
+                "" => self.var("HOME").unwrap_or(vfs::HOME).to_string(),
+                "learner" => vfs::HOME.to_string(),
+                "root" => "/root".to_string(),
+                other => format!("~{other}"),
+            }),
+            Part::Subst(source) => self.substitute(cx, source),
+            Part::Lit(text) | Part::Quoted(text) => Ok(text.clone()),
+            Part::Double(_) => Ok(String::new()),
+        }
+    }
+
+    fn param(&self, name: &str) -> Result<String, String> {
+        let (name, default) = match name.split_once(":-") {
+            Some((n, d)) => (n, Some(d)),
+            None => (name, None),
+        };
+        let value = match name {
+            "?" => Some(self.last_status.to_string()),
+            "$" => Some("4242".to_string()),
+            "#" => Some("0".to_string()),
+            "0" => Some("bash".to_string()),
+            "-" => Some("himBHs".to_string()),
+            "!" | "@" | "*" => None,
+            n if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => None,
+            n if is_name(n) => self.var(n).map(str::to_string),
+            _ => return Err(format!("bash: ${{{name}}}: bad substitution\n")),
+        };
+        Ok(match (value, default) {
+            (Some(v), Some(d)) if v.is_empty() => d.to_string(),
+            (Some(v), _) => v,
+            (None, d) => d.unwrap_or_default().to_string(),
+        })
+    }
+
+    fn substitute(&mut self, cx: &mut Cx<'_>, source: &str) -> Result<String, String> {
+        if cx.depth >= MAX_SUBST_DEPTH {
+            return Err("bash: command substitution nested too deeply\n".to_string());
+        }
+        let saved = (
+            self.cwd.clone(),
+            self.vars.clone(),
+            self.exit_requested,
+            self.last_status,
+        );
+        let out = self.run_source(source, cx.cluster, cx.depth + 1);
+        (self.cwd, self.vars, self.exit_requested, self.last_status) = saved;
+        cx.stderr.push_str(&out.stderr);
+        cx.subst_status = Some(out.status);
+        let mut text = out.stdout;
+        text.truncate(text.trim_end_matches('\n').len());
+        Ok(text)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    Unquoted,
+    Double,
+}
+
+/// A valid variable name: a letter or `_`, then letters, digits and `_`.
+pub(crate) fn is_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

@@ -1,0 +1,399 @@
+//! The command-line grammar: lists (`;`, `&&`, `||`, newlines) of pipelines of simple
+//! commands with assignments, words and redirections, and the completeness check that
+//! decides whether the TUI shows bash's `> ` continuation prompt.
+//!
+//! Not supported (bash keywords and grouping): `if`, `for`, `while`, `case`, functions,
+//! `( … )` subshells and `{ …; }` groups, arithmetic `$(( ))` and brace expansion
+//! (`{a,b}` stays literal, so kubectl's `{.spec.taints[*]}` passes through untouched).
+//!
+//! Pure: must not import the executor, the file system or the engine.
+
+mod lex;
+
+use std::fmt;
+
+use lex::{Lexer, Open, RedirTok, Token};
+
+use super::vfs::WriteMode;
+
+/// One piece of a word, kept apart so expansion knows what was quoted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Unquoted text: glob characters are live here.
+    Lit(String),
+    /// Single-quoted or backslash-escaped text, taken as is.
+    Quoted(String),
+    /// The inside of `"…"`: its literals are quoted, its expansions are not split.
+    Double(Vec<Part>),
+    /// `$NAME`, `${NAME}`, `$?`.
+    Param(String),
+    /// `$( … )` or `` ` … ` ``: the source of the command to run.
+    Subst(String),
+    /// `~` or `~user` at the start of a word.
+    Tilde(String),
+}
+
+/// A shell word before expansion.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Word {
+    pub parts: Vec<Part>,
+}
+
+/// `NAME=value`, before a command or alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assign {
+    pub name: String,
+    pub value: Word,
+}
+
+/// What a redirection does to its file descriptor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RedirKind {
+    /// `<file`.
+    Input(Word),
+    /// `>file`, `>>file`.
+    Output(Word, WriteMode),
+    /// `&>file`, `&>>file`: stdout and stderr both.
+    OutputBoth(Word, WriteMode),
+    /// `N>&M`: the descriptor becomes a copy of `M`.
+    Dup(u32),
+    /// `<<EOF` … `EOF`.
+    Heredoc { body: String, expand: bool },
+    /// `<<< word`: the word and a newline.
+    HereString(Word),
+}
+
+/// One redirection of descriptor `fd`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redir {
+    pub fd: u32,
+    pub kind: RedirKind,
+}
+
+/// A simple command: `A=1 cmd arg >file`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Command {
+    pub assigns: Vec<Assign>,
+    pub words: Vec<Word>,
+    pub redirs: Vec<Redir>,
+}
+
+/// Commands joined by `|`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pipeline {
+    pub commands: Vec<Command>,
+}
+
+/// How a pipeline is joined to the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connector {
+    And,
+    Or,
+}
+
+/// Pipelines joined by `&&` and `||`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AndOr {
+    pub first: Pipeline,
+    pub rest: Vec<(Connector, Pipeline)>,
+}
+
+/// A whole command line: and-or lists run one after another.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    pub items: Vec<AndOr>,
+    /// bash's warnings that do not stop the run (heredoc ended by end of input).
+    pub warnings: Vec<String>,
+}
+
+/// Why a command line cannot run; `Display` is bash's own message, newline included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    /// The input stopped inside a quote or substitution.
+    Unclosed(char),
+    /// The input ends with a backslash.
+    TrailingBackslash,
+    /// The input ends after `|`, `&&` or `||`.
+    UnexpectedEof,
+    /// A token where none may stand (`| x`, `echo >`, `;;`).
+    UnexpectedToken(String),
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Unclosed(c) => write!(
+                f,
+                "bash: unexpected EOF while looking for matching `{c}'\nbash: syntax error: unexpected end of file\n"
+            ),
+            ParseError::TrailingBackslash | ParseError::UnexpectedEof => {
+                f.write_str("bash: syntax error: unexpected end of file\n")
+            }
+            ParseError::UnexpectedToken(t) => {
+                writeln!(f, "bash: syntax error near unexpected token `{t}'")
+            }
+        }
+    }
+}
+
+impl From<Open> for ParseError {
+    fn from(open: Open) -> ParseError {
+        match open {
+            Open::Quote(c) | Open::Substitution(c) => ParseError::Unclosed(c),
+            Open::Backslash => ParseError::TrailingBackslash,
+        }
+    }
+}
+
+/// Whether typed text is a whole command line or bash would prompt `> ` for more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completeness {
+    Complete,
+    Incomplete,
+}
+
+/// Open heredocs, unterminated quotes or substitutions, a trailing `|`, `&&`, `||` or
+/// backslash make the text incomplete; a syntax error is complete (running it reports it).
+pub fn completeness(text: &str) -> Completeness {
+    let mut parser = Parser::new(text);
+    match parser.script() {
+        Ok(_) if parser.lexer.heredocs.iter().any(|doc| doc.hit_eof) => Completeness::Incomplete,
+        Ok(_) | Err(ParseError::UnexpectedToken(_)) => Completeness::Complete,
+        Err(_) => Completeness::Incomplete,
+    }
+}
+
+/// Parses a whole command line (heredoc bodies included).
+pub fn parse(text: &str) -> Result<Script, ParseError> {
+    let mut parser = Parser::new(text);
+    let mut script = parser.script()?;
+    let docs = &parser.lexer.heredocs;
+    for doc in docs.iter().filter(|doc| doc.hit_eof) {
+        script.warnings.push(format!(
+            "bash: warning: here-document at line {} delimited by end-of-file (wanted `{}')\n",
+            doc.line, doc.delimiter
+        ));
+    }
+    // The parser meets `<<` operators in the order the lexer numbered them.
+    let mut bodies = docs.iter();
+    for item in &mut script.items {
+        for pipeline in std::iter::once(&mut item.first).chain(item.rest.iter_mut().map(|(_, p)| p))
+        {
+            for command in &mut pipeline.commands {
+                for redir in &mut command.redirs {
+                    if let RedirKind::Heredoc { body, expand } = &mut redir.kind
+                        && let Some(doc) = bodies.next()
+                    {
+                        *body = doc.body.clone();
+                        *expand = doc.expand;
+                    }
+                }
+            }
+        }
+    }
+    Ok(script)
+}
+
+/// The parts of a heredoc body with an unquoted delimiter, where `$VAR`, `$( )` and
+/// `\$` work as inside double quotes but `"` is plain text.
+pub fn heredoc_parts(body: &str) -> Vec<Part> {
+    Lexer::new(body)
+        .double_quoted(None)
+        .unwrap_or_else(|_| vec![Part::Quoted(body.to_string())])
+}
+
+struct Parser {
+    lexer: Lexer,
+    peeked: Option<Token>,
+}
+
+impl Parser {
+    fn new(text: &str) -> Parser {
+        Parser {
+            lexer: Lexer::new(text),
+            peeked: None,
+        }
+    }
+
+    fn peek(&mut self) -> Result<&Token, ParseError> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lexer.next_token()?);
+        }
+        Ok(self.peeked.get_or_insert(Token::Eof))
+    }
+
+    fn next(&mut self) -> Result<Token, ParseError> {
+        self.peek()?;
+        Ok(self.peeked.take().unwrap_or(Token::Eof))
+    }
+
+    fn skip_newlines(&mut self) -> Result<(), ParseError> {
+        while *self.peek()? == Token::Newline {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    fn script(&mut self) -> Result<Script, ParseError> {
+        let mut script = Script::default();
+        loop {
+            self.skip_newlines()?;
+            match self.peek()? {
+                Token::Eof => return Ok(script),
+                Token::Op(op) => return Err(ParseError::UnexpectedToken(op.to_string())),
+                _ => {}
+            }
+            script.items.push(self.and_or()?);
+            match self.next()? {
+                Token::Eof => return Ok(script),
+                Token::Newline | Token::Op(";" | "&") => {}
+                other => return Err(unexpected(&other)),
+            }
+        }
+    }
+
+    fn and_or(&mut self) -> Result<AndOr, ParseError> {
+        let first = self.pipeline()?;
+        let mut rest = Vec::new();
+        loop {
+            let connector = match self.peek()? {
+                Token::Op("&&") => Connector::And,
+                Token::Op("||") => Connector::Or,
+                _ => return Ok(AndOr { first, rest }),
+            };
+            self.next()?;
+            self.skip_newlines()?;
+            if *self.peek()? == Token::Eof {
+                return Err(ParseError::UnexpectedEof);
+            }
+            rest.push((connector, self.pipeline()?));
+        }
+    }
+
+    fn pipeline(&mut self) -> Result<Pipeline, ParseError> {
+        let mut commands = vec![self.command()?];
+        while let Token::Op(op @ ("|" | "|&")) = self.peek()? {
+            if *op == "|&"
+                && let Some(last) = commands.last_mut()
+            {
+                last.redirs.push(Redir {
+                    fd: 2,
+                    kind: RedirKind::Dup(1),
+                });
+            }
+            self.next()?;
+            self.skip_newlines()?;
+            if *self.peek()? == Token::Eof {
+                return Err(ParseError::UnexpectedEof);
+            }
+            commands.push(self.command()?);
+        }
+        Ok(Pipeline { commands })
+    }
+
+    fn command(&mut self) -> Result<Command, ParseError> {
+        let mut command = Command::default();
+        loop {
+            match self.peek()? {
+                Token::Word(_) => {
+                    let Token::Word(word) = self.next()? else {
+                        continue;
+                    };
+                    match assignment(&word) {
+                        Some(assign) if command.words.is_empty() => command.assigns.push(assign),
+                        _ => command.words.push(word),
+                    }
+                }
+                Token::Redir(_) => {
+                    let Token::Redir(tok) = self.next()? else {
+                        continue;
+                    };
+                    let target = match self.next()? {
+                        Token::Word(word) => word,
+                        other => return Err(unexpected(&other)),
+                    };
+                    command.redirs.push(redirection(tok, target));
+                }
+                other => {
+                    if command.assigns.is_empty()
+                        && command.words.is_empty()
+                        && command.redirs.is_empty()
+                    {
+                        return Err(unexpected(other));
+                    }
+                    return Ok(command);
+                }
+            }
+        }
+    }
+}
+
+fn unexpected(token: &Token) -> ParseError {
+    ParseError::UnexpectedToken(match token {
+        Token::Newline | Token::Eof | Token::Word(_) => "newline".to_string(),
+        Token::Op(op) => op.to_string(),
+        Token::Redir(r) => r.op.to_string(),
+    })
+}
+
+fn redirection(tok: RedirTok, target: Word) -> Redir {
+    let default_fd = if tok.op.starts_with('<') { 0 } else { 1 };
+    let fd = tok.fd.unwrap_or(default_fd);
+    let digits = match target.parts.as_slice() {
+        [Part::Lit(text)] if text.chars().all(|c| c.is_ascii_digit()) => text.parse::<u32>().ok(),
+        _ => None,
+    };
+    let kind = match tok.op {
+        "<" => RedirKind::Input(target),
+        ">>" => RedirKind::Output(target, WriteMode::Append),
+        "&>" => RedirKind::OutputBoth(target, WriteMode::Truncate),
+        "&>>" => RedirKind::OutputBoth(target, WriteMode::Append),
+        "<<" | "<<-" => RedirKind::Heredoc {
+            body: String::new(),
+            expand: false,
+        },
+        "<<<" => RedirKind::HereString(target),
+        ">&" | "<&" => match digits {
+            Some(n) => RedirKind::Dup(n),
+            None if tok.fd.is_none() && tok.op == ">&" => {
+                RedirKind::OutputBoth(target, WriteMode::Truncate)
+            }
+            None => RedirKind::Output(target, WriteMode::Truncate),
+        },
+        _ => RedirKind::Output(target, WriteMode::Truncate),
+    };
+    Redir { fd, kind }
+}
+
+/// `NAME=value` when the word starts with an unquoted valid name and `=`.
+fn assignment(word: &Word) -> Option<Assign> {
+    let Some(Part::Lit(first)) = word.parts.first() else {
+        return None;
+    };
+    let (name, rest) = first.split_once('=')?;
+    let mut chars = name.chars();
+    let valid = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if rest == "~" || rest.starts_with("~/") {
+        parts.push(Part::Tilde(String::new()));
+        if rest.len() > 1 {
+            parts.push(Part::Lit(rest[1..].to_string()));
+        }
+    } else if !rest.is_empty() {
+        parts.push(Part::Lit(rest.to_string()));
+    }
+    parts.extend(word.parts[1..].iter().cloned());
+    Some(Assign {
+        name: name.to_string(),
+        value: Word { parts },
+    })
+}
+
+#[cfg(test)]
+mod tests;
