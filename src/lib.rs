@@ -11,6 +11,7 @@
 
 pub mod content;
 pub mod engine;
+pub mod headless;
 pub mod session;
 pub mod shell;
 pub mod tui;

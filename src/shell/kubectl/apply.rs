@@ -100,11 +100,18 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 Err(e) => return io.fail(format!("error: {e}\n")),
             };
             for obj in objects {
-                let (api, kind_name) = (meta::api_version(&obj).to_string(), meta::kind(&obj).to_string());
+                let (api, kind_name) = (
+                    meta::api_version(&obj).to_string(),
+                    meta::kind(&obj).to_string(),
+                );
                 let Some(kind) = Kind::from_api(&api, &kind_name) else {
                     return io.fail(messages::no_kind_match(&source, &kind_name, &api));
                 };
-                items.push(Item { kind, obj, source: source.clone() });
+                items.push(Item {
+                    kind,
+                    obj,
+                    source: source.clone(),
+                });
             }
         }
     }
@@ -124,7 +131,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                     continue;
                 }
                 (Some(f), true) => meta::set(&mut item.obj, &["metadata", "namespace"], json!(f)),
-                (None, true) => meta::set(&mut item.obj, &["metadata", "namespace"], json!("default")),
+                (None, true) => {
+                    meta::set(&mut item.obj, &["metadata", "namespace"], json!("default"))
+                }
                 _ => {}
             }
         } else {
@@ -146,10 +155,15 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
 
 fn report(io: &mut Io, format: &Format, kind: Kind, obj: &Value, op: &str, dry_run: bool) {
     match format {
-        Format::Name => io.out.push_str(&format!("{}\n", output::object_name(kind, obj))),
+        Format::Name => io
+            .out
+            .push_str(&format!("{}\n", output::object_name(kind, obj))),
         Format::Table | Format::Wide => {
             let suffix = if dry_run { " (dry run)" } else { "" };
-            io.out.push_str(&format!("{} {op}{suffix}\n", output::object_name(kind, obj)));
+            io.out.push_str(&format!(
+                "{} {op}{suffix}\n",
+                output::object_name(kind, obj)
+            ));
         }
         structured => match output::print_structured(structured, obj) {
             Ok(t) => io.out.push_str(&t),
@@ -168,15 +182,27 @@ fn last_applied(obj: &Value) -> String {
 
 /// `json.Marshal`'s text: compact, with `<`, `>` and `&` escaped as Go escapes them.
 pub fn go_compact_json(v: &Value) -> String {
-    v.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
-fn apply_one(ctx: &mut Ctx<'_>, item: &Item, dry_run: bool, io: &mut Io) -> Result<(&'static str, Value), String> {
+fn apply_one(
+    ctx: &mut Ctx<'_>,
+    item: &Item,
+    dry_run: bool,
+    io: &mut Io,
+) -> Result<(&'static str, Value), String> {
     let ns = meta::namespace(&item.obj).to_string();
     let name = meta::name(&item.obj).to_string();
     let annotation = last_applied(&item.obj);
     let mut desired = item.obj.clone();
-    meta::set(&mut desired, &["metadata", "annotations", LAST_APPLIED], json!(annotation));
+    meta::set(
+        &mut desired,
+        &["metadata", "annotations", LAST_APPLIED],
+        json!(annotation),
+    );
     let context = format!("error when creating \"{}\"", item.source);
     let Some(live) = ctx.cluster.get(item.kind, &ns, &name).cloned() else {
         if dry_run {
@@ -188,9 +214,11 @@ fn apply_one(ctx: &mut Ctx<'_>, item: &Item, dry_run: bool, io: &mut Io) -> Resu
             .map(|o| ("created", o))
             .map_err(|e| format!("{}\n", e.kubectl_text(Some(&context))));
     };
-    let previous: Option<Value> = meta::annotation(&live, LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
+    let previous: Option<Value> =
+        meta::annotation(&live, LAST_APPLIED).and_then(|a| serde_json::from_str(a).ok());
     if previous.is_none() {
-        io.err.push_str(&messages::missing_last_applied(item.kind.plural(), &name));
+        io.err
+            .push_str(&messages::missing_last_applied(item.kind.plural(), &name));
     }
     let mut merged = live.clone();
     three_way_merge(&mut merged, previous.as_ref(), &desired);
@@ -204,7 +232,14 @@ fn apply_one(ctx: &mut Ctx<'_>, item: &Item, dry_run: bool, io: &mut Io) -> Resu
         .update(item.kind, merged)
         .map_err(|e| format!("{}\n", e.kubectl_text(Some(&patch_context))))?;
     let after = meta::str_at(&updated, &["metadata", "resourceVersion"]);
-    Ok((if after == before { "unchanged" } else { "configured" }, updated))
+    Ok((
+        if after == before {
+            "unchanged"
+        } else {
+            "configured"
+        },
+        updated,
+    ))
 }
 
 /// Client-side apply's merge: fields the last apply set but the new manifest drops are
@@ -233,17 +268,29 @@ pub fn three_way_merge(live: &mut Value, last: Option<&Value>, new: &Value) {
     }
 }
 
-fn create_one(ctx: &mut Ctx<'_>, item: &Item, dry_run: bool, save_config: bool) -> Result<(&'static str, Value), String> {
+fn create_one(
+    ctx: &mut Ctx<'_>,
+    item: &Item,
+    dry_run: bool,
+    save_config: bool,
+) -> Result<(&'static str, Value), String> {
     let mut obj = item.obj.clone();
     if save_config {
         let a = last_applied(&obj);
-        meta::set(&mut obj, &["metadata", "annotations", LAST_APPLIED], json!(a));
+        meta::set(
+            &mut obj,
+            &["metadata", "annotations", LAST_APPLIED],
+            json!(a),
+        );
     }
     let context = format!("error when creating \"{}\"", item.source);
     let ns = meta::namespace(&obj).to_string();
     if dry_run {
         if ctx.cluster.get(item.kind, &ns, meta::name(&obj)).is_some() {
-            let e = crate::engine::ApiError::AlreadyExists { kind: item.kind, name: meta::name(&obj).to_string() };
+            let e = crate::engine::ApiError::AlreadyExists {
+                kind: item.kind,
+                name: meta::name(&obj).to_string(),
+            };
             return Err(format!("{}\n", e.kubectl_text(Some(&context))));
         }
         return Ok(("created", obj));

@@ -19,7 +19,9 @@ const FLAGS: &[Flag] = &[
 ];
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
-    let has_file = args.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f"));
+    let has_file = args
+        .iter()
+        .any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f"));
     let sub = args.iter().position(|a| !a.starts_with('-'));
     let sub_word = sub.map(|i| args[i].as_str());
     match sub_word {
@@ -29,7 +31,14 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     let Some(i) = sub else { return };
     let word = args[i].clone();
     let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
-    let command = format!("kubectl create {}", if word.starts_with("ns") || word == "namespace" { "namespace" } else { "deployment" });
+    let command = format!(
+        "kubectl create {}",
+        if word.starts_with("ns") || word == "namespace" {
+            "namespace"
+        } else {
+            "deployment"
+        }
+    );
     let p = match flags::parse(&rest, FLAGS) {
         Ok(p) => p,
         Err(e) => return io.fail(messages::flag_error(&command, &e)),
@@ -38,7 +47,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
         return io.fail(messages::usage_error(&command, "NAME is required"));
     };
     if p.args.len() > 1 {
-        return io.fail(messages::usage_error(&command, &format!("exactly one NAME is required, got {}", p.args.len())));
+        return io.fail(messages::usage_error(
+            &command,
+            &format!("exactly one NAME is required, got {}", p.args.len()),
+        ));
     }
     let format = match Format::parse(p.value("output")) {
         Ok(f) => f,
@@ -46,7 +58,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     };
     let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
     let (kind, obj) = if command.ends_with("namespace") {
-        (Kind::Namespace, json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}))
+        (
+            Kind::Namespace,
+            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"creationTimestamp": null, "name": name}, "spec": {}, "status": {}}),
+        )
     } else {
         let Some(image) = p.value("image") else {
             return io.fail("error: required flag(s) \"image\" not set\n");
@@ -55,7 +70,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             Ok(r) => r.unwrap_or(1),
             Err(_) => return io.fail(format!("Error: invalid argument \"{}\" for \"-r, --replicas\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax\nSee 'kubectl create deployment --help' for usage.\n", p.value("replicas").unwrap_or(""), p.value("replicas").unwrap_or(""))),
         };
-        (Kind::Deployment, deployment(&name, image, replicas, p.value("namespace")))
+        (
+            Kind::Deployment,
+            deployment(&name, image, replicas, p.value("namespace")),
+        )
     };
     if dry_run {
         return print(io, &format, kind, &obj, true);
@@ -104,9 +122,14 @@ fn print(io: &mut Io, format: &Format, kind: Kind, obj: &Value, dry_run: bool) {
     match format {
         Format::Table | Format::Wide => {
             let suffix = if dry_run { " (dry run)" } else { "" };
-            io.out.push_str(&format!("{} created{suffix}\n", output::object_name(kind, obj)));
+            io.out.push_str(&format!(
+                "{} created{suffix}\n",
+                output::object_name(kind, obj)
+            ));
         }
-        Format::Name => io.out.push_str(&format!("{}\n", output::object_name(kind, obj))),
+        Format::Name => io
+            .out
+            .push_str(&format!("{}\n", output::object_name(kind, obj))),
         f => match output::print_structured(f, obj) {
             Ok(t) => io.out.push_str(&t),
             Err(e) => io.fail(e),

@@ -39,7 +39,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     let namespace = p.value("namespace").unwrap_or("default").to_string();
     let mut grace: Option<i64> = match p.value("grace-period").map(str::parse::<i64>).transpose() {
         Ok(g) => g.filter(|g| *g >= 0),
-        Err(_) => return io.fail(messages::flag_error("kubectl delete", "invalid argument for --grace-period")),
+        Err(_) => {
+            return io.fail(messages::flag_error(
+                "kubectl delete",
+                "invalid argument for --grace-period",
+            ));
+        }
     };
     if p.flag("now") {
         grace = Some(1);
@@ -65,8 +70,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             match manifest::decode(&source, &text) {
                 Ok(objs) => {
                     for o in objs {
-                        let Some(kind) = Kind::from_api(meta::api_version(&o), meta::kind(&o)) else {
-                            return io.fail(messages::no_kind_match(&source, meta::kind(&o), meta::api_version(&o)));
+                        let Some(kind) = Kind::from_api(meta::api_version(&o), meta::kind(&o))
+                        else {
+                            return io.fail(messages::no_kind_match(
+                                &source,
+                                meta::kind(&o),
+                                meta::api_version(&o),
+                            ));
                         };
                         let ns = if kind.is_namespaced() {
                             match meta::namespace(&o) {
@@ -90,20 +100,41 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             Ok(r) => r,
             Err(e) => return io.fail(e),
         };
-        let selector = match p.value("selector").map(resources::parse_selector).transpose() {
+        let selector = match p
+            .value("selector")
+            .map(resources::parse_selector)
+            .transpose()
+        {
             Ok(s) => s,
             Err(e) => return io.fail(e),
         };
         for Request { kind, names } in requests {
-            let ns = if kind.is_namespaced() { namespace.clone() } else { String::new() };
+            let ns = if kind.is_namespaced() {
+                namespace.clone()
+            } else {
+                String::new()
+            };
             if names.is_empty() {
                 if selector.is_none() && !p.flag("all") {
-                    return io.fail(format!("error: resource(s) were provided, but no name was specified\n"));
+                    return io.fail(format!(
+                        "error: resource(s) were provided, but no name was specified\n"
+                    ));
                 }
-                let scope = if p.flag("all-namespaces") || !kind.is_namespaced() { None } else { Some(ns.as_str()) };
+                let scope = if p.flag("all-namespaces") || !kind.is_namespaced() {
+                    None
+                } else {
+                    Some(ns.as_str())
+                };
                 for o in ctx.cluster.list(kind, scope) {
-                    if selector.as_ref().is_none_or(|s| s.matches(&meta::labels(o))) {
-                        targets.push((kind, meta::namespace(o).to_string(), meta::name(o).to_string()));
+                    if selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&meta::labels(o)))
+                    {
+                        targets.push((
+                            kind,
+                            meta::namespace(o).to_string(),
+                            meta::name(o).to_string(),
+                        ));
                     }
                 }
             } else {
@@ -118,12 +149,30 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
 
     let mut deleted: Vec<(Kind, String, String, String)> = Vec::new();
     for (kind, ns, name) in targets {
-        let uid = ctx.cluster.get(kind, &ns, &name).map(|o| meta::uid(o).to_string()).unwrap_or_default();
-        let opts = DeleteOptions { grace_period_seconds: if force && grace.is_none() { Some(0) } else { grace } };
+        let uid = ctx
+            .cluster
+            .get(kind, &ns, &name)
+            .map(|o| meta::uid(o).to_string())
+            .unwrap_or_default();
+        let opts = DeleteOptions {
+            grace_period_seconds: if force && grace.is_none() {
+                Some(0)
+            } else {
+                grace
+            },
+        };
         match ctx.cluster.delete(kind, &ns, &name, opts) {
             Ok(()) => {
-                let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
-                io.out.push_str(&format!("{} \"{}\" {verb}\n", kind.singular_with_group(), name));
+                let verb = if force && grace == Some(0) {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
+                io.out.push_str(&format!(
+                    "{} \"{}\" {verb}\n",
+                    kind.singular_with_group(),
+                    name
+                ));
                 deleted.push((kind, ns, name, uid));
             }
             Err(ApiError::NotFound { .. }) if p.flag("ignore-not-found") => {}
@@ -140,8 +189,14 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
 /// Lets simulated time pass until the object with `uid` no longer exists.
 fn wait_gone(ctx: &mut Ctx<'_>, kind: Kind, ns: &str, name: &str, uid: &str) {
     let deadline = ctx.cluster.now() + WAIT_LIMIT;
-    while ctx.cluster.get(kind, ns, name).is_some_and(|o| meta::uid(o) == uid) {
-        let Some(next) = ctx.cluster.next_activity() else { break };
+    while ctx
+        .cluster
+        .get(kind, ns, name)
+        .is_some_and(|o| meta::uid(o) == uid)
+    {
+        let Some(next) = ctx.cluster.next_activity() else {
+            break;
+        };
         if next > deadline {
             break;
         }

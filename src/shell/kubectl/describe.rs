@@ -14,7 +14,11 @@ use crate::engine::objects::scheduling::{self, LabelSelector, Taint, Toleration}
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, Cluster};
 
-const FLAGS: &[Flag] = &[value("selector", Some('l')), boolean("all-namespaces", Some('A')), boolean("show-events", None)];
+const FLAGS: &[Flag] = &[
+    value("selector", Some('l')),
+    boolean("all-namespaces", Some('A')),
+    boolean("show-events", None),
+];
 
 pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let p = match flags::parse(args, FLAGS) {
@@ -22,26 +26,44 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         Err(e) => return io.fail(messages::flag_error("kubectl describe", &e)),
     };
     if p.args.is_empty() {
-        return io.fail(messages::required_resource("kubectl describe").replace("to get", "to describe"));
+        return io.fail(
+            messages::required_resource("kubectl describe").replace("to get", "to describe"),
+        );
     }
     let requests = match resources::parse(&p.args) {
         Ok(r) => r,
         Err(e) => return io.fail(e),
     };
     let namespace = p.value("namespace").unwrap_or("default").to_string();
-    let selector = match p.value("selector").map(resources::parse_selector).transpose() {
+    let selector = match p
+        .value("selector")
+        .map(resources::parse_selector)
+        .transpose()
+    {
         Ok(s) => s,
         Err(e) => return io.fail(e),
     };
     let cluster = &*ctx.cluster;
     let mut texts: Vec<String> = Vec::new();
     for r in requests {
-        let ns = if r.kind.is_namespaced() { namespace.as_str() } else { "" };
+        let ns = if r.kind.is_namespaced() {
+            namespace.as_str()
+        } else {
+            ""
+        };
         let objs: Vec<&Value> = if r.names.is_empty() {
-            let scope = if p.flag("all-namespaces") || !r.kind.is_namespaced() { None } else { Some(ns) };
+            let scope = if p.flag("all-namespaces") || !r.kind.is_namespaced() {
+                None
+            } else {
+                Some(ns)
+            };
             cluster
                 .list(r.kind, scope)
-                .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&meta::labels(o))))
+                .filter(|o| {
+                    selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&meta::labels(o)))
+                })
                 .collect()
         } else {
             let mut v = Vec::new();
@@ -50,9 +72,18 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                     Some(o) => v.push(o),
                     None => {
                         // describe reports a missing object by name prefix first.
-                        let prefixed: Vec<&Value> = cluster.list(r.kind, Some(ns).filter(|_| r.kind.is_namespaced())).filter(|o| meta::name(o).starts_with(name.as_str())).collect();
+                        let prefixed: Vec<&Value> = cluster
+                            .list(r.kind, Some(ns).filter(|_| r.kind.is_namespaced()))
+                            .filter(|o| meta::name(o).starts_with(name.as_str()))
+                            .collect();
                         if prefixed.is_empty() {
-                            io.fail(format!("{}\n", ApiError::NotFound { kind: r.kind, name: name.clone() }));
+                            io.fail(format!(
+                                "{}\n",
+                                ApiError::NotFound {
+                                    kind: r.kind,
+                                    name: name.clone()
+                                }
+                            ));
                         }
                         v.extend(prefixed);
                     }
@@ -64,14 +95,18 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             match describe(cluster, r.kind, o) {
                 Some(t) => texts.push(t),
                 None => {
-                    io.fail(messages::unsupported(&format!("describe {}", r.kind.plural())));
+                    io.fail(messages::unsupported(&format!(
+                        "describe {}",
+                        r.kind.plural()
+                    )));
                     return;
                 }
             }
         }
     }
     if texts.is_empty() && io.status == 0 {
-        io.err.push_str(&messages::no_resources_in_namespace(&namespace));
+        io.err
+            .push_str(&messages::no_resources_in_namespace(&namespace));
     }
     io.out.push_str(&texts.join("\n\n"));
 }
@@ -110,7 +145,10 @@ fn multiline(w: &mut String, indent: usize, key: &str, values: &[String]) {
 }
 
 fn labels(obj: &Value) -> Vec<String> {
-    meta::labels(obj).into_iter().map(|(k, v)| format!("{k}={v}")).collect()
+    meta::labels(obj)
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect()
 }
 
 /// `printAnnotationsMultiline`: sorted, last-applied skipped, long values folded.
@@ -140,12 +178,34 @@ fn node(c: &Cluster, n: &Value, w: &mut String) {
     line(w, 0, &format!("Name:\t{name}"));
     line(w, 0, &format!("Roles:\t{}", node_roles(n)));
     multiline(w, 0, "Labels", &labels(n));
-    multiline(w, 0, "Annotations", &annotations(n, &["metadata", "annotations"]));
-    line(w, 0, &format!("CreationTimestamp:\t{}", time(n, &["metadata", "creationTimestamp"])));
+    multiline(
+        w,
+        0,
+        "Annotations",
+        &annotations(n, &["metadata", "annotations"]),
+    );
+    line(
+        w,
+        0,
+        &format!(
+            "CreationTimestamp:\t{}",
+            time(n, &["metadata", "creationTimestamp"])
+        ),
+    );
     let mut taints = scheduling::taints(n);
     taints.sort_by_key(|t| format!("{},{}", t.effect, t.key));
-    multiline(w, 0, "Taints", &taints.iter().map(Taint::to_kubectl_string).collect::<Vec<_>>());
-    let unsched = meta::at(n, &["spec", "unschedulable"]).and_then(Value::as_bool).unwrap_or(false);
+    multiline(
+        w,
+        0,
+        "Taints",
+        &taints
+            .iter()
+            .map(Taint::to_kubectl_string)
+            .collect::<Vec<_>>(),
+    );
+    let unsched = meta::at(n, &["spec", "unschedulable"])
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     line(w, 0, &format!("Unschedulable:\t{unsched}"));
     line(w, 0, "Lease:");
     line(w, 1, &format!("HolderIdentity:\t{name}"));
@@ -153,15 +213,51 @@ fn node(c: &Cluster, n: &Value, w: &mut String) {
     let renew = SimTime::from_secs(c.now().as_secs() / 10 * 10);
     line(w, 1, &format!("RenewTime:\t{}", renew.rfc1123z()));
     line(w, 0, "Conditions:");
-    line(w, 1, "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
-    line(w, 1, "----\t------\t-----------------\t------------------\t------\t-------");
-    for cond in meta::at(n, &["status", "conditions"]).and_then(Value::as_array).cloned().unwrap_or_default() {
+    line(
+        w,
+        1,
+        "Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage",
+    );
+    line(
+        w,
+        1,
+        "----\t------\t-----------------\t------------------\t------\t-------",
+    );
+    for cond in meta::at(n, &["status", "conditions"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         let s = |k: &str| meta::str_at(&cond, &[k]).to_string();
-        line(w, 1, &format!("{}\t{}\t{}\t{}\t{}\t{}", s("type"), s("status"), time(&cond, &["lastHeartbeatTime"]), time(&cond, &["lastTransitionTime"]), s("reason"), s("message")));
+        line(
+            w,
+            1,
+            &format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                s("type"),
+                s("status"),
+                time(&cond, &["lastHeartbeatTime"]),
+                time(&cond, &["lastTransitionTime"]),
+                s("reason"),
+                s("message")
+            ),
+        );
     }
     line(w, 0, "Addresses:");
-    for a in meta::at(n, &["status", "addresses"]).and_then(Value::as_array).cloned().unwrap_or_default() {
-        line(w, 1, &format!("{}:\t{}", meta::str_at(&a, &["type"]), meta::str_at(&a, &["address"])));
+    for a in meta::at(n, &["status", "addresses"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        line(
+            w,
+            1,
+            &format!(
+                "{}:\t{}",
+                meta::str_at(&a, &["type"]),
+                meta::str_at(&a, &["address"])
+            ),
+        );
     }
     for (title, key) in [("Capacity", "capacity"), ("Allocatable", "allocatable")] {
         line(w, 0, &format!("{title}:"));
@@ -172,22 +268,68 @@ fn node(c: &Cluster, n: &Value, w: &mut String) {
     line(w, 0, "System Info:");
     let info = |k: &str| meta::str_at(n, &["status", "nodeInfo", k]).to_string();
     for (label, key) in [
-        ("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"), ("Kernel Version", "kernelVersion"),
-        ("OS Image", "osImage"), ("Operating System", "operatingSystem"), ("Architecture", "architecture"),
-        ("Container Runtime Version", "containerRuntimeVersion"), ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion"),
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
+        ("Kernel Version", "kernelVersion"),
+        ("OS Image", "osImage"),
+        ("Operating System", "operatingSystem"),
+        ("Architecture", "architecture"),
+        ("Container Runtime Version", "containerRuntimeVersion"),
+        ("Kubelet Version", "kubeletVersion"),
+        ("Kube-Proxy Version", "kubeProxyVersion"),
     ] {
         line(w, 1, &format!("{label}:\t{}", info(key)));
     }
-    line(w, 0, &format!("PodCIDR:\t{}", meta::str_at(n, &["spec", "podCIDR"])));
-    let cidrs: Vec<String> = meta::at(n, &["spec", "podCIDRs"]).and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect()).unwrap_or_default();
+    line(
+        w,
+        0,
+        &format!("PodCIDR:\t{}", meta::str_at(n, &["spec", "podCIDR"])),
+    );
+    let cidrs: Vec<String> = meta::at(n, &["spec", "podCIDRs"])
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     line(w, 0, &format!("PodCIDRs:\t{}", cidrs.join(",")));
-    line(w, 0, &format!("ProviderID:\t{}", meta::str_at(n, &["spec", "providerID"])));
-    let pods: Vec<&Value> = c.list(Kind::Pod, None).filter(|p| pod::node_name(p) == name && !matches!(pod::phase(p), "Succeeded" | "Failed")).collect();
-    line(w, 0, &format!("Non-terminated Pods:\t({} in total)", pods.len()));
-    line(w, 1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge");
-    line(w, 1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---");
-    let alloc_cpu = quantity(meta::str_at(n, &["status", "allocatable", "cpu"]), Resource::Cpu).max(1);
-    let alloc_mem = quantity(meta::str_at(n, &["status", "allocatable", "memory"]), Resource::Memory).max(1);
+    line(
+        w,
+        0,
+        &format!("ProviderID:\t{}", meta::str_at(n, &["spec", "providerID"])),
+    );
+    let pods: Vec<&Value> = c
+        .list(Kind::Pod, None)
+        .filter(|p| pod::node_name(p) == name && !matches!(pod::phase(p), "Succeeded" | "Failed"))
+        .collect();
+    line(
+        w,
+        0,
+        &format!("Non-terminated Pods:\t({} in total)", pods.len()),
+    );
+    line(
+        w,
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge",
+    );
+    line(
+        w,
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---",
+    );
+    let alloc_cpu = quantity(
+        meta::str_at(n, &["status", "allocatable", "cpu"]),
+        Resource::Cpu,
+    )
+    .max(1);
+    let alloc_mem = quantity(
+        meta::str_at(n, &["status", "allocatable", "memory"]),
+        Resource::Memory,
+    )
+    .max(1);
     let (mut rc, mut lc, mut rm, mut lm) = (0, 0, 0, 0);
     for p in &pods {
         let (a, b, cc, d) = pod_resources(p);
@@ -195,20 +337,47 @@ fn node(c: &Cluster, n: &Value, w: &mut String) {
         lc += b;
         rm += cc;
         lm += d;
-        line(w, 1, &format!(
-            "{}\t{}\t\t{}\t{}\t{}\t{}\t{}",
-            meta::namespace(p), meta::name(p),
-            pct(a, alloc_cpu, Resource::Cpu), pct(b, alloc_cpu, Resource::Cpu),
-            pct(cc, alloc_mem, Resource::Memory), pct(d, alloc_mem, Resource::Memory),
-            human_duration(c.now().since(meta::creation(p).unwrap_or_default()))
-        ));
+        line(
+            w,
+            1,
+            &format!(
+                "{}\t{}\t\t{}\t{}\t{}\t{}\t{}",
+                meta::namespace(p),
+                meta::name(p),
+                pct(a, alloc_cpu, Resource::Cpu),
+                pct(b, alloc_cpu, Resource::Cpu),
+                pct(cc, alloc_mem, Resource::Memory),
+                pct(d, alloc_mem, Resource::Memory),
+                human_duration(c.now().since(meta::creation(p).unwrap_or_default()))
+            ),
+        );
     }
     line(w, 0, "Allocated resources:");
-    line(w, 1, "(Total limits may be over 100 percent, i.e., overcommitted.)");
+    line(
+        w,
+        1,
+        "(Total limits may be over 100 percent, i.e., overcommitted.)",
+    );
     line(w, 1, "Resource\tRequests\tLimits");
     line(w, 1, "--------\t--------\t------");
-    line(w, 1, &format!("cpu\t{}\t{}", pct(rc, alloc_cpu, Resource::Cpu), pct(lc, alloc_cpu, Resource::Cpu)));
-    line(w, 1, &format!("memory\t{}\t{}", pct(rm, alloc_mem, Resource::Memory), pct(lm, alloc_mem, Resource::Memory)));
+    line(
+        w,
+        1,
+        &format!(
+            "cpu\t{}\t{}",
+            pct(rc, alloc_cpu, Resource::Cpu),
+            pct(lc, alloc_cpu, Resource::Cpu)
+        ),
+    );
+    line(
+        w,
+        1,
+        &format!(
+            "memory\t{}\t{}",
+            pct(rm, alloc_mem, Resource::Memory),
+            pct(lm, alloc_mem, Resource::Memory)
+        ),
+    );
     for r in ["ephemeral-storage", "hugepages-1Gi", "hugepages-2Mi"] {
         line(w, 1, &format!("{r}\t0 (0%)\t0 (0%)"));
     }
@@ -224,7 +393,9 @@ enum Resource {
 /// A quantity in millicores (cpu) or bytes (memory).
 fn quantity(s: &str, r: Resource) -> i64 {
     let s = s.trim();
-    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     let (num, suffix) = s.split_at(split);
     let n: f64 = num.parse().unwrap_or(0.0);
     let mult: f64 = match suffix {
@@ -265,12 +436,20 @@ fn pct(v: i64, total: i64, r: Resource) -> String {
 /// (cpu requests, cpu limits, memory requests, memory limits) of a pod's containers.
 fn pod_resources(p: &Value) -> (i64, i64, i64, i64) {
     let mut t = (0, 0, 0, 0);
-    for ctr in meta::at(p, &["spec", "containers"]).and_then(Value::as_array).cloned().unwrap_or_default() {
-        let q = |kind: &str, res: &str, r: Resource| quantity(meta::str_at(&ctr, &["resources", kind, res]), r);
+    for ctr in meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
+        let q = |kind: &str, res: &str, r: Resource| {
+            quantity(meta::str_at(&ctr, &["resources", kind, res]), r)
+        };
         let lim_cpu = q("limits", "cpu", Resource::Cpu);
         let lim_mem = q("limits", "memory", Resource::Memory);
-        let req_cpu = meta::at(&ctr, &["resources", "requests", "cpu"]).map_or(lim_cpu, |_| q("requests", "cpu", Resource::Cpu));
-        let req_mem = meta::at(&ctr, &["resources", "requests", "memory"]).map_or(lim_mem, |_| q("requests", "memory", Resource::Memory));
+        let req_cpu = meta::at(&ctr, &["resources", "requests", "cpu"])
+            .map_or(lim_cpu, |_| q("requests", "cpu", Resource::Cpu));
+        let req_mem = meta::at(&ctr, &["resources", "requests", "memory"])
+            .map_or(lim_mem, |_| q("requests", "memory", Resource::Memory));
         t = (t.0 + req_cpu, t.1 + lim_cpu, t.2 + req_mem, t.3 + lim_mem);
     }
     t
@@ -300,7 +479,14 @@ fn toleration_text(t: &Toleration) -> String {
 fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
     line(w, 0, &format!("Name:\t{}", meta::name(p)));
     line(w, 0, &format!("Namespace:\t{}", meta::namespace(p)));
-    line(w, 0, &format!("Priority:\t{}", meta::i64_at(p, &["spec", "priority"]).unwrap_or(0)));
+    line(
+        w,
+        0,
+        &format!(
+            "Priority:\t{}",
+            meta::i64_at(p, &["spec", "priority"]).unwrap_or(0)
+        ),
+    );
     let pcn = meta::str_at(p, &["spec", "priorityClassName"]);
     if !pcn.is_empty() {
         line(w, 0, &format!("Priority Class Name:\t{pcn}"));
@@ -309,17 +495,37 @@ fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
     if node.is_empty() {
         line(w, 0, "Node:\t<none>");
     } else {
-        line(w, 0, &format!("Node:\t{}/{}", node, meta::str_at(p, &["status", "hostIP"])));
+        line(
+            w,
+            0,
+            &format!("Node:\t{}/{}", node, meta::str_at(p, &["status", "hostIP"])),
+        );
     }
     if meta::at(p, &["status", "startTime"]).is_some() {
-        line(w, 0, &format!("Start Time:\t{}", time(p, &["status", "startTime"])));
+        line(
+            w,
+            0,
+            &format!("Start Time:\t{}", time(p, &["status", "startTime"])),
+        );
     }
     multiline(w, 0, "Labels", &labels(p));
-    multiline(w, 0, "Annotations", &annotations(p, &["metadata", "annotations"]));
+    multiline(
+        w,
+        0,
+        "Annotations",
+        &annotations(p, &["metadata", "annotations"]),
+    );
     if let Some(del) = meta::deletion(p) {
         let grace = meta::i64_at(p, &["metadata", "deletionGracePeriodSeconds"]).unwrap_or(30);
         let started = del - std::time::Duration::from_secs(grace.max(0) as u64);
-        line(w, 0, &format!("Status:\tTerminating (lasts {})", human_duration(c.now().since(started))));
+        line(
+            w,
+            0,
+            &format!(
+                "Status:\tTerminating (lasts {})",
+                human_duration(c.now().since(started))
+            ),
+        );
         line(w, 0, &format!("Termination Grace Period:\t{grace}s"));
     } else {
         line(w, 0, &format!("Status:\t{}", pod::phase(p)));
@@ -330,8 +536,19 @@ fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
             line(w, 0, &format!("{label}:\t{v}"));
         }
     }
-    line(w, 0, &format!("IP:\t{}", meta::str_at(p, &["status", "podIP"])));
-    let ips: Vec<String> = meta::at(p, &["status", "podIPs"]).and_then(Value::as_array).map(|a| a.iter().map(|i| meta::str_at(i, &["ip"]).to_string()).collect()).unwrap_or_default();
+    line(
+        w,
+        0,
+        &format!("IP:\t{}", meta::str_at(p, &["status", "podIP"])),
+    );
+    let ips: Vec<String> = meta::at(p, &["status", "podIPs"])
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|i| meta::str_at(i, &["ip"]).to_string())
+                .collect()
+        })
+        .unwrap_or_default();
     if ips.is_empty() {
         line(w, 0, "IPs:\t<none>");
     } else {
@@ -344,40 +561,93 @@ fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
         line(w, 0, &format!("Controlled By:\t{k}/{n}"));
     }
     line(w, 0, "Containers:");
-    let statuses: Vec<Value> = meta::at(p, &["status", "containerStatuses"]).and_then(Value::as_array).cloned().unwrap_or_default();
-    for ctr in meta::at(p, &["spec", "containers"]).and_then(Value::as_array).cloned().unwrap_or_default() {
+    let statuses: Vec<Value> = meta::at(p, &["status", "containerStatuses"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for ctr in meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         let name = meta::str_at(&ctr, &["name"]);
         let st = statuses.iter().find(|s| meta::str_at(s, &["name"]) == name);
         line(w, 1, &format!("{name}:"));
-        if let Some(id) = st.map(|s| meta::str_at(s, &["containerID"])).filter(|i| !i.is_empty()) {
+        if let Some(id) = st
+            .map(|s| meta::str_at(s, &["containerID"]))
+            .filter(|i| !i.is_empty())
+        {
             line(w, 2, &format!("Container ID:\t{id}"));
         }
         line(w, 2, &format!("Image:\t{}", meta::str_at(&ctr, &["image"])));
-        line(w, 2, &format!("Image ID:\t{}", st.map_or("", |s| meta::str_at(s, &["imageID"]))));
+        line(
+            w,
+            2,
+            &format!(
+                "Image ID:\t{}",
+                st.map_or("", |s| meta::str_at(s, &["imageID"]))
+            ),
+        );
         describe_container_body(w, &ctr, st);
     }
-    let conditions: Vec<Value> = meta::at(p, &["status", "conditions"]).and_then(Value::as_array).cloned().unwrap_or_default();
+    let conditions: Vec<Value> = meta::at(p, &["status", "conditions"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if !conditions.is_empty() {
         line(w, 0, "Conditions:");
         line(w, 1, "Type\tStatus");
         for cond in &conditions {
-            line(w, 1, &format!("{} \t{} ", meta::str_at(cond, &["type"]), meta::str_at(cond, &["status"])));
+            line(
+                w,
+                1,
+                &format!(
+                    "{} \t{} ",
+                    meta::str_at(cond, &["type"]),
+                    meta::str_at(cond, &["status"])
+                ),
+            );
         }
     }
     volumes(p, w);
-    line(w, 0, &format!("QoS Class:\t{}", meta::str_at(p, &["status", "qosClass"])));
-    let selectors: Vec<String> = meta::string_map(p, &["spec", "nodeSelector"]).into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    line(
+        w,
+        0,
+        &format!("QoS Class:\t{}", meta::str_at(p, &["status", "qosClass"])),
+    );
+    let selectors: Vec<String> = meta::string_map(p, &["spec", "nodeSelector"])
+        .into_iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
     multiline(w, 0, "Node-Selectors", &selectors);
     let mut tols = scheduling::tolerations_at(p, &["spec", "tolerations"]);
     tols.sort_by(|a, b| a.key.cmp(&b.key));
-    multiline(w, 0, "Tolerations", &tols.iter().map(toleration_text).collect::<Vec<_>>());
+    multiline(
+        w,
+        0,
+        "Tolerations",
+        &tols.iter().map(toleration_text).collect::<Vec<_>>(),
+    );
     events(c, Kind::Pod, meta::namespace(p), meta::name(p), w);
 }
 
 fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
-    let ports: Vec<&Value> = meta::at(ctr, &["ports"]).and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+    let ports: Vec<&Value> = meta::at(ctr, &["ports"])
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
     let port_text = |key: &str| -> String {
-        ports.iter().map(|p| format!("{}/{}", meta::i64_at(p, &[key]).unwrap_or(0), meta::str_at(p, &["protocol"]))).collect::<Vec<_>>().join(", ")
+        ports
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}/{}",
+                    meta::i64_at(p, &[key]).unwrap_or(0),
+                    meta::str_at(p, &["protocol"])
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     match ports.len() {
         0 => {
@@ -412,10 +682,35 @@ fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
         } else if let Some(t) = state.get("terminated") {
             line(w, 2, "State:\tTerminated");
             line(w, 3, &format!("Reason:\t{}", meta::str_at(t, &["reason"])));
-            line(w, 3, &format!("Exit Code:\t{}", meta::i64_at(t, &["exitCode"]).unwrap_or(0)));
+            line(
+                w,
+                3,
+                &format!(
+                    "Exit Code:\t{}",
+                    meta::i64_at(t, &["exitCode"]).unwrap_or(0)
+                ),
+            );
         }
-        line(w, 2, &format!("Ready:\t{}", if st.get("ready").and_then(Value::as_bool) == Some(true) { "True" } else { "False" }));
-        line(w, 2, &format!("Restart Count:\t{}", meta::i64_at(st, &["restartCount"]).unwrap_or(0)));
+        line(
+            w,
+            2,
+            &format!(
+                "Ready:\t{}",
+                if st.get("ready").and_then(Value::as_bool) == Some(true) {
+                    "True"
+                } else {
+                    "False"
+                }
+            ),
+        );
+        line(
+            w,
+            2,
+            &format!(
+                "Restart Count:\t{}",
+                meta::i64_at(st, &["restartCount"]).unwrap_or(0)
+            ),
+        );
     }
     for (label, key) in [("Limits", "limits"), ("Requests", "requests")] {
         let m = meta::string_map(ctr, &["resources", key]);
@@ -426,7 +721,10 @@ fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
             }
         }
     }
-    let env: Vec<Value> = meta::at(ctr, &["env"]).and_then(Value::as_array).cloned().unwrap_or_default();
+    let env: Vec<Value> = meta::at(ctr, &["env"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if env.is_empty() {
         line(w, 2, "Environment:\t<none>");
     } else {
@@ -434,26 +732,52 @@ fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
         for e in env {
             let name = meta::str_at(&e, &["name"]);
             if let Some(fp) = meta::at(&e, &["valueFrom", "fieldRef"]) {
-                line(w, 3, &format!("{name}:\t ({}:{})", meta::str_at(fp, &["apiVersion"]), meta::str_at(fp, &["fieldPath"])));
+                line(
+                    w,
+                    3,
+                    &format!(
+                        "{name}:\t ({}:{})",
+                        meta::str_at(fp, &["apiVersion"]),
+                        meta::str_at(fp, &["fieldPath"])
+                    ),
+                );
             } else {
                 line(w, 3, &format!("{name}:\t{}", meta::str_at(&e, &["value"])));
             }
         }
     }
-    let mounts: Vec<Value> = meta::at(ctr, &["volumeMounts"]).and_then(Value::as_array).cloned().unwrap_or_default();
+    let mounts: Vec<Value> = meta::at(ctr, &["volumeMounts"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if mounts.is_empty() {
         line(w, 2, "Mounts:\t<none>");
     } else {
         line(w, 2, "Mounts:");
         for m in mounts {
-            let ro = if m.get("readOnly").and_then(Value::as_bool) == Some(true) { "ro" } else { "rw" };
-            line(w, 3, &format!("{} from {} ({ro})", meta::str_at(&m, &["mountPath"]), meta::str_at(&m, &["name"])));
+            let ro = if m.get("readOnly").and_then(Value::as_bool) == Some(true) {
+                "ro"
+            } else {
+                "rw"
+            };
+            line(
+                w,
+                3,
+                &format!(
+                    "{} from {} ({ro})",
+                    meta::str_at(&m, &["mountPath"]),
+                    meta::str_at(&m, &["name"])
+                ),
+            );
         }
     }
 }
 
 fn volumes(p: &Value, w: &mut String) {
-    let vols: Vec<Value> = meta::at(p, &["spec", "volumes"]).and_then(Value::as_array).cloned().unwrap_or_default();
+    let vols: Vec<Value> = meta::at(p, &["spec", "volumes"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     if vols.is_empty() {
         line(w, 0, "Volumes:\t<none>");
         return;
@@ -462,7 +786,11 @@ fn volumes(p: &Value, w: &mut String) {
     for v in vols {
         line(w, 1, &format!("{}:", meta::str_at(&v, &["name"])));
         if v.get("projected").is_some() {
-            line(w, 2, "Type:\tProjected (a volume that contains injected data from multiple sources)");
+            line(
+                w,
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)",
+            );
             line(w, 2, "TokenExpirationSeconds:\t3607");
             line(w, 2, "ConfigMapName:\tkube-root-ca.crt");
             line(w, 2, "ConfigMapOptional:\t<nil>");
@@ -470,7 +798,11 @@ fn volumes(p: &Value, w: &mut String) {
         } else if let Some(hp) = v.get("hostPath") {
             line(w, 2, "Type:\tHostPath (bare host directory volume)");
             line(w, 2, &format!("Path:\t{}", meta::str_at(hp, &["path"])));
-            line(w, 2, &format!("HostPathType:\t{}", meta::str_at(hp, &["type"])));
+            line(
+                w,
+                2,
+                &format!("HostPathType:\t{}", meta::str_at(hp, &["type"])),
+            );
         } else if let Some(cm) = v.get("configMap") {
             line(w, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)");
             line(w, 2, &format!("Name:\t{}", meta::str_at(cm, &["name"])));
@@ -482,20 +814,64 @@ fn volumes(p: &Value, w: &mut String) {
 fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
     let s = |k: &str| meta::i64_at(ds, &["status", k]).unwrap_or(0);
     line(w, 0, &format!("Name:\t{}", meta::name(ds)));
-    let sel = LabelSelector::from_value(meta::at(ds, &["spec", "selector"])).map_or("<none>".to_string(), |s| s.to_kubectl_string());
+    let sel = LabelSelector::from_value(meta::at(ds, &["spec", "selector"]))
+        .map_or("<none>".to_string(), |s| s.to_kubectl_string());
     line(w, 0, &format!("Selector:\t{sel}"));
-    let ns_sel = scheduling::format_labels(&meta::string_map(ds, &["spec", "template", "spec", "nodeSelector"]));
+    let ns_sel = scheduling::format_labels(&meta::string_map(
+        ds,
+        &["spec", "template", "spec", "nodeSelector"],
+    ));
     line(w, 0, &format!("Node-Selector:\t{ns_sel}"));
     multiline(w, 0, "Labels", &labels(ds));
-    multiline(w, 0, "Annotations", &annotations(ds, &["metadata", "annotations"]));
-    line(w, 0, &format!("Desired Number of Nodes Scheduled: {}", s("desiredNumberScheduled")));
-    line(w, 0, &format!("Current Number of Nodes Scheduled: {}", s("currentNumberScheduled")));
-    line(w, 0, &format!("Number of Nodes Scheduled with Up-to-date Pods: {}", s("updatedNumberScheduled")));
-    line(w, 0, &format!("Number of Nodes Scheduled with Available Pods: {}", s("numberAvailable")));
-    line(w, 0, &format!("Number of Nodes Misscheduled: {}", s("numberMisscheduled")));
+    multiline(
+        w,
+        0,
+        "Annotations",
+        &annotations(ds, &["metadata", "annotations"]),
+    );
+    line(
+        w,
+        0,
+        &format!(
+            "Desired Number of Nodes Scheduled: {}",
+            s("desiredNumberScheduled")
+        ),
+    );
+    line(
+        w,
+        0,
+        &format!(
+            "Current Number of Nodes Scheduled: {}",
+            s("currentNumberScheduled")
+        ),
+    );
+    line(
+        w,
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Up-to-date Pods: {}",
+            s("updatedNumberScheduled")
+        ),
+    );
+    line(
+        w,
+        0,
+        &format!(
+            "Number of Nodes Scheduled with Available Pods: {}",
+            s("numberAvailable")
+        ),
+    );
+    line(
+        w,
+        0,
+        &format!("Number of Nodes Misscheduled: {}", s("numberMisscheduled")),
+    );
     let uid = meta::uid(ds);
     let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in c.list(Kind::Pod, Some(meta::namespace(ds))).filter(|p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid)) {
+    for p in c
+        .list(Kind::Pod, Some(meta::namespace(ds)))
+        .filter(|p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid))
+    {
         match pod::phase(p) {
             "Running" => running += 1,
             "Pending" => waiting += 1,
@@ -504,9 +880,23 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
             _ => {}
         }
     }
-    line(w, 0, &format!("Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"));
+    line(
+        w,
+        0,
+        &format!(
+            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"
+        ),
+    );
     line(w, 0, "Pod Template:");
-    multiline(w, 1, "Labels", &meta::string_map(ds, &["spec", "template", "metadata", "labels"]).into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>());
+    multiline(
+        w,
+        1,
+        "Labels",
+        &meta::string_map(ds, &["spec", "template", "metadata", "labels"])
+            .into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>(),
+    );
     let ann = annotations(ds, &["spec", "template", "metadata", "annotations"]);
     if !ann.is_empty() {
         multiline(w, 1, "Annotations", &ann);
@@ -516,10 +906,18 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
         line(w, 1, &format!("Service Account:\t{sa}"));
     }
     line(w, 1, "Containers:");
-    for ctr in meta::at(ds, &["spec", "template", "spec", "containers"]).and_then(Value::as_array).cloned().unwrap_or_default() {
+    for ctr in meta::at(ds, &["spec", "template", "spec", "containers"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+    {
         line(w, 1, &format!(" {}:", meta::str_at(&ctr, &["name"])));
         let mut body = String::new();
-        line(&mut body, 0, &format!("Image:\t{}", meta::str_at(&ctr, &["image"])));
+        line(
+            &mut body,
+            0,
+            &format!("Image:\t{}", meta::str_at(&ctr, &["image"])),
+        );
         describe_container_body(&mut body, &ctr, None);
         for l in body.lines() {
             w.push_str("    ");
@@ -541,8 +939,17 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
 fn namespace(ns: &Value, w: &mut String) {
     line(w, 0, &format!("Name:\t{}", meta::name(ns)));
     multiline(w, 0, "Labels", &labels(ns));
-    multiline(w, 0, "Annotations", &annotations(ns, &["metadata", "annotations"]));
-    line(w, 0, &format!("Status:\t{}", meta::str_at(ns, &["status", "phase"])));
+    multiline(
+        w,
+        0,
+        "Annotations",
+        &annotations(ns, &["metadata", "annotations"]),
+    );
+    line(
+        w,
+        0,
+        &format!("Status:\t{}", meta::str_at(ns, &["status", "phase"])),
+    );
     w.push('\n');
     line(w, 0, "No resource quota.");
     w.push('\n');
@@ -564,14 +971,26 @@ fn events(c: &Cluster, kind: Kind, ns: &str, name: &str, w: &mut String) {
         let last = meta::timestamp(e, &["lastTimestamp"]).unwrap_or(first);
         let count = meta::i64_at(e, &["count"]).unwrap_or(1);
         let age = if count > 1 {
-            format!("{} (x{} over {})", human_duration(c.now().since(last)), count, human_duration(c.now().since(first)))
+            format!(
+                "{} (x{} over {})",
+                human_duration(c.now().since(last)),
+                count,
+                human_duration(c.now().since(first))
+            )
         } else {
             human_duration(c.now().since(first))
         };
-        line(w, 1, &format!(
-            "{}\t{}\t{}\t{}\t{}",
-            meta::str_at(e, &["type"]), meta::str_at(e, &["reason"]), age,
-            meta::str_at(e, &["source", "component"]), meta::str_at(e, &["message"]).trim()
-        ));
+        line(
+            w,
+            1,
+            &format!(
+                "{}\t{}\t{}\t{}\t{}",
+                meta::str_at(e, &["type"]),
+                meta::str_at(e, &["reason"]),
+                age,
+                meta::str_at(e, &["source", "component"]),
+                meta::str_at(e, &["message"]).trim()
+            ),
+        );
     }
 }

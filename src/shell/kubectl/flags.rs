@@ -20,11 +20,19 @@ pub struct Flag {
 }
 
 pub const fn value(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, arity: Arity::Value }
+    Flag {
+        long,
+        short,
+        arity: Arity::Value,
+    }
 }
 
 pub const fn boolean(long: &'static str, short: Option<char>) -> Flag {
-    Flag { long, short, arity: Arity::Bool }
+    Flag {
+        long,
+        short,
+        arity: Arity::Bool,
+    }
 }
 
 /// Flags every kubectl command accepts.
@@ -57,7 +65,10 @@ pub struct Parsed {
 impl Parsed {
     /// The last value given for a flag.
     pub fn value(&self, long: &str) -> Option<&str> {
-        self.values.get(long).and_then(|v| v.last()).map(String::as_str)
+        self.values
+            .get(long)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
 
     /// Every value given for a repeatable flag, split on commas where pflag's string
@@ -79,7 +90,13 @@ impl Parsed {
 /// Splits `args` into positionals and flags from `specs` (plus [`GLOBAL`]).
 pub fn parse(args: &[String], specs: &[Flag]) -> Result<Parsed, String> {
     let find_long = |name: &str| specs.iter().chain(GLOBAL).find(|f| f.long == name).copied();
-    let find_short = |c: char| specs.iter().chain(GLOBAL).find(|f| f.short == Some(c)).copied();
+    let find_short = |c: char| {
+        specs
+            .iter()
+            .chain(GLOBAL)
+            .find(|f| f.short == Some(c))
+            .copied()
+    };
     let mut out = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -131,7 +148,8 @@ pub fn parse(args: &[String], specs: &[Flag]) -> Result<Parsed, String> {
                     Arity::Bool => {
                         if chars.get(k + 1) == Some(&'=') {
                             let v: String = chars[k + 2..].iter().collect();
-                            out.bools.insert(flag.long, parse_bool(&v, &format!("-{c}"))?);
+                            out.bools
+                                .insert(flag.long, parse_bool(&v, &format!("-{c}"))?);
                             break;
                         }
                         out.bools.insert(flag.long, true);
@@ -181,12 +199,16 @@ pub fn find_verb(args: &[String]) -> Option<usize> {
         }
         if let Some(rest) = a.strip_prefix("--") {
             let takes_value = !rest.contains('=')
-                && GLOBAL.iter().any(|f| f.long == rest && f.arity == Arity::Value);
+                && GLOBAL
+                    .iter()
+                    .any(|f| f.long == rest && f.arity == Arity::Value);
             i += if takes_value { 2 } else { 1 };
         } else if a.len() > 1 && a.starts_with('-') {
             let c = a[1..].chars().next();
             let takes_value = a.chars().count() == 2
-                && GLOBAL.iter().any(|f| f.short == c && f.arity == Arity::Value);
+                && GLOBAL
+                    .iter()
+                    .any(|f| f.short == c && f.arity == Arity::Value);
             i += if takes_value { 2 } else { 1 };
         } else {
             return Some(i);
@@ -203,11 +225,19 @@ mod tests {
         args.iter().map(|a| a.to_string()).collect()
     }
 
-    const GET: &[Flag] = &[value("output", Some('o')), boolean("all-namespaces", Some('A')), value("selector", Some('l'))];
+    const GET: &[Flag] = &[
+        value("output", Some('o')),
+        boolean("all-namespaces", Some('A')),
+        value("selector", Some('l')),
+    ];
 
     #[test]
     fn flags_go_anywhere_and_in_every_spelling() {
-        let p = parse(&s(&["pods", "-n", "dev", "-owide", "--selector=app=x", "-A"]), GET).unwrap();
+        let p = parse(
+            &s(&["pods", "-n", "dev", "-owide", "--selector=app=x", "-A"]),
+            GET,
+        )
+        .unwrap();
         assert_eq!(p.args, vec!["pods"]);
         assert_eq!(p.value("namespace"), Some("dev"));
         assert_eq!(p.value("output"), Some("wide"));
@@ -217,9 +247,18 @@ mod tests {
 
     #[test]
     fn unknown_flags_use_pflag_words() {
-        assert_eq!(parse(&s(&["--foo"]), GET).unwrap_err(), "unknown flag: --foo");
-        assert_eq!(parse(&s(&["-x"]), GET).unwrap_err(), "unknown shorthand flag: 'x' in -x");
-        assert_eq!(parse(&s(&["-o"]), GET).unwrap_err(), "flag needs an argument: 'o' in -o");
+        assert_eq!(
+            parse(&s(&["--foo"]), GET).unwrap_err(),
+            "unknown flag: --foo"
+        );
+        assert_eq!(
+            parse(&s(&["-x"]), GET).unwrap_err(),
+            "unknown shorthand flag: 'x' in -x"
+        );
+        assert_eq!(
+            parse(&s(&["-o"]), GET).unwrap_err(),
+            "flag needs an argument: 'o' in -o"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use super::output::{self, Format};
 use super::resources::{self, Request};
 use super::tables::{self, TableOptions};
 use super::{Ctx, Io, messages};
-use crate::engine::objects::{Kind, meta};
 use crate::engine::ApiError;
+use crate::engine::objects::{Kind, meta};
 
 const FLAGS: &[Flag] = &[
     value("output", Some('o')),
@@ -50,7 +50,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     if p.flag("show-labels") && !format.is_table() {
         return io.fail(messages::show_labels_with_printer(format.printer_name()));
     }
-    let selector = match p.value("selector").map(resources::parse_selector).transpose() {
+    let selector = match p
+        .value("selector")
+        .map(resources::parse_selector)
+        .transpose()
+    {
         Ok(s) => s,
         Err(e) => return io.fail(e),
     };
@@ -73,7 +77,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         let mut found: Vec<&Value> = Vec::new();
         if names.is_empty() {
             for obj in cluster.list(*kind, ns) {
-                if selector.as_ref().is_some_and(|s| !s.matches(&meta::labels(obj))) {
+                if selector
+                    .as_ref()
+                    .is_some_and(|s| !s.matches(&meta::labels(obj)))
+                {
                     continue;
                 }
                 if let Some(fs) = p.value("field-selector") {
@@ -90,7 +97,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                 match cluster.get(*kind, ns.unwrap_or(""), name) {
                     Some(obj) => found.push(obj),
                     None if p.flag("ignore-not-found") => {}
-                    None => errors.push(ApiError::NotFound { kind: *kind, name: name.clone() }.to_string()),
+                    None => errors.push(
+                        ApiError::NotFound {
+                            kind: *kind,
+                            name: name.clone(),
+                        }
+                        .to_string(),
+                    ),
                 }
             }
         }
@@ -116,14 +129,19 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                     show_labels: p.flag("show-labels"),
                     all_namespaces: all_ns,
                     with_kind,
-                    label_columns: p.values("label-columns").iter().flat_map(|l| l.split(',').map(str::to_string)).collect(),
+                    label_columns: p
+                        .values("label-columns")
+                        .iter()
+                        .flat_map(|l| l.split(',').map(str::to_string))
+                        .collect(),
                 };
                 io.out.push_str(&tables::print(*kind, objs, now, &opts));
             }
             if total == 0 && errors.is_empty() && !p.flag("ignore-not-found") {
                 let all_namespaced = requests.iter().all(|r| r.kind.is_namespaced());
                 if all_namespaced && !all_ns {
-                    io.err.push_str(&messages::no_resources_in_namespace(&namespace));
+                    io.err
+                        .push_str(&messages::no_resources_in_namespace(&namespace));
                 } else {
                     io.err.push_str(messages::NO_RESOURCES);
                 }
@@ -143,7 +161,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             } else if single_named && total == 0 {
                 Value::Null
             } else {
-                output::list(groups.iter().flat_map(|(_, v)| v.iter().map(|o| (*o).clone())).collect())
+                output::list(
+                    groups
+                        .iter()
+                        .flat_map(|(_, v)| v.iter().map(|o| (*o).clone()))
+                        .collect(),
+                )
             };
             if !value.is_null() {
                 match output::print_structured(structured, &value) {

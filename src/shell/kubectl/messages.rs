@@ -68,7 +68,9 @@ pub fn namespace_mismatch(object_ns: &str, flag_ns: &str) -> String {
 }
 
 pub fn no_kind_match(source: &str, kind: &str, version: &str) -> String {
-    format!("error: unable to recognize \"{source}\": no matches for kind \"{kind}\" in version \"{version}\"\n")
+    format!(
+        "error: unable to recognize \"{source}\": no matches for kind \"{kind}\" in version \"{version}\"\n"
+    )
 }
 
 pub const FORCE_DELETE_WARNING: &str = "warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";

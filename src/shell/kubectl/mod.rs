@@ -49,14 +49,48 @@ impl Io {
 }
 
 /// The verbs we simulate.
-const VERBS: &[&str] = &["apply", "create", "delete", "describe", "get", "taint", "version"];
+const VERBS: &[&str] = &[
+    "apply", "create", "delete", "describe", "get", "taint", "version",
+];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
 const OTHER_VERBS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "attach", "auth", "autoscale", "certificate", "cluster-info",
-    "completion", "config", "convert", "cordon", "cp", "debug", "diff", "drain", "edit", "exec", "explain",
-    "expose", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace",
-    "rollout", "run", "scale", "set", "top", "uncordon", "wait",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "convert",
+    "cordon",
+    "cp",
+    "debug",
+    "diff",
+    "drain",
+    "edit",
+    "exec",
+    "explain",
+    "expose",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "top",
+    "uncordon",
+    "wait",
 ];
 
 /// Runs `kubectl ARGS...` (args exclude the word `kubectl`) with `stdin` as its input.
@@ -87,7 +121,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
             }
         }
     }
-    Output { stdout: io.out, stderr: io.err, status: io.status }
+    Output {
+        stdout: io.out,
+        stderr: io.err,
+        status: io.status,
+    }
 }
 
 /// cobra's suggestions: commands within Levenshtein distance 2, or that start with the word.
@@ -95,7 +133,9 @@ fn suggestions(word: &str) -> Vec<&'static str> {
     let mut all: Vec<&'static str> = VERBS.iter().chain(OTHER_VERBS).copied().collect();
     all.sort();
     all.into_iter()
-        .filter(|c| levenshtein(&word.to_lowercase(), c) <= 2 || c.starts_with(&word.to_lowercase()))
+        .filter(|c| {
+            levenshtein(&word.to_lowercase(), c) <= 2 || c.starts_with(&word.to_lowercase())
+        })
         .collect()
 }
 

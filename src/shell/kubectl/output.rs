@@ -22,7 +22,9 @@ pub enum Format {
 impl Format {
     /// Parses `-o`'s value, or gives kubectl's error text.
     pub fn parse(spec: Option<&str>) -> Result<Format, String> {
-        let Some(spec) = spec else { return Ok(Format::Table) };
+        let Some(spec) = spec else {
+            return Ok(Format::Table);
+        };
         let (name, arg) = match spec.split_once('=') {
             Some((n, a)) => (n, Some(a)),
             None => (spec, None),
@@ -32,7 +34,9 @@ impl Format {
             if t.is_empty() {
                 return Err("error: template format specified but no template given\n".to_string());
             }
-            Template::parse(t).map(|p| (p, t.to_string())).map_err(|e| format!("error: {e}\n"))
+            Template::parse(t)
+                .map(|p| (p, t.to_string()))
+                .map_err(|e| format!("error: {e}\n"))
         };
         match name {
             "" => Ok(Format::Table),
@@ -79,7 +83,9 @@ pub fn print_structured(format: &Format, value: &Value) -> Result<String, String
         Format::Json => Ok(json_printer::to_json(value)),
         Format::Yaml => Ok(yaml::to_yaml(value)),
         Format::JsonPath(t, _) => t.execute(value).map_err(|e| format!("error: {e}\n")),
-        Format::JsonPathAsJson(t, _) => t.execute_as_json(value).map_err(|e| format!("error: {e}\n")),
+        Format::JsonPathAsJson(t, _) => t
+            .execute_as_json(value)
+            .map_err(|e| format!("error: {e}\n")),
         _ => Ok(String::new()),
     }
 }

@@ -15,7 +15,13 @@ pub struct Request {
 
 /// The kinds `all` stands for, in kubectl's order (pods, services, daemonsets, deployments,
 /// replicasets; the rest of the `all` category is not simulated).
-const ALL: [Kind; 5] = [Kind::Pod, Kind::Service, Kind::DaemonSet, Kind::Deployment, Kind::ReplicaSet];
+const ALL: [Kind; 5] = [
+    Kind::Pod,
+    Kind::Service,
+    Kind::DaemonSet,
+    Kind::Deployment,
+    Kind::ReplicaSet,
+];
 
 /// Resolves a type word or fails with kubectl's message.
 pub fn kind_of(word: &str) -> Result<Kind, String> {
@@ -34,12 +40,17 @@ pub fn parse(args: &[String]) -> Result<Vec<Request>, String> {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
             };
             if n.is_empty() {
-                return Err(format!("error: arguments in resource/name form must have a single resource and name\n"));
+                return Err(format!(
+                    "error: arguments in resource/name form must have a single resource and name\n"
+                ));
             }
             let kind = kind_of(t)?;
             match out.iter_mut().find(|r| r.kind == kind) {
                 Some(r) => r.names.push(n.to_string()),
-                None => out.push(Request { kind, names: vec![n.to_string()] }),
+                None => out.push(Request {
+                    kind,
+                    names: vec![n.to_string()],
+                }),
             }
         }
         return Ok(out);
@@ -54,10 +65,19 @@ pub fn parse(args: &[String]) -> Result<Vec<Request>, String> {
     }
     let names: Vec<String> = args[1..].to_vec();
     if !names.is_empty() && kinds.len() > 1 {
-        return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
+        return Err(
+            "error: arguments in resource/name form must have a single resource and name\n"
+                .to_string(),
+        );
     }
     kinds.dedup();
-    Ok(kinds.into_iter().map(|kind| Request { kind, names: names.clone() }).collect())
+    Ok(kinds
+        .into_iter()
+        .map(|kind| Request {
+            kind,
+            names: names.clone(),
+        })
+        .collect())
 }
 
 /// Parses a `-l` label selector (`a=b,c!=d,e in (f,g),h,!i`).
@@ -81,23 +101,57 @@ pub fn parse_selector(s: &str) -> Result<LabelSelector, String> {
     parts.push(cur);
     for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
         let req = if let Some(k) = p.strip_prefix('!') {
-            Requirement { key: k.trim().into(), operator: "DoesNotExist".into(), values: vec![] }
+            Requirement {
+                key: k.trim().into(),
+                operator: "DoesNotExist".into(),
+                values: vec![],
+            }
         } else if let Some((k, v)) = p.split_once("!=") {
-            Requirement { key: k.trim().into(), operator: "NotIn".into(), values: vec![v.trim().into()] }
+            Requirement {
+                key: k.trim().into(),
+                operator: "NotIn".into(),
+                values: vec![v.trim().into()],
+            }
         } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            Requirement { key: k.trim().into(), operator: "In".into(), values: vec![v.trim().into()] }
+            Requirement {
+                key: k.trim().into(),
+                operator: "In".into(),
+                values: vec![v.trim().into()],
+            }
         } else if let Some((k, rest)) = p.split_once(" notin ").or_else(|| p.split_once(" in ")) {
             let op = if p.contains(" notin ") { "NotIn" } else { "In" };
-            let inner = rest.trim().strip_prefix('(').and_then(|r| r.strip_suffix(')'));
+            let inner = rest
+                .trim()
+                .strip_prefix('(')
+                .and_then(|r| r.strip_suffix(')'));
             let Some(inner) = inner else {
-                return Err(format!("error: unable to parse requirement: found '{rest}', expected: '('\n"));
+                return Err(format!(
+                    "error: unable to parse requirement: found '{rest}', expected: '('\n"
+                ));
             };
-            let values = inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
-            Requirement { key: k.trim().into(), operator: op.into(), values }
-        } else if p.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
-            Requirement { key: p.into(), operator: "Exists".into(), values: vec![] }
+            let values = inner
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+            Requirement {
+                key: k.trim().into(),
+                operator: op.into(),
+                values,
+            }
+        } else if p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        {
+            Requirement {
+                key: p.into(),
+                operator: "Exists".into(),
+                values: vec![],
+            }
         } else {
-            return Err(format!("error: unable to parse requirement: <nil>: Invalid value: \"{p}\": invalid label key\n"));
+            return Err(format!(
+                "error: unable to parse requirement: <nil>: Invalid value: \"{p}\": invalid label key\n"
+            ));
         };
         if let Some(e) = crate::engine::qualified_name(&req.key) {
             return Err(format!(
@@ -118,7 +172,9 @@ pub fn field_selector_matches(selector: &str, obj: &Value) -> Result<bool, Strin
         } else if let Some((p, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
             (p, v, false)
         } else {
-            return Err(format!("error: invalid selector: '{selector}'; can't understand '{term}'\n"));
+            return Err(format!(
+                "error: invalid selector: '{selector}'; can't understand '{term}'\n"
+            ));
         };
         let keys: Vec<&str> = path.split('.').collect();
         let actual = meta::at(obj, &keys)
@@ -142,10 +198,25 @@ mod tests {
 
     #[test]
     fn parses_types_names_and_slash_forms() {
-        assert_eq!(parse(&s(&["ds", "a"])).unwrap(), vec![Request { kind: Kind::DaemonSet, names: s(&["a"]) }]);
+        assert_eq!(
+            parse(&s(&["ds", "a"])).unwrap(),
+            vec![Request {
+                kind: Kind::DaemonSet,
+                names: s(&["a"])
+            }]
+        );
         assert_eq!(parse(&s(&["ds,po"])).unwrap().len(), 2);
-        assert_eq!(parse(&s(&["pod/x", "pod/y"])).unwrap(), vec![Request { kind: Kind::Pod, names: s(&["x", "y"]) }]);
-        assert_eq!(parse(&s(&["foo"])).unwrap_err(), "error: the server doesn't have a resource type \"foo\"\n");
+        assert_eq!(
+            parse(&s(&["pod/x", "pod/y"])).unwrap(),
+            vec![Request {
+                kind: Kind::Pod,
+                names: s(&["x", "y"])
+            }]
+        );
+        assert_eq!(
+            parse(&s(&["foo"])).unwrap_err(),
+            "error: the server doesn't have a resource type \"foo\"\n"
+        );
     }
 
     #[test]

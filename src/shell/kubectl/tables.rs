@@ -32,20 +32,51 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
     let (base, wide): (&[&str], &[&str]) = match kind {
         Kind::Node => (
             &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-            &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+            &[
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
         ),
         Kind::Pod => (
             &["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
             &["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
         ),
         Kind::DaemonSet => (
-            &["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+            &[
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
             &["CONTAINERS", "IMAGES", "SELECTOR"],
         ),
-        Kind::Deployment => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Kind::ReplicaSet => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        Kind::Deployment => (
+            &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Kind::ReplicaSet => (
+            &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+            &["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
         Kind::Namespace => (&["NAME", "STATUS", "AGE"], &[]),
-        Kind::Service => (&["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], &["SELECTOR"]),
+        Kind::Service => (
+            &[
+                "NAME",
+                "TYPE",
+                "CLUSTER-IP",
+                "EXTERNAL-IP",
+                "PORT(S)",
+                "AGE",
+            ],
+            &["SELECTOR"],
+        ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
     };
@@ -53,7 +84,16 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
     if width == Width::Wide {
         if kind == Kind::Event {
             return vec![
-                "LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME",
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME",
             ];
         }
         h.extend_from_slice(wide);
@@ -73,7 +113,11 @@ fn int(v: &Value, path: &[&str]) -> String {
 }
 
 fn or_none(s: &str) -> String {
-    if s.is_empty() { "<none>".to_string() } else { s.to_string() }
+    if s.is_empty() {
+        "<none>".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Containers, images (comma-joined) and the selector: the wide columns of workloads.
@@ -82,8 +126,14 @@ fn workload_wide(obj: &Value) -> Vec<String> {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let names: Vec<&str> = containers.iter().map(|c| meta::str_at(c, &["name"])).collect();
-    let images: Vec<&str> = containers.iter().map(|c| meta::str_at(c, &["image"])).collect();
+    let names: Vec<&str> = containers
+        .iter()
+        .map(|c| meta::str_at(c, &["name"]))
+        .collect();
+    let images: Vec<&str> = containers
+        .iter()
+        .map(|c| meta::str_at(c, &["image"]))
+        .collect();
     let selector = LabelSelector::from_value(meta::at(obj, &["spec", "selector"]))
         .map_or("<none>".to_string(), |s| s.to_kubectl_string());
     vec![names.join(","), images.join(","), selector]
@@ -100,29 +150,56 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
             if meta::at(obj, &["spec", "unschedulable"]).and_then(Value::as_bool) == Some(true) {
                 status.push_str(",SchedulingDisabled");
             }
-            let mut c = vec![name, status, node_roles(obj), created(), meta::str_at(obj, &["status", "nodeInfo", "kubeletVersion"]).to_string()];
+            let mut c = vec![
+                name,
+                status,
+                node_roles(obj),
+                created(),
+                meta::str_at(obj, &["status", "nodeInfo", "kubeletVersion"]).to_string(),
+            ];
             if wide {
-                let unknown = |s: &str| if s.is_empty() { "<unknown>".to_string() } else { s.to_string() };
+                let unknown = |s: &str| {
+                    if s.is_empty() {
+                        "<unknown>".to_string()
+                    } else {
+                        s.to_string()
+                    }
+                };
                 c.extend([
                     node_address(obj, "InternalIP"),
                     node_address(obj, "ExternalIP"),
                     unknown(meta::str_at(obj, &["status", "nodeInfo", "osImage"])),
                     unknown(meta::str_at(obj, &["status", "nodeInfo", "kernelVersion"])),
-                    unknown(meta::str_at(obj, &["status", "nodeInfo", "containerRuntimeVersion"])),
+                    unknown(meta::str_at(
+                        obj,
+                        &["status", "nodeInfo", "containerRuntimeVersion"],
+                    )),
                 ]);
             }
             c
         }
         Kind::Pod => {
             let (ready, total) = pod::ready_counts(obj);
-            let mut c = vec![name, format!("{ready}/{total}"), pod::display_status(obj), pod::restarts(obj).to_string(), created()];
+            let mut c = vec![
+                name,
+                format!("{ready}/{total}"),
+                pod::display_status(obj),
+                pod::restarts(obj).to_string(),
+                created(),
+            ];
             if wide {
-                let gates = meta::at(obj, &["spec", "readinessGates"]).and_then(Value::as_array).map_or(0, Vec::len);
+                let gates = meta::at(obj, &["spec", "readinessGates"])
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
                 c.extend([
                     pod::ip(obj).map_or("<none>".to_string(), str::to_string),
                     or_none(pod::node_name(obj)),
                     or_none(meta::str_at(obj, &["status", "nominatedNodeName"])),
-                    if gates == 0 { "<none>".to_string() } else { format!("0/{gates}") },
+                    if gates == 0 {
+                        "<none>".to_string()
+                    } else {
+                        format!("0/{gates}")
+                    },
                 ]);
             }
             c
@@ -136,7 +213,10 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 s("numberReady"),
                 s("updatedNumberScheduled"),
                 s("numberAvailable"),
-                format_labels(&meta::string_map(obj, &["spec", "template", "spec", "nodeSelector"])),
+                format_labels(&meta::string_map(
+                    obj,
+                    &["spec", "template", "spec", "nodeSelector"],
+                )),
                 created(),
             ];
             if wide {
@@ -147,7 +227,11 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
         Kind::Deployment => {
             let mut c = vec![
                 name,
-                format!("{}/{}", int(obj, &["status", "readyReplicas"]), int(obj, &["spec", "replicas"])),
+                format!(
+                    "{}/{}",
+                    int(obj, &["status", "readyReplicas"]),
+                    int(obj, &["spec", "replicas"])
+                ),
                 int(obj, &["status", "updatedReplicas"]),
                 int(obj, &["status", "availableReplicas"]),
                 created(),
@@ -170,7 +254,11 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
             }
             c
         }
-        Kind::Namespace => vec![name, meta::str_at(obj, &["status", "phase"]).to_string(), created()],
+        Kind::Namespace => vec![
+            name,
+            meta::str_at(obj, &["status", "phase"]).to_string(),
+            created(),
+        ],
         Kind::Service => {
             let ports: Vec<String> = meta::at(obj, &["spec", "ports"])
                 .and_then(Value::as_array)
@@ -197,7 +285,11 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 meta::str_at(obj, &["spec", "type"]).to_string(),
                 or_none(cluster_ip),
                 "<none>".to_string(),
-                if ports.is_empty() { "<none>".to_string() } else { ports.join(",") },
+                if ports.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    ports.join(",")
+                },
                 created(),
             ];
             if wide {
@@ -209,7 +301,11 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
             let controller = meta::controller_ref(obj)
                 .map(|(k, n, _)| {
                     let kind = Kind::ALL.into_iter().find(|x| x.name() == k);
-                    format!("{}/{}", kind.map_or(k.to_ascii_lowercase(), |k| k.singular_with_group()), n)
+                    format!(
+                        "{}/{}",
+                        kind.map_or(k.to_ascii_lowercase(), |k| k.singular_with_group()),
+                        n
+                    )
                 })
                 .unwrap_or_else(|| "<none>".to_string());
             vec![name, controller, int(obj, &["revision"]), created()]
@@ -221,14 +317,30 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 meta::str_at(obj, &["involvedObject", "name"])
             );
             let last = age(now, obj, &["lastTimestamp"]);
-            let mut c = vec![last, meta::str_at(obj, &["type"]).to_string(), meta::str_at(obj, &["reason"]).to_string(), object];
+            let mut c = vec![
+                last,
+                meta::str_at(obj, &["type"]).to_string(),
+                meta::str_at(obj, &["reason"]).to_string(),
+                object,
+            ];
             if wide {
                 let host = meta::str_at(obj, &["source", "host"]);
                 let comp = meta::str_at(obj, &["source", "component"]);
-                let source = if host.is_empty() { comp.to_string() } else { format!("{comp}, {host}") };
-                c.extend([meta::str_at(obj, &["involvedObject", "fieldPath"]).to_string(), source]);
+                let source = if host.is_empty() {
+                    comp.to_string()
+                } else {
+                    format!("{comp}, {host}")
+                };
+                c.extend([
+                    meta::str_at(obj, &["involvedObject", "fieldPath"]).to_string(),
+                    source,
+                ]);
                 c.push(meta::str_at(obj, &["message"]).to_string());
-                c.extend([age(now, obj, &["firstTimestamp"]), int(obj, &["count"]), name]);
+                c.extend([
+                    age(now, obj, &["firstTimestamp"]),
+                    int(obj, &["count"]),
+                    name,
+                ]);
             } else {
                 c.push(meta::str_at(obj, &["message"]).to_string());
             }
@@ -270,19 +382,29 @@ pub fn node_roles(node: &Value) -> String {
     }
     roles.sort();
     roles.dedup();
-    if roles.is_empty() { "<none>".to_string() } else { roles.join(",") }
+    if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    }
 }
 
 fn node_address(node: &Value, kind: &str) -> String {
     meta::at(node, &["status", "addresses"])
         .and_then(Value::as_array)
         .and_then(|a| a.iter().find(|x| meta::str_at(x, &["type"]) == kind))
-        .map_or("<none>".to_string(), |x| meta::str_at(x, &["address"]).to_string())
+        .map_or("<none>".to_string(), |x| {
+            meta::str_at(x, &["address"]).to_string()
+        })
 }
 
 /// Prints one kind's objects as a table (tab-separated, then aligned).
 pub fn print(kind: Kind, objects: &[&Value], now: SimTime, opts: &TableOptions) -> String {
-    let width = if opts.wide { Width::Wide } else { Width::Normal };
+    let width = if opts.wide {
+        Width::Wide
+    } else {
+        Width::Normal
+    };
     let mut text = String::new();
     let push_line = |text: &mut String, cells: Vec<String>| {
         text.push_str(&cells.join("\t"));

@@ -11,9 +11,15 @@ pub struct Settings {
 }
 
 /// `kubectl get`'s printer (cli-runtime `GetNewTabWriter`).
-pub const GET: Settings = Settings { min_width: 6, padding: 3 };
+pub const GET: Settings = Settings {
+    min_width: 6,
+    padding: 3,
+};
 /// `kubectl describe`'s `tabbedString`.
-pub const DESCRIBE: Settings = Settings { min_width: 0, padding: 2 };
+pub const DESCRIBE: Settings = Settings {
+    min_width: 0,
+    padding: 2,
+};
 
 /// Formats `text` (lines of tab-separated cells) as the tabwriter would print it.
 pub fn format(text: &str, settings: Settings) -> String {
@@ -26,7 +32,15 @@ pub fn format(text: &str, settings: Settings) -> String {
         .collect();
     let mut out = String::with_capacity(text.len() * 2);
     let mut col_widths: Vec<usize> = Vec::new();
-    format_block(&lines, &widths, settings, &mut col_widths, 0, lines.len(), &mut out);
+    format_block(
+        &lines,
+        &widths,
+        settings,
+        &mut col_widths,
+        0,
+        lines.len(),
+        &mut out,
+    );
     if !ends_with_newline && out.ends_with('\n') {
         out.pop();
     }

@@ -50,7 +50,12 @@ fn parse_taint(spec: &str) -> Result<Taint, String> {
     if let Some(e) = qualified_name(&key) {
         return Err(format!("invalid taint spec: {spec}, {e}"));
     }
-    Ok(Taint { key, value, effect, time_added: None })
+    Ok(Taint {
+        key,
+        value,
+        effect,
+        time_added: None,
+    })
 }
 
 /// `parseTaints`: what to add and what to remove.
@@ -70,11 +75,19 @@ fn parse_taints(specs: &[String]) -> Result<(Vec<Taint>, Vec<Taint>), String> {
             }
             // The value of a removal is ignored: removal matches key and effect.
             let key = key_part.split('=').next().unwrap_or("").to_string();
-            remove.push(Taint { key, value: String::new(), effect: effect.to_string(), time_added: None });
+            remove.push(Taint {
+                key,
+                value: String::new(),
+                effect: effect.to_string(),
+                time_added: None,
+            });
         } else {
             let t = parse_taint(spec)?;
             if add.iter().any(|a| a.key == t.key && a.effect == t.effect) {
-                return Err(format!("duplicated taints with the same key and effect: {{{} {} {} <nil>}}", t.key, t.value, t.effect));
+                return Err(format!(
+                    "duplicated taints with the same key and effect: {{{} {} {} <nil>}}",
+                    t.key, t.value, t.effect
+                ));
             }
             add.push(t);
         }
@@ -94,7 +107,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         if is_taint {
             taint_args.push(a.clone());
         } else if !taint_args.is_empty() {
-            return io.fail(format!("error: all resources must be specified before taint changes: {a}\n"));
+            return io.fail(format!(
+                "error: all resources must be specified before taint changes: {a}\n"
+            ));
         } else {
             resources.push(a.clone());
         }
@@ -124,7 +139,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     }
     match Kind::from_resource(&resource_type) {
         Some(Kind::Node) => {}
-        Some(_) => return io.fail(format!("error: invalid resource type {}, only node types are supported\n", resource_type.to_lowercase())),
+        Some(_) => {
+            return io.fail(format!(
+                "error: invalid resource type {}, only node types are supported\n",
+                resource_type.to_lowercase()
+            ));
+        }
         None => return io.fail(messages::unknown_resource_type(&resource_type)),
     }
     let mut conflicts: Vec<String> = Vec::new();
@@ -144,7 +164,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let all = p.flag("all");
     let selector = p.value("selector");
     if all && selector.is_some() {
-        return io.fail("error: setting 'all' parameter with a non empty selector is prohibited.\n");
+        return io
+            .fail("error: setting 'all' parameter with a non empty selector is prohibited.\n");
     }
     if !all && selector.is_none() && names.is_empty() {
         return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
@@ -166,7 +187,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
     for name in selected {
         let Some(node) = ctx.cluster.get(Kind::Node, "", &name).cloned() else {
-            io.fail(format!("{}\n", ApiError::NotFound { kind: Kind::Node, name }));
+            io.fail(format!(
+                "{}\n",
+                ApiError::NotFound {
+                    kind: Kind::Node,
+                    name
+                }
+            ));
             continue;
         };
         match apply_to_node(&node, &add, &remove, overwrite) {
@@ -177,7 +204,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                     if taints.is_empty() {
                         meta::remove(&mut updated, &["spec", "taints"]);
                     } else {
-                        let v: Vec<Value> = taints.iter().filter_map(|t| serde_json::to_value(t).ok()).collect();
+                        let v: Vec<Value> = taints
+                            .iter()
+                            .filter_map(|t| serde_json::to_value(t).ok())
+                            .collect();
                         meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
                     }
                     if let Err(e) = ctx.cluster.update(Kind::Node, updated) {
@@ -193,7 +223,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
 }
 
 /// `reorganizeTaints` plus the overwrite check: the new taint list and the operation word.
-fn apply_to_node(node: &Value, add: &[Taint], remove: &[Taint], overwrite: bool) -> Result<(&'static str, Vec<Taint>), String> {
+fn apply_to_node(
+    node: &Value,
+    add: &[Taint],
+    remove: &[Taint],
+    overwrite: bool,
+) -> Result<(&'static str, Vec<Taint>), String> {
     let old = crate::engine::objects::scheduling::taints(node);
     if !overwrite {
         let exists: Vec<&str> = add
@@ -227,12 +262,21 @@ fn apply_to_node(node: &Value, add: &[Taint], remove: &[Taint], overwrite: bool)
         }
         deleted = new.len() != before;
         if !deleted {
-            let shown = Taint { key: r.key.clone(), value: String::new(), effect: r.effect.clone(), time_added: None };
+            let shown = Taint {
+                key: r.key.clone(),
+                value: String::new(),
+                effect: r.effect.clone(),
+                time_added: None,
+            };
             errors.push(format!("taint \"{}\" not found", shown.to_kubectl_string()));
         }
     }
     if !errors.is_empty() {
-        return Err(if errors.len() == 1 { errors.remove(0) } else { format!("[{}]", errors.join(", ")) });
+        return Err(if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            format!("[{}]", errors.join(", "))
+        });
     }
     let op = if (added && deleted) || overwrite {
         "modified"
@@ -262,9 +306,22 @@ mod tests {
 
     #[test]
     fn bad_specs_use_kubectl_words() {
-        assert_eq!(parse_taints(&specs(&["k=v:NoExec"])).unwrap_err(), "invalid taint effect: NoExec, unsupported taint effect");
-        assert_eq!(parse_taints(&specs(&["a=b=c:NoSchedule"])).unwrap_err(), "invalid taint spec: a=b=c:NoSchedule");
-        assert!(parse_taints(&specs(&["VIPOnly=true"])).unwrap_err().starts_with("invalid taint spec: VIPOnly=true, name part must consist"));
-        assert_eq!(parse_taints(&specs(&["key:"])).unwrap_err(), "invalid taint effect: , unsupported taint effect");
+        assert_eq!(
+            parse_taints(&specs(&["k=v:NoExec"])).unwrap_err(),
+            "invalid taint effect: NoExec, unsupported taint effect"
+        );
+        assert_eq!(
+            parse_taints(&specs(&["a=b=c:NoSchedule"])).unwrap_err(),
+            "invalid taint spec: a=b=c:NoSchedule"
+        );
+        assert!(
+            parse_taints(&specs(&["VIPOnly=true"]))
+                .unwrap_err()
+                .starts_with("invalid taint spec: VIPOnly=true, name part must consist")
+        );
+        assert_eq!(
+            parse_taints(&specs(&["key:"])).unwrap_err(),
+            "invalid taint effect: , unsupported taint effect"
+        );
     }
 }

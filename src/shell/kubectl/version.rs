@@ -3,7 +3,11 @@
 use super::flags::{self, Flag, boolean, value};
 use super::{Io, messages};
 
-const FLAGS: &[Flag] = &[boolean("client", None), boolean("short", None), value("output", Some('o'))];
+const FLAGS: &[Flag] = &[
+    boolean("client", None),
+    boolean("short", None),
+    value("output", Some('o')),
+];
 
 const CLIENT: &str = "version.Info{Major:\"1\", Minor:\"21\", GitVersion:\"v1.21.1\", GitCommit:\"5e58841cce77d4bc13713ad2b91fa0d961e69192\", GitTreeState:\"clean\", BuildDate:\"2021-05-12T14:18:45Z\", GoVersion:\"go1.16.4\", Compiler:\"gc\", Platform:\"linux/amd64\"}";
 const SERVER: &str = "version.Info{Major:\"1\", Minor:\"21\", GitVersion:\"v1.21.1\", GitCommit:\"5e58841cce77d4bc13713ad2b91fa0d961e69192\", GitTreeState:\"clean\", BuildDate:\"2021-05-21T23:01:33Z\", GoVersion:\"go1.16.4\", Compiler:\"gc\", Platform:\"linux/amd64\"}";
