@@ -374,8 +374,25 @@ impl Emitter {
         self.indention = self.indention && is_indention;
     }
 
-    /// Plain and single-quoted text share the break handling; `quote` doubles `'` inside.
+    /// Plain and single-quoted text share the break handling; `quoted` doubles `'` inside.
     fn write_folding(&mut self, value: &str, allow_breaks: bool, quoted: bool) {
+        // Fast path: no line breaks, and no space can sit past the fold column.
+        let count = value.chars().count();
+        let cannot_fold =
+            !allow_breaks || self.column + count <= BEST_WIDTH || !value.contains(' ');
+        if cannot_fold && !value.chars().any(is_break) {
+            if quoted {
+                self.out.push_str(&value.replace('\'', "''"));
+                self.column += count + value.matches('\'').count();
+            } else {
+                self.out.push_str(value);
+                self.column += count;
+            }
+            if count > 0 {
+                self.indention = false;
+            }
+            return;
+        }
         let (mut spaces, mut breaks) = (false, false);
         let mut chars = value.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -521,6 +538,22 @@ impl Emitter {
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
+        if !value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Only `\n` breaks: write whole lines (empty lines get no indentation).
+            for (i, line) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                }
+                if !line.is_empty() {
+                    self.write_indent();
+                    self.out.push_str(line);
+                    self.column += line.chars().count();
+                    self.indention = false;
+                }
+            }
+            return;
+        }
         for c in value.chars() {
             if is_break(c) {
                 self.write_break(c);
