@@ -12,8 +12,10 @@
 
 mod keys;
 mod resolve;
+mod scalar;
 
 use super::json::{FloatVerb, GoNum, format_float, go_num, json_float};
+use scalar::{Style, analyze, is_break, is_printable, requested_string_style, select_style};
 use serde_json::{Map, Value};
 
 /// Column past which go-yaml folds long scalars at a space (its default `best_width`).
@@ -70,144 +72,6 @@ impl Context {
         mapping: false,
         simple_key: false,
     };
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Style {
-    Plain,
-    Single,
-    Double,
-    Literal,
-}
-
-/// What `yaml_emitter_analyze_scalar` learns about a scalar.
-struct Analysis {
-    empty: bool,
-    multiline: bool,
-    block_plain_allowed: bool,
-    single_quoted_allowed: bool,
-    block_allowed: bool,
-}
-
-fn is_break(c: char) -> bool {
-    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-fn is_blank(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
-
-/// libyaml's printable set (go-yaml enables unicode output, so non-ASCII is fine).
-fn is_printable(c: char) -> bool {
-    let c = c as u32;
-    c == 0x0A
-        || (0x20..=0x7E).contains(&c)
-        || (0xA0..=0xD7FF).contains(&c)
-        || ((0xE000..=0xFFFD).contains(&c) && c != 0xFEFF)
-}
-
-fn analyze(value: &str) -> Analysis {
-    if value.is_empty() {
-        return Analysis {
-            empty: true,
-            multiline: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut block_indicators = value.starts_with("---") || value.starts_with("...");
-    let (mut line_breaks, mut special) = (false, false);
-    let (mut leading_space, mut leading_break) = (false, false);
-    let (mut trailing_space, mut trailing_break) = (false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
-    let mut chars = value.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        let followed_by_whitespace = next.is_none_or(is_blank);
-        let last = next.is_none();
-        if first {
-            match c {
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => block_indicators = true,
-                '?' | ':' | '-' if followed_by_whitespace => block_indicators = true,
-                _ => {}
-            }
-        } else {
-            match c {
-                ':' if followed_by_whitespace => block_indicators = true,
-                '#' if preceded_by_whitespace => block_indicators = true,
-                _ => {}
-            }
-        }
-        if !is_printable(c) {
-            special = true;
-        }
-        if c == ' ' {
-            leading_space |= first;
-            trailing_space |= last;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= first;
-            trailing_break |= last;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
-        } else {
-            previous_space = false;
-            previous_break = false;
-        }
-        preceded_by_whitespace = is_blank(c) || is_break(c) || c == '\0';
-        first = false;
-    }
-    let edge_space = leading_space || leading_break || trailing_space || trailing_break;
-    Analysis {
-        empty: false,
-        multiline: line_breaks,
-        block_plain_allowed: !(edge_space
-            || break_space
-            || space_break
-            || special
-            || line_breaks
-            || block_indicators),
-        single_quoted_allowed: !(break_space || space_break || special),
-        block_allowed: !(trailing_space || space_break || special),
-    }
-}
-
-/// `yaml_emitter_select_scalar_style` for an implicitly tagged scalar in block context.
-fn select_style(requested: Style, a: &Analysis, simple_key: bool) -> Style {
-    let mut style = requested;
-    if simple_key && a.multiline {
-        style = Style::Double;
-    }
-    if style == Style::Plain && (!a.block_plain_allowed || (a.empty && simple_key)) {
-        style = Style::Single;
-    }
-    if style == Style::Single && !a.single_quoted_allowed {
-        style = Style::Double;
-    }
-    if style == Style::Literal && (!a.block_allowed || simple_key) {
-        style = Style::Double;
-    }
-    style
-}
-
-/// go-yaml's encoder `stringv`: literal for multi-line text, quoted when plain would misread.
-fn requested_string_style(s: &str) -> Style {
-    if s.contains('\n') {
-        Style::Literal
-    } else if resolve::needs_quotes(s) {
-        Style::Double
-    } else {
-        Style::Plain
-    }
 }
 
 struct Emitter {
@@ -374,8 +238,25 @@ impl Emitter {
         self.indention = self.indention && is_indention;
     }
 
-    /// Plain and single-quoted text share the break handling; `quote` doubles `'` inside.
+    /// Plain and single-quoted text share the break handling; `quoted` doubles `'` inside.
     fn write_folding(&mut self, value: &str, allow_breaks: bool, quoted: bool) {
+        // Fast path: no line breaks, and no space can sit past the fold column.
+        let count = value.chars().count();
+        let cannot_fold =
+            !allow_breaks || self.column + count <= BEST_WIDTH || !value.contains(' ');
+        if cannot_fold && !value.chars().any(is_break) {
+            if quoted {
+                self.out.push_str(&value.replace('\'', "''"));
+                self.column += count + value.matches('\'').count();
+            } else {
+                self.out.push_str(value);
+                self.column += count;
+            }
+            if count > 0 {
+                self.indention = false;
+            }
+            return;
+        }
         let (mut spaces, mut breaks) = (false, false);
         let mut chars = value.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -521,6 +402,22 @@ impl Emitter {
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
+        if !value.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+            // Only `\n` breaks: write whole lines (empty lines get no indentation).
+            for (i, line) in value.split('\n').enumerate() {
+                if i > 0 {
+                    self.put_break();
+                    self.indention = true;
+                }
+                if !line.is_empty() {
+                    self.write_indent();
+                    self.out.push_str(line);
+                    self.column += line.chars().count();
+                    self.indention = false;
+                }
+            }
+            return;
+        }
         for c in value.chars() {
             if is_break(c) {
                 self.write_break(c);

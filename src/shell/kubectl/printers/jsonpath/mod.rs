@@ -9,6 +9,7 @@
 mod eval;
 mod godump;
 mod parser;
+mod quote;
 
 use super::json::{write_compact, write_indented};
 use eval::{Item, RangeState, find_results, text_of};
@@ -188,6 +189,17 @@ mod tests {
         let v = json!({"kind": "List", "items": [1]});
         let expected = "error executing jsonpath \"{.items[5]}\": Error executing template: array index out of bounds: index 5, length 1. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.items[5]}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"items\":[]interface {}{1}, \"kind\":\"List\"}\n\n\n";
         assert_eq!(run("{.items[5]}", &v), format!("ERR {expected}"));
+    }
+
+    #[test]
+    fn nulls_print_as_kubectl_1_21_prints_them() {
+        // kubectl 1.32 prints `null` for `{.b}`; 1.21's client-go printed Go's `<nil>`.
+        // A null reached by `range` is no value at all in both.
+        let v = json!({"a": [null, 1], "b": null});
+        assert_eq!(
+            run("{range .a[*]}[{@}]{end}|{.b}|{.a}|{.a[*]}", &v),
+            "[<no value>][1]|<nil>|[null,1]|<nil> 1"
+        );
     }
 
     #[test]

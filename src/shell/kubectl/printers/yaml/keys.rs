@@ -11,7 +11,12 @@ use std::cmp::Ordering;
 /// A merge sort of our own: `slice::sort_by` may panic on a comparator that is not a total
 /// order, and nothing promises that go-yaml's is one for every input.
 pub(super) fn sort_keys(keys: &mut Vec<&str>) {
-    if keys.len() < 2 {
+    // Keys arrive in byte order; for keys made only of ASCII letters that already is
+    // go-yaml's order (letters compare by code point, a prefix sorts first).
+    let letters_only = keys
+        .iter()
+        .all(|k| k.bytes().all(|b| b.is_ascii_alphabetic()));
+    if keys.len() < 2 || (letters_only && keys.is_sorted()) {
         return;
     }
     let runes: Vec<Vec<char>> = keys.iter().map(|k| k.chars().collect()).collect();

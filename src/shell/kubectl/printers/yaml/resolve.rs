@@ -74,13 +74,13 @@ fn parse_int(s: &str, base: u32, signed: Signed) -> bool {
     }
     let (radix, digits) = if base != 0 {
         (base, body)
-    } else if body.starts_with('0') {
-        let lower = body.as_bytes().get(1).map(u8::to_ascii_lowercase);
+    } else if let Some(after_zero) = body.strip_prefix('0') {
+        let lower = after_zero.as_bytes().first().map(u8::to_ascii_lowercase);
         match lower {
-            Some(b'b') if body.len() >= 3 => (2, &body[2..]),
-            Some(b'o') if body.len() >= 3 => (8, &body[2..]),
-            Some(b'x') if body.len() >= 3 => (16, &body[2..]),
-            _ => (8, &body[1..]),
+            Some(b'b') if body.len() >= 3 => (2, &after_zero[1..]),
+            Some(b'o') if body.len() >= 3 => (8, &after_zero[1..]),
+            Some(b'x') if body.len() >= 3 => (16, &after_zero[1..]),
+            _ => (8, after_zero),
         }
     } else {
         (10, body)
