@@ -171,7 +171,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             if !value.is_null() {
                 match output::print_structured(structured, &value) {
                     Ok(text) => io.out.push_str(&text),
-                    Err(e) => errors.push(e.trim_end().to_string()),
+                    Err(e) => {
+                        io.fail(e);
+                    }
                 }
             }
         }
