@@ -82,10 +82,8 @@ pub fn print_structured(format: &Format, value: &Value) -> Result<String, String
     match format {
         Format::Json => Ok(json_printer::to_json(value)),
         Format::Yaml => Ok(yaml::to_yaml(value)),
-        Format::JsonPath(t, _) => t.execute(value).map_err(|e| format!("error: {e}\n")),
-        Format::JsonPathAsJson(t, _) => t
-            .execute_as_json(value)
-            .map_err(|e| format!("error: {e}\n")),
+        Format::JsonPath(t, _) => t.execute(value).map_err(error_text),
+        Format::JsonPathAsJson(t, _) => t.execute_as_json(value).map_err(error_text),
         _ => Ok(String::new()),
     }
 }
