@@ -9,6 +9,8 @@
 //! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive.
 //! - [`tui`]: the full-screen terminal interface (the only module that knows about terminals).
 
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod content;
 pub mod engine;
 pub mod headless;

@@ -110,6 +110,7 @@ fn index_key(k: &EventKey) -> String {
 
 impl Cluster {
     /// Records an Event about `involved` (a stored object of `kind`).
+    #[allow(clippy::too_many_arguments)] // mirrors the recorder's own parameters
     pub(crate) fn record_event(
         &mut self,
         kind: Kind,
@@ -128,8 +129,8 @@ impl Cluster {
         );
         let now = self.now.rfc3339();
         let ikey = index_key(&key);
-        if let Some((ns, name)) = self.events.index.get(&ikey).cloned() {
-            if let Some(existing) = self.get(Kind::Event, &ns, &name) {
+        if let Some((ns, name)) = self.events.index.get(&ikey).cloned()
+            && let Some(existing) = self.get(Kind::Event, &ns, &name) {
                 let mut ev = existing.clone();
                 let count = ev.get("count").and_then(Value::as_i64).unwrap_or(1);
                 ev["count"] = json!(count + 1);
@@ -137,7 +138,6 @@ impl Cluster {
                 self.put(Kind::Event, ev);
                 return;
             }
-        }
         let namespace = match meta::namespace(involved) {
             "" => "default".to_string(),
             ns => ns.to_string(),

@@ -68,8 +68,8 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
         }
     };
     let new_name = meta::name(&new_rs).to_string();
-    if let Some(rev) = meta::annotation(&new_rs, REVISION).map(str::to_string) {
-        if meta::annotation(d, REVISION) != Some(rev.as_str()) {
+    if let Some(rev) = meta::annotation(&new_rs, REVISION).map(str::to_string)
+        && meta::annotation(d, REVISION) != Some(rev.as_str()) {
             let mut updated = d.clone();
             meta::set(
                 &mut updated,
@@ -79,7 +79,6 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
             c.put(Kind::Deployment, updated);
             changed = true;
         }
-    }
     let old: Vec<Value> = owned_sets(c, d)
         .into_iter()
         .filter(|rs| meta::name(rs) != new_name)
@@ -131,7 +130,7 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
         let new_unavailable = replicas(&new_rs) - available(&new_rs);
         let mut room = all_pods - (want - unavailable) - new_unavailable;
         let mut old_sorted = old.clone();
-        old_sorted.sort_by_key(|rs| meta::creation(rs));
+        old_sorted.sort_by_key(meta::creation);
         for rs in old_sorted {
             if room <= 0 {
                 break;

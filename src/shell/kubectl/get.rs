@@ -67,9 +67,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let mut errors: Vec<String> = Vec::new();
     let single_named = requests.len() == 1 && requests[0].names.len() == 1;
     for Request { kind, names } in &requests {
-        let ns: Option<&str> = if !kind.is_namespaced() {
-            None
-        } else if all_ns && names.is_empty() {
+        let ns: Option<&str> = if !kind.is_namespaced() || (all_ns && names.is_empty()) {
             None
         } else {
             Some(namespace.as_str())
