@@ -16,6 +16,8 @@ Usage:
                                      run command lines from stdin against a fresh cluster
   kubetutor lesson check PATH [--json]
                                      check a lesson or quiz file and show its structure
+  kubetutor report DIR [--format table|csv|json|junit]
+                                     the class's results from a shared results folder
   kubetutor --help                   this text
 ";
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("shell") => shell(&args[1..]),
         Some("lesson") => lesson(&args[1..]),
+        Some("report") => report(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -155,5 +158,49 @@ fn tutor() -> ExitCode {
     match headless::run_script(&mut input, &mut out, &mut err, &mut cluster) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("kubetutor: {e}")),
+    }
+}
+
+fn report(args: &[String]) -> ExitCode {
+    let mut format = kubetutor::report::Format::Table;
+    let mut dir: Option<&String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let value = if a == "--format" {
+            i += 1;
+            args.get(i).map(String::as_str)
+        } else {
+            a.strip_prefix("--format=")
+        };
+        if a.starts_with("--format") {
+            match value.and_then(kubetutor::report::Format::parse) {
+                Some(f) => format = f,
+                None => return fail("kubetutor report: --format takes table, csv, json or junit"),
+            }
+        } else if dir.is_none() && !a.starts_with('-') {
+            dir = Some(a);
+        } else {
+            return fail(&format!(
+                "kubetutor report: unknown argument \"{a}\"\n\n{USAGE}"
+            ));
+        }
+        i += 1;
+    }
+    let Some(dir) = dir else {
+        return fail("kubetutor report: give the results folder");
+    };
+    match kubetutor::results::read_dir(std::path::Path::new(dir)) {
+        Ok((records, skipped)) => {
+            for (path, why) in &skipped {
+                eprintln!("kubetutor report: skipped {}: {why}", path.display());
+            }
+            print!(
+                "{}",
+                kubetutor::report::build(records, skipped).render(format)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("kubetutor report: {dir}: {e}")),
     }
 }

@@ -268,11 +268,12 @@ impl Cluster {
             self.events
                 .log_change(self.now, kind, key, ChangeKind::Deleted);
             if kind == Kind::Pod
-                && let Some(uid) = removed.as_ref().map(objects::meta::uid) {
-                    self.kubelet_seen.remove(uid);
-                    self.evictions.remove(uid);
-                    self.sched_messages.remove(uid);
-                }
+                && let Some(uid) = removed.as_ref().map(objects::meta::uid)
+            {
+                self.kubelet_seen.remove(uid);
+                self.evictions.remove(uid);
+                self.sched_messages.remove(uid);
+            }
         }
         removed
     }
