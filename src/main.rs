@@ -192,8 +192,10 @@ fn report(args: &[String]) -> ExitCode {
     };
     match kubetutor::results::read_dir(std::path::Path::new(dir)) {
         Ok((records, skipped)) => {
-            for (path, why) in &skipped {
-                eprintln!("kubetutor report: skipped {}: {why}", path.display());
+            if format != kubetutor::report::Format::Table {
+                for (path, why) in &skipped {
+                    eprintln!("kubetutor report: skipped {}: {why}", path.display());
+                }
             }
             print!(
                 "{}",

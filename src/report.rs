@@ -246,6 +246,13 @@ impl Report {
     }
 
     fn render_table(&self) -> String {
+        if self.learners.is_empty() {
+            let mut out = String::from("No result records found.\n");
+            for (path, why) in &self.skipped {
+                let _ = writeln!(out, "skipped {path}: {why}");
+            }
+            return out;
+        }
         let mut out = String::from("Learners\n");
         let rows: Vec<Vec<String>> = self.learners.iter().map(Self::learner_cells).collect();
         out.push_str(&table(
