@@ -137,10 +137,13 @@ pub fn write_record(
     }
 }
 
+/// Records read from a folder, with their files.
+pub type Records = Vec<(PathBuf, ResultRecord)>;
+/// Files that are not readable records, with why.
+pub type Unreadable = Vec<(PathBuf, String)>;
+
 /// Every record in `dir`, and the files that could not be read as one (with why).
-pub fn read_dir(
-    dir: &Path,
-) -> std::io::Result<(Vec<(PathBuf, ResultRecord)>, Vec<(PathBuf, String)>)> {
+pub fn read_dir(dir: &Path) -> std::io::Result<(Records, Unreadable)> {
     let mut good = Vec::new();
     let mut bad = Vec::new();
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)?
