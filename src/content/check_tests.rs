@@ -232,7 +232,12 @@ fn operators_compare_as_documented() {
         (Op::SameWords, "a b", "a b c", false),
         (Op::Contains, "VIPOnly node-role", "VIPOnly", true),
         (Op::Contains, "", "VIPOnly", false),
-        (Op::NotContains, "node-role.kubernetes.io/master", "VIPOnly", true),
+        (
+            Op::NotContains,
+            "node-role.kubernetes.io/master",
+            "VIPOnly",
+            true,
+        ),
         (Op::NotContains, "Other VIPOnly", "VIPOnly", false),
     ];
     for (op, observed, expected, want) in table {

@@ -56,10 +56,7 @@ impl fmt::Display for Unmet {
 
 /// Whether every condition of `check` holds; the first one that does not is the error.
 pub fn evaluate(check: &Check, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
-    check
-        .conditions
-        .iter()
-        .try_for_each(|c| condition(c, ctx))
+    check.conditions.iter().try_for_each(|c| condition(c, ctx))
 }
 
 /// Whether a step is complete: its check holds or, for a step without one (an unmodified Hugo
@@ -287,7 +284,11 @@ impl<'a> Target<'a> {
                     .map_err(|e| e.trim().to_string())?;
                 let items: Vec<Value> = cluster
                     .list(kind, self.scope(kind))
-                    .filter(|o| selector.as_ref().is_none_or(|s| s.matches(&meta::labels(o))))
+                    .filter(|o| {
+                        selector
+                            .as_ref()
+                            .is_none_or(|s| s.matches(&meta::labels(o)))
+                    })
                     .cloned()
                     .collect();
                 output::list(items)
@@ -299,7 +300,10 @@ impl<'a> Target<'a> {
         let parsed = Template::parse(template).map_err(|e| e.to_string())?;
         parsed.execute(&value).map_err(|e| {
             let text = e.to_string();
-            let head = text.split(". Printing more information").next().unwrap_or("");
+            let head = text
+                .split(". Printing more information")
+                .next()
+                .unwrap_or("");
             head.trim().to_string()
         })
     }
@@ -308,11 +312,9 @@ impl<'a> Target<'a> {
 /// The space-separated names of one object or of a List's items.
 fn names(value: &Value) -> String {
     match value.get("items").and_then(Value::as_array) {
-        Some(items) if meta::kind(value) == "List" => items
-            .iter()
-            .map(meta::name)
-            .collect::<Vec<_>>()
-            .join(" "),
+        Some(items) if meta::kind(value) == "List" => {
+            items.iter().map(meta::name).collect::<Vec<_>>().join(" ")
+        }
         _ => meta::name(value).to_string(),
     }
 }

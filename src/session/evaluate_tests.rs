@@ -83,7 +83,9 @@ fn query_without_a_name_sees_a_list_as_kubectl_does() {
         Ok(())
     );
     assert_eq!(
-        w.check("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath={.kind} == List"),
+        w.check(
+            "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath={.kind} == List"
+        ),
         Ok(())
     );
     // -A looks in every namespace; without -A only in "default", which has no pods.
@@ -104,7 +106,10 @@ fn query_without_a_template_compares_the_names() {
         w.check("kubectl get nodes =~ kind-worker kind-worker2 kind-worker3 kind-control-plane"),
         Ok(())
     );
-    assert_eq!(w.check("kubectl get node/kind-worker2 == kind-worker2"), Ok(()));
+    assert_eq!(
+        w.check("kubectl get node/kind-worker2 == kind-worker2"),
+        Ok(())
+    );
 }
 
 #[test]
@@ -145,7 +150,8 @@ fn a_template_error_is_reported_without_the_object_dump() {
 #[test]
 fn every_operator_holds_and_fails_on_cluster_values() {
     let w = World::new();
-    let ds = "kubectl get ds kube-proxy -n kube-system -o jsonpath={.status.desiredNumberScheduled}";
+    let ds =
+        "kubectl get ds kube-proxy -n kube-system -o jsonpath={.status.desiredNumberScheduled}";
     let taints = "kubectl get node kind-control-plane -o jsonpath={.spec.taints[*].key}";
     let table = [
         (format!("{ds} == 4"), format!("{ds} == 3")),
@@ -154,9 +160,18 @@ fn every_operator_holds_and_fails_on_cluster_values() {
         (format!("{ds} <= 4"), format!("{ds} <= 3")),
         (format!("{ds} > 3"), format!("{ds} > 4")),
         (format!("{ds} < 5"), format!("{ds} < 4")),
-        (format!("{taints} =~ node-role.kubernetes.io/master"), format!("{taints} =~ a b")),
-        (format!("{taints} contains master"), format!("{taints} contains VIPOnly")),
-        (format!("{taints} !contains VIPOnly"), format!("{taints} !contains master")),
+        (
+            format!("{taints} =~ node-role.kubernetes.io/master"),
+            format!("{taints} =~ a b"),
+        ),
+        (
+            format!("{taints} contains master"),
+            format!("{taints} contains VIPOnly"),
+        ),
+        (
+            format!("{taints} !contains VIPOnly"),
+            format!("{taints} !contains master"),
+        ),
     ];
     for (holds, fails) in table {
         assert_eq!(w.check(&holds), Ok(()), "{holds}");

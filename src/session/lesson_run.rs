@@ -23,7 +23,10 @@ pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result
     let mut passed = 0;
     for (index, step) in lesson.steps.iter().enumerate() {
         // A failed step earlier leaves the session behind: move it to this step.
-        while session.current_step().is_some_and(|current| current < index) {
+        while session
+            .current_step()
+            .is_some_and(|current| current < index)
+        {
             session.skip_step();
         }
         let commands = step.commands();
@@ -43,10 +46,10 @@ pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result
         } else if session.step_status(index) == StepStatus::Done {
             Ok(())
         } else {
-            let why = session
-                .check_step(index)
-                .err()
-                .map_or_else(|| "the step did not complete".to_string(), |u| u.to_string());
+            let why = session.check_step(index).err().map_or_else(
+                || "the step did not complete".to_string(),
+                |u| u.to_string(),
+            );
             failures.insert(0, why);
             Err(failures.join("; "))
         };
