@@ -1,6 +1,7 @@
 //! Headless end-to-end: `lesson run` plays whole lessons against a fresh simulated cluster and
 //! every step must pass, with each check false before its step (a check that already holds is
 //! reported as a failure).
+#![allow(clippy::disallowed_methods)] // these tests run the real kubetutor binary
 
 use std::path::Path;
 use std::process::Command;
