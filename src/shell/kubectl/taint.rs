@@ -185,19 +185,20 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     };
     let overwrite = p.flag("overwrite");
     let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
+    let mut errors: Vec<NodeError> = Vec::new();
     for name in selected {
         let Some(node) = ctx.cluster.get(Kind::Node, "", &name).cloned() else {
-            io.fail(format!(
-                "{}\n",
+            errors.push(NodeError::Api(
                 ApiError::NotFound {
                     kind: Kind::Node,
-                    name
+                    name,
                 }
+                .to_string(),
             ));
             continue;
         };
         match apply_to_node(&node, &add, &remove, overwrite) {
-            Err(e) => io.fail(format!("error: {e}\n")),
+            Err(e) => errors.push(e),
             Ok((op, taints)) => {
                 if !dry_run {
                     let mut updated = node.clone();
@@ -211,12 +212,51 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                         meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
                     }
                     if let Err(e) = ctx.cluster.update(Kind::Node, updated) {
-                        io.fail(format!("{e}\n"));
+                        errors.push(NodeError::Api(e.to_string()));
                         continue;
                     }
                 }
                 let suffix = if dry_run { " (dry run)" } else { "" };
                 io.out.push_str(&format!("node/{name} {op}{suffix}\n"));
+            }
+        }
+    }
+    report(&errors, io);
+}
+
+/// Why one node could not be changed. The builder runs with ContinueOnError, so every
+/// node is tried and the errors are printed together at the end.
+#[derive(Debug, PartialEq)]
+enum NodeError {
+    /// A client-side error (printed with `error: ` when it is the only one).
+    Plain(String),
+    /// An API error, already in its `Error from server (...)` form.
+    Api(String),
+    /// Several removals not found on one node (an aggregate inside the aggregate).
+    Missing(Vec<String>),
+}
+
+/// `cmdutil.CheckErr` over the collected errors: one error alone gets its usual form (an
+/// aggregate of several missing taints prints one per line); several errors print one
+/// per line with no `error: ` prefix, as `MultipleErrors("", ...)` does.
+fn report(errors: &[NodeError], io: &mut Io) {
+    match errors {
+        [] => {}
+        [NodeError::Plain(e)] => io.fail(format!("error: {e}\n")),
+        [NodeError::Api(e)] => io.fail(format!("{e}\n")),
+        [NodeError::Missing(list)] => {
+            for e in list {
+                io.fail(format!("{e}\n"));
+            }
+        }
+        several => {
+            for e in several {
+                let line = match e {
+                    NodeError::Plain(e) | NodeError::Api(e) => e.clone(),
+                    NodeError::Missing(list) if list.len() == 1 => list[0].clone(),
+                    NodeError::Missing(list) => format!("[{}]", list.join(", ")),
+                };
+                io.fail(format!("{line}\n"));
             }
         }
     }
@@ -228,7 +268,7 @@ fn apply_to_node(
     add: &[Taint],
     remove: &[Taint],
     overwrite: bool,
-) -> Result<(&'static str, Vec<Taint>), String> {
+) -> Result<(&'static str, Vec<Taint>), NodeError> {
     let old = crate::engine::objects::scheduling::taints(node);
     if !overwrite {
         let exists: Vec<&str> = add
@@ -237,11 +277,11 @@ fn apply_to_node(
             .map(|a| a.key.as_str())
             .collect();
         if !exists.is_empty() {
-            return Err(format!(
+            return Err(NodeError::Plain(format!(
                 "node {} already has {} taint(s) with same effect(s) and --overwrite is false",
                 meta::name(node),
                 exists.join(",")
-            ));
+            )));
         }
     }
     let mut new: Vec<Taint> = add.to_vec();
@@ -271,12 +311,10 @@ fn apply_to_node(
             errors.push(format!("taint \"{}\" not found", shown.to_kubectl_string()));
         }
     }
-    if !errors.is_empty() {
-        return Err(if errors.len() == 1 {
-            errors.remove(0)
-        } else {
-            format!("[{}]", errors.join(", "))
-        });
+    match errors.len() {
+        0 => {}
+        1 => return Err(NodeError::Plain(errors.remove(0))),
+        _ => return Err(NodeError::Missing(errors)),
     }
     let op = if (added && deleted) || overwrite {
         "modified"
