@@ -9,16 +9,19 @@
 //! NAME         STATUS   AGE          <- stdout, verbatim
 //! ! Error from server (NotFound): ... <- a stderr line, prefixed "! "
 //! [exit 1]                           <- the exit status, only when it is not 0
-//! $ cat <<EOF | kubectl apply -f -   <- a command; a heredoc (or any incomplete
-//! kind: Namespace                       line) continues until the shell would run it
-//! EOF
+//! $ cat <<EOF | kubectl apply -f -   <- a command
+//! > kind: Namespace                  <- its next lines (a heredoc body), behind "> " as
+//! > EOF                                 bash's PS2 prompt shows them; ">" alone is an
+//! namespace/x created                   empty line
 //! ```
 //!
 //! Each command's output is its stdout lines, then its stderr lines, then the status.
 //! A stream whose text does not end in a newline gets the line `[no newline]` after its
-//! last line. A stdout line that begins with one of the markers (`$ `, `! `, `| `,
-//! `[exit `, `[no newline]`) is written behind `| `, so it cannot be read as a marker.
-//! A command's output ends where the next `$ ` line begins.
+//! last line. A stdout line that begins with one of the markers (`$ `, `> `, `! `, `| `,
+//! `[exit `, `[no newline]`) or is `>` is written behind `| `, so it cannot be read as
+//! a marker. A command's output ends where the next `$ ` line begins; a command line
+//! that is incomplete (an unterminated quote) runs as it stands, as bash runs a
+//! script's last line.
 //!
 //! Every file runs, in order, against one fresh `Cluster::kind(SEED, 3)` through one
 //! `Shell`; simulated time passes only through commands that wait (`sleep`, `delete`).
@@ -30,7 +33,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use kubetutor::engine::Cluster;
-use kubetutor::shell::parse::{Completeness, completeness};
 use kubetutor::shell::{Output, Shell};
 
 /// Seed for every golden cluster: fixes generated names, uids and hashes.
@@ -39,6 +41,8 @@ const SEED: u64 = 7;
 const WORKERS: usize = 3;
 
 const COMMAND: &str = "$ ";
+const CONTINUATION: &str = "> ";
+const EMPTY_CONTINUATION: &str = ">";
 const STDERR: &str = "! ";
 const ESCAPE: &str = "| ";
 const EXIT: &str = "[exit ";
@@ -55,24 +59,40 @@ struct Golden {
 fn parse_golden(text: &str) -> Golden {
     let mut preamble = String::new();
     let mut commands = Vec::new();
-    let mut lines = text.split_inclusive('\n').peekable();
+    let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         let Some(first) = line.strip_prefix(COMMAND) else {
             if commands.is_empty() {
                 preamble.push_str(line);
+                preamble.push('\n');
             }
             continue;
         };
         let mut command = first.to_string();
-        while completeness(&command) != Completeness::Complete {
-            match lines.next() {
-                Some(more) => command.push_str(more),
-                None => break,
-            }
+        while let Some(more) = lines.next_if(|l| is_continuation(l)) {
+            command.push('\n');
+            command.push_str(more.strip_prefix(CONTINUATION).unwrap_or_default());
         }
-        commands.push(command.trim_end_matches('\n').to_string());
+        commands.push(command);
     }
     Golden { preamble, commands }
+}
+
+fn is_continuation(line: &str) -> bool {
+    line.starts_with(CONTINUATION) || line == EMPTY_CONTINUATION
+}
+
+/// A command as the file shows it: its first line behind `$ `, the rest behind `> `.
+fn render_command(out: &mut String, command: &str) {
+    for (i, line) in command.split('\n').enumerate() {
+        match (i, line.is_empty()) {
+            (0, _) => out.push_str(COMMAND),
+            (_, true) => out.push_str(EMPTY_CONTINUATION),
+            (_, false) => out.push_str(CONTINUATION),
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
 }
 
 /// One stream's text as golden lines, each behind `prefix`.
@@ -83,9 +103,10 @@ fn render_stream(out: &mut String, text: &str, prefix: &str) {
     for line in text.split_inclusive('\n') {
         let body = line.strip_suffix('\n').unwrap_or(line);
         let escaped = prefix.is_empty()
-            && [COMMAND, STDERR, ESCAPE, EXIT, NO_NEWLINE]
-                .iter()
-                .any(|m| body.starts_with(m));
+            && (body == EMPTY_CONTINUATION
+                || [COMMAND, CONTINUATION, STDERR, ESCAPE, EXIT, NO_NEWLINE]
+                    .iter()
+                    .any(|m| body.starts_with(m)));
         out.push_str(prefix);
         if escaped {
             out.push_str(ESCAPE);
@@ -113,9 +134,7 @@ fn render(golden: &Golden) -> String {
     let mut shell = Shell::new();
     let mut out = golden.preamble.clone();
     for command in &golden.commands {
-        out.push_str(COMMAND);
-        out.push_str(command);
-        out.push('\n');
+        render_command(&mut out, command);
         let output = shell.run(command, &mut cluster);
         render_output(&mut out, &output);
     }
@@ -264,7 +283,14 @@ fn rendering_escapes_markers_and_marks_missing_newlines() {
 
 #[test]
 fn parsing_keeps_heredocs_with_their_command() {
-    let golden = parse_golden("about\n$ cat <<EOF\n$ inside\nEOF\n| $ inside\n$ echo hi\nhi\n");
+    let text = "about\n$ cat <<EOF\n> $ inside\n>\n> EOF\n| $ inside\n\n$ echo 'open\n! err\n$ echo hi\nhi\n";
+    let golden = parse_golden(text);
     assert_eq!(golden.preamble, "about\n");
-    assert_eq!(golden.commands, vec!["cat <<EOF\n$ inside\nEOF", "echo hi"]);
+    assert_eq!(
+        golden.commands,
+        vec!["cat <<EOF\n$ inside\n\nEOF", "echo 'open", "echo hi"]
+    );
+    let mut rendered = String::new();
+    render_command(&mut rendered, &golden.commands[0]);
+    assert_eq!(rendered, "$ cat <<EOF\n> $ inside\n>\n> EOF\n");
 }

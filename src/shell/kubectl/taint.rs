@@ -68,10 +68,10 @@ fn parse_taints(specs: &[String]) -> Result<(Vec<Taint>, Vec<Taint>), String> {
                 Some((k, e)) => (k, e.split(':').next().unwrap_or("")),
                 None => (body, ""),
             };
-            if !effect.is_empty() {
-                if let Some(e) = effect_error(effect) {
-                    return Err(e);
-                }
+            if !effect.is_empty()
+                && let Some(e) = effect_error(effect)
+            {
+                return Err(e);
             }
             // The value of a removal is ignored: removal matches key and effect.
             let key = key_part.split('=').next().unwrap_or("").to_string();
@@ -114,39 +114,34 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             resources.push(a.clone());
         }
     }
+    // Complete(): resources, then taint arguments, then their grammar.
+    let Some((resource_type, names)) = resources.split_first() else {
+        return io.fail("error: one or more resources must be specified as <resource> <name>\n");
+    };
+    if taint_args.is_empty() {
+        return io.fail("error: at least one taint update is required\n");
+    }
     let (add, remove) = match parse_taints(&taint_args) {
         Ok(x) => x,
         Err(e) => return io.fail(messages::usage_error(COMMAND, &e)),
     };
-    if add.is_empty() && remove.is_empty() {
-        return io.fail("error: at least one taint update is required\n");
-    }
-    // `node/name` arguments name the type and the node together.
-    let mut names: Vec<String> = Vec::new();
-    let mut resource_type = String::new();
-    for r in &resources {
-        match r.split_once('/') {
-            Some((t, n)) => {
-                resource_type = t.to_string();
-                names.push(n.to_string());
-            }
-            None if resource_type.is_empty() => resource_type = r.clone(),
-            None => names.push(r.clone()),
-        }
-    }
-    if resource_type.is_empty() {
-        return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
-    }
+    // Validate() asks the REST mapper about the first word alone, so `node/NAME` is not a
+    // type; its NoResourceMatchError prints without the `error: ` prefix.
+    let resource_type = resource_type.to_lowercase();
     match Kind::from_resource(&resource_type) {
         Some(Kind::Node) => {}
         Some(_) => {
             return io.fail(format!(
-                "error: invalid resource type {}, only node types are supported\n",
-                resource_type.to_lowercase()
+                "error: invalid resource type {resource_type}, only node types are supported\n"
             ));
         }
-        None => return io.fail(messages::unknown_resource_type(&resource_type)),
+        None => {
+            return io.fail(format!(
+                "the server doesn't have a resource type \"{resource_type}\"\n"
+            ));
+        }
     }
+    let names: Vec<String> = names.to_vec();
     let mut conflicts: Vec<String> = Vec::new();
     for a in &add {
         for r in &remove {
@@ -164,8 +159,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let all = p.flag("all");
     let selector = p.value("selector");
     if all && selector.is_some() {
-        return io
-            .fail("error: setting 'all' parameter with a non empty selector is prohibited.\n");
+        return io.fail("error: setting 'all' parameter with a non empty selector is prohibited\n");
     }
     if !all && selector.is_none() && names.is_empty() {
         return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
