@@ -21,6 +21,9 @@ pub mod store;
 pub mod timings;
 mod validation;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
