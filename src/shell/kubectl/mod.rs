@@ -9,6 +9,7 @@ mod delete;
 mod describe;
 pub mod flags;
 mod get;
+mod label;
 pub mod manifest;
 pub mod messages;
 pub mod output;
@@ -18,6 +19,9 @@ pub mod schema;
 pub mod tables;
 pub mod tabwriter;
 mod taint;
+mod targets;
+#[cfg(test)]
+mod testkit;
 mod version;
 
 use super::Output;
@@ -50,12 +54,11 @@ impl Io {
 
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "get", "taint", "version",
+    "annotate", "apply", "create", "delete", "describe", "get", "label", "taint", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
 const OTHER_VERBS: &[&str] = &[
-    "annotate",
     "api-resources",
     "api-versions",
     "attach",
@@ -76,7 +79,6 @@ const OTHER_VERBS: &[&str] = &[
     "explain",
     "expose",
     "kustomize",
-    "label",
     "logs",
     "options",
     "patch",
@@ -113,6 +115,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "create" => create::run(ctx, &rest, stdin, &mut io),
                 "delete" => delete::run(ctx, &rest, stdin, &mut io),
                 "taint" => taint::run(ctx, &rest, &mut io),
+                "label" => label::run(ctx, &rest, label::Field::Labels, &mut io),
+                "annotate" => label::run(ctx, &rest, label::Field::Annotations, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
