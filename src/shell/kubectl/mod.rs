@@ -4,6 +4,7 @@
 //! every fixed message lives in [`messages`].
 
 mod apply;
+mod cordon;
 mod create;
 mod delete;
 mod describe;
@@ -54,7 +55,8 @@ impl Io {
 
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
-    "annotate", "apply", "create", "delete", "describe", "get", "label", "taint", "version",
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
+    "taint", "uncordon", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
@@ -69,11 +71,9 @@ const OTHER_VERBS: &[&str] = &[
     "completion",
     "config",
     "convert",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
     "edit",
     "exec",
     "explain",
@@ -91,7 +91,6 @@ const OTHER_VERBS: &[&str] = &[
     "scale",
     "set",
     "top",
-    "uncordon",
     "wait",
 ];
 
@@ -117,6 +116,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "taint" => taint::run(ctx, &rest, &mut io),
                 "label" => label::run(ctx, &rest, label::Field::Labels, &mut io),
                 "annotate" => label::run(ctx, &rest, label::Field::Annotations, &mut io),
+                "cordon" => cordon::run(ctx, &rest, cordon::Verb::Cordon, &mut io),
+                "uncordon" => cordon::run(ctx, &rest, cordon::Verb::Uncordon, &mut io),
+                "drain" => cordon::run(ctx, &rest, cordon::Verb::Drain, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
