@@ -16,6 +16,7 @@ pub mod messages;
 pub mod output;
 pub mod printers;
 pub mod resources;
+mod scale;
 pub mod schema;
 pub mod tables;
 pub mod tabwriter;
@@ -56,7 +57,7 @@ impl Io {
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
-    "taint", "uncordon", "version",
+    "scale", "taint", "uncordon", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
@@ -88,7 +89,6 @@ const OTHER_VERBS: &[&str] = &[
     "replace",
     "rollout",
     "run",
-    "scale",
     "set",
     "top",
     "wait",
@@ -119,6 +119,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "cordon" => cordon::run(ctx, &rest, cordon::Verb::Cordon, &mut io),
                 "uncordon" => cordon::run(ctx, &rest, cordon::Verb::Uncordon, &mut io),
                 "drain" => cordon::run(ctx, &rest, cordon::Verb::Drain, &mut io),
+                "scale" => scale::run(ctx, &rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
