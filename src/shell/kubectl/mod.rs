@@ -14,6 +14,8 @@ mod label;
 pub mod manifest;
 pub mod messages;
 pub mod output;
+mod patch;
+mod patch_merge;
 pub mod printers;
 pub mod resources;
 mod scale;
@@ -57,7 +59,7 @@ impl Io {
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
-    "scale", "taint", "uncordon", "version",
+    "patch", "scale", "taint", "uncordon", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
@@ -82,7 +84,6 @@ const OTHER_VERBS: &[&str] = &[
     "kustomize",
     "logs",
     "options",
-    "patch",
     "plugin",
     "port-forward",
     "proxy",
@@ -120,6 +121,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "uncordon" => cordon::run(ctx, &rest, cordon::Verb::Uncordon, &mut io),
                 "drain" => cordon::run(ctx, &rest, cordon::Verb::Drain, &mut io),
                 "scale" => scale::run(ctx, &rest, &mut io),
+                "patch" => patch::run(ctx, &rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
