@@ -18,6 +18,7 @@ mod patch;
 mod patch_merge;
 pub mod printers;
 pub mod resources;
+mod run;
 mod scale;
 pub mod schema;
 pub mod tables;
@@ -59,7 +60,7 @@ impl Io {
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
-    "patch", "scale", "taint", "uncordon", "version",
+    "patch", "run", "scale", "taint", "uncordon", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
@@ -89,7 +90,6 @@ const OTHER_VERBS: &[&str] = &[
     "proxy",
     "replace",
     "rollout",
-    "run",
     "set",
     "top",
     "wait",
@@ -122,6 +122,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "drain" => cordon::run(ctx, &rest, cordon::Verb::Drain, &mut io),
                 "scale" => scale::run(ctx, &rest, &mut io),
                 "patch" => patch::run(ctx, &rest, &mut io),
+                "run" => run::run(ctx, &rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
