@@ -11,6 +11,7 @@ mod describe;
 pub mod flags;
 mod get;
 mod label;
+mod logs;
 pub mod manifest;
 pub mod messages;
 pub mod output;
@@ -60,7 +61,7 @@ impl Io {
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
-    "patch", "run", "scale", "taint", "uncordon", "version",
+    "logs", "patch", "run", "scale", "taint", "uncordon", "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
@@ -83,7 +84,6 @@ const OTHER_VERBS: &[&str] = &[
     "explain",
     "expose",
     "kustomize",
-    "logs",
     "options",
     "plugin",
     "port-forward",
@@ -123,6 +123,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "scale" => scale::run(ctx, &rest, &mut io),
                 "patch" => patch::run(ctx, &rest, &mut io),
                 "run" => run::run(ctx, &rest, &mut io),
+                "logs" => logs::run(ctx, &rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
