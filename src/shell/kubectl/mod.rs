@@ -3,7 +3,10 @@
 //! Must not import: ratatui, crossterm, tokio, std::fs, std::process. One file per verb;
 //! every fixed message lives in [`messages`].
 
+mod api_resources;
 mod apply;
+mod cluster_info;
+mod config;
 mod cordon;
 mod create;
 mod delete;
@@ -60,21 +63,35 @@ impl Io {
 
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "get", "label",
-    "logs", "patch", "run", "scale", "taint", "uncordon", "version",
+    "annotate",
+    "api-resources",
+    "apply",
+    "cluster-info",
+    "config",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "run",
+    "scale",
+    "taint",
+    "uncordon",
+    "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
 const OTHER_VERBS: &[&str] = &[
-    "api-resources",
     "api-versions",
     "attach",
     "auth",
     "autoscale",
     "certificate",
-    "cluster-info",
     "completion",
-    "config",
     "convert",
     "cp",
     "debug",
@@ -124,6 +141,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "patch" => patch::run(ctx, &rest, &mut io),
                 "run" => run::run(ctx, &rest, &mut io),
                 "logs" => logs::run(ctx, &rest, &mut io),
+                "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
+                "config" => config::run(&rest, &mut io),
+                "api-resources" => api_resources::run(&rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
@@ -175,7 +195,19 @@ Commands it simulates:
   apply         Apply a configuration to a resource by file name or stdin
   create        Create a resource from a file or from stdin (also: create namespace NAME)
   delete        Delete resources by file names, stdin, resources and names, or by resources and label selector
+  run           Run a particular image on the cluster
+  label         Update the labels on a resource
+  annotate      Update the annotations on a resource
+  patch         Update fields of a resource
+  scale         Set a new size for a Deployment or ReplicaSet
+  logs          Print the logs for a container in a pod
+  cordon        Mark node as unschedulable
+  uncordon      Mark node as schedulable
+  drain         Drain node in preparation for maintenance
   taint         Update the taints on one or more nodes
+  cluster-info  Display cluster info
+  api-resources Print the supported API resources on the server
+  config        Show the kubeconfig (current-context, get-contexts, view)
   version       Print the client and server version information
 
 Usage:
