@@ -193,30 +193,30 @@ fn verdict(ctx: &Ctx<'_>, p: &Parsed, pod: &Value) -> Verdict {
     let finished = matches!(pod::phase(pod), "Succeeded" | "Failed");
     let owner = meta::controller_ref(pod);
     let mut last = Verdict::Delete;
-    if let Some(("DaemonSet", ds, _)) = owner {
-        if !finished {
-            let exists = ctx
-                .cluster
-                .get(Kind::DaemonSet, meta::namespace(pod), ds)
-                .is_some();
-            let missing = format!("daemonsets.apps {ds:?} not found");
-            last = match (exists, p.flag("force"), p.flag("ignore-daemonsets")) {
-                (false, true, _) => Verdict::Warn {
-                    delete: true,
-                    message: missing,
-                },
-                (false, false, _) => Verdict::Fatal(missing),
-                (true, _, false) => return Verdict::Fatal(DAEMONSET_FATAL.into()),
-                (true, _, true) => {
-                    return Verdict::Warn {
-                        delete: false,
-                        message: DAEMONSET_WARNING.into(),
-                    };
-                }
-            };
-            if matches!(last, Verdict::Fatal(_)) {
-                return last;
+    if let Some(("DaemonSet", ds, _)) = owner
+        && !finished
+    {
+        let exists = ctx
+            .cluster
+            .get(Kind::DaemonSet, meta::namespace(pod), ds)
+            .is_some();
+        let missing = format!("daemonsets.apps {ds:?} not found");
+        last = match (exists, p.flag("force"), p.flag("ignore-daemonsets")) {
+            (false, true, _) => Verdict::Warn {
+                delete: true,
+                message: missing,
+            },
+            (false, false, _) => Verdict::Fatal(missing),
+            (true, _, false) => return Verdict::Fatal(DAEMONSET_FATAL.into()),
+            (true, _, true) => {
+                return Verdict::Warn {
+                    delete: false,
+                    message: DAEMONSET_WARNING.into(),
+                };
             }
+        };
+        if matches!(last, Verdict::Fatal(_)) {
+            return last;
         }
     }
     if meta::annotation(pod, "kubernetes.io/config.mirror").is_some() {

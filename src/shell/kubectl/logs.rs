@@ -138,7 +138,9 @@ fn pods_for(ctx: &Ctx<'_>, p: &Parsed, ns: &str, io: &mut Io) -> Result<Vec<Valu
             .cloned()
             .collect());
     }
-    let arg = &p.args[0];
+    let Some(arg) = p.args.first() else {
+        return Ok(Vec::new());
+    };
     let (kind, name) = match arg.split_once('/') {
         Some((t, n)) => (resources::kind_of(t)?, n),
         None => (Kind::Pod, arg.as_str()),
@@ -332,7 +334,10 @@ fn script(image: &str, pod_name: &str) -> Vec<(i64, String)> {
 /// Go's `log` package time: `2021/07/02 08:13:01`.
 fn go_log_time(t: SimTime) -> String {
     let s = t.rfc3339();
-    format!("{} {}", s[..10].replace('-', "/"), &s[11..19])
+    match (s.get(..10), s.get(11..19)) {
+        (Some(date), Some(time)) => format!("{} {time}", date.replace('-', "/")),
+        _ => s,
+    }
 }
 
 /// `time.RFC3339Nano` (trailing zeros of the fraction dropped), as `--timestamps` prints.
@@ -343,7 +348,10 @@ fn rfc3339_nano(t: SimTime) -> String {
         return s;
     }
     let frac = format!("{ms:03}");
-    format!("{}.{}Z", &s[..19], frac.trim_end_matches('0'))
+    match s.get(..19) {
+        Some(head) => format!("{head}.{}Z", frac.trim_end_matches('0')),
+        None => s,
+    }
 }
 
 #[cfg(test)]

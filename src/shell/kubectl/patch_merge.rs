@@ -319,10 +319,8 @@ pub fn prune(obj: &mut Value, api_version: &str, kind: &str) {
         None => ("", api_version),
     };
     let defs = schema::definitions();
-    if let Some(name) = defs.lookup(group, version, kind) {
-        if let Some(node) = defs.get(name) {
-            prune_node(obj, node, 0);
-        }
+    if let Some(node) = defs.lookup(group, version, kind).and_then(|n| defs.get(n)) {
+        prune_node(obj, node, 0);
     }
 }
 

@@ -203,10 +203,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     if attach && dry_run.is_some() {
         return io.fail(messages::usage_error(COMMAND, "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)"));
     }
-    if let Some(policy) = p.value("image-pull-policy").filter(|v| !v.is_empty()) {
-        if !["Always", "IfNotPresent", "Never"].contains(&policy) {
-            return io.fail(format!("error: invalid image pull policy: {policy}\n"));
-        }
+    if let Some(policy) = p.value("image-pull-policy").filter(|v| !v.is_empty())
+        && !["Always", "IfNotPresent", "Never"].contains(&policy)
+    {
+        return io.fail(format!("error: invalid image pull policy: {policy}\n"));
     }
     if attach {
         return io.fail(messages::unsupported("run --attach/--stdin"));
