@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod images;
 pub mod objects;
+mod ops;
 pub mod rng;
 pub mod store;
 pub mod timings;
