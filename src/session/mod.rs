@@ -11,6 +11,7 @@
 pub mod evaluate;
 pub mod lesson_run;
 pub mod progress;
+mod record;
 
 #[cfg(test)]
 mod evaluate_tests;
