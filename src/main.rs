@@ -40,7 +40,10 @@ Progress is saved in $XDG_DATA_HOME/kubetutor (or ~/.local/share/kubetutor) unle
 ";
 
 /// What the interactive tutor needs to know from the command line.
-#[allow(dead_code, reason = "the full-screen tutor reads these; it lands on its own branch")]
+#[allow(
+    dead_code,
+    reason = "the full-screen tutor reads these; it lands on its own branch"
+)]
 pub struct TutorOptions {
     /// `--learner`, else the login name.
     pub learner: String,
@@ -125,7 +128,9 @@ struct Flags {
 
 impl Flags {
     fn learner(&self) -> String {
-        self.learner.clone().unwrap_or_else(persist::default_learner)
+        self.learner
+            .clone()
+            .unwrap_or_else(persist::default_learner)
     }
 
     fn workers(&self) -> usize {
@@ -230,7 +235,10 @@ fn one_lesson(mode: &str, path: Option<&Path>) -> Result<Lesson, String> {
         None => content::builtin_lessons(),
     }
     .map_err(|e| e.to_string())?;
-    let shown = path.map_or_else(|| "the built-in lessons".into(), |p| p.display().to_string());
+    let shown = path.map_or_else(
+        || "the built-in lessons".into(),
+        |p| p.display().to_string(),
+    );
     match <[Lesson; 1]>::try_from(lessons) {
         Ok([lesson]) => Ok(lesson),
         Err(l) if l.is_empty() => Err(format!("{mode}: no lesson found in {shown}")),
@@ -423,11 +431,7 @@ fn lesson_run(args: &[String]) -> ExitCode {
         all_passed &= played.0;
         if let Some(dir) = &flags.results_dir {
             let record = played.1.result_record(&learner, &started, &now_rfc3339());
-            let attempt = format!(
-                "{}-{}",
-                started.replace([':', '-'], ""),
-                std::process::id()
-            );
+            let attempt = format!("{}-{}", started.replace([':', '-'], ""), std::process::id());
             match results::write_record(dir, &record, &attempt) {
                 Ok(path) => eprintln!("kubetutor: result written to {}", path.display()),
                 Err(e) => {

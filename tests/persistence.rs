@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 const SCRIPT: &str = include_str!("scripts/lesson.sh");
 /// Commands that show everything a resume must keep: pods with names, nodes and ages, the
@@ -78,7 +78,7 @@ fn saved(state: &Path) -> serde_json::Value {
 
 /// Starts a run, feeds it `input`, waits until it has printed `marker` (every line before
 /// the marker's line has then been run and saved), and kills it with SIGKILL.
-fn run_and_kill(state: &Path, input: &str, marker: &str) -> Child {
+fn run_and_kill(state: &Path, input: &str, marker: &str) {
     let stderr = fs::File::create(state.with_extension("stderr")).unwrap();
     let mut child = kubetutor(state, &["--seed", "7"])
         .stdin(Stdio::piped())
@@ -93,7 +93,11 @@ fn run_and_kill(state: &Path, input: &str, marker: &str) -> Child {
     let mut line = String::new();
     loop {
         line.clear();
-        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "ended before {marker}");
+        assert_ne!(
+            stdout.read_line(&mut line).unwrap(),
+            0,
+            "ended before {marker}"
+        );
         if line.trim_end() == marker {
             break;
         }
@@ -102,7 +106,6 @@ fn run_and_kill(state: &Path, input: &str, marker: &str) -> Child {
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(9), "{status:?}");
     drop(stdin);
-    child
 }
 
 #[test]
@@ -121,12 +124,20 @@ fn a_killed_session_resumes_at_the_same_step_with_the_same_cluster_and_files() {
     // The same commands, then SIGKILL once the state file holds them all: lines run one at a
     // time, each saved before the next is read, so `echo saved` printing proves the save.
     let state = dir.join("killed");
-    run_and_kill(&state, &format!("{}echo saved\nsleep 1\n", first_part()), "saved");
+    run_and_kill(
+        &state,
+        &format!("{}echo saved\nsleep 1\n", first_part()),
+        "saved",
+    );
     let before = saved(&state);
     assert_eq!(before["format"], 1);
     assert_eq!(before["progress"]["current"], 5, "steps 1-5 done");
     let history = before["progress"]["shell"]["history"].as_array().unwrap();
-    assert_eq!(history.get(6).and_then(|h| h.as_str()), Some("sleep 60"), "{history:?}");
+    assert_eq!(
+        history.get(6).and_then(|h| h.as_str()),
+        Some("sleep 60"),
+        "{history:?}"
+    );
     assert!(!state.join(".ada--12-daemonsets.json").exists());
 
     // Started again, with another seed that must not matter: the saved cluster is used.
@@ -154,7 +165,11 @@ fn a_damaged_state_file_is_moved_aside_and_the_learner_starts_fresh() {
     let dir = temp_dir("corrupt");
     let state = dir.join("state");
     fs::create_dir_all(&state).unwrap();
-    fs::write(state_file(&state), b"{\"format\": 1, \"lesson_id\": \"12-daemon").unwrap();
+    fs::write(
+        state_file(&state),
+        b"{\"format\": 1, \"lesson_id\": \"12-daemon",
+    )
+    .unwrap();
     let out = run(&state, &["--seed", "3"], "kubectl get nodes -o wide\n");
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -167,7 +182,10 @@ fn a_damaged_state_file_is_moved_aside_and_the_learner_starts_fresh() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("it was moved to {} and the lesson starts fresh", aside.display())),
+        stderr.contains(&format!(
+            "it was moved to {} and the lesson starts fresh",
+            aside.display()
+        )),
         "{stderr}"
     );
     assert!(!stderr.contains("resuming"), "{stderr}");
@@ -183,7 +201,10 @@ fn a_damaged_state_file_is_moved_aside_and_the_learner_starts_fresh() {
     fs::write(state_file(&state), b"{\"format\": 2, \"progress\": {}}").unwrap();
     let out = run(&state, &[], ":hint\n");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("it is in format 2, and this kubetutor reads format 1"), "{stderr}");
+    assert!(
+        stderr.contains("it is in format 2, and this kubetutor reads format 1"),
+        "{stderr}"
+    );
     assert!(state.join("ada--12-daemonsets.json.corrupt-2").exists());
     assert!(text(&out.stdout).contains("ran kubectl get nodes -o wide"));
     let _ = fs::remove_dir_all(&dir);
@@ -197,11 +218,18 @@ fn fresh_starts_over_and_replaces_the_saved_progress() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(saved(&state)["progress"]["current"], 5);
 
-    let out = run(&state, &["--fresh", "--seed", "4"], "ls ~/environment\n:hint\n");
+    let out = run(
+        &state,
+        &["--fresh", "--seed", "4"],
+        "ls ~/environment\n:hint\n",
+    );
     let stderr = text(&out.stderr);
     assert!(!stderr.contains("resuming"), "{stderr}");
     let stdout = text(&out.stdout);
-    assert!(!stdout.contains("012-dev-system-namespace.yaml"), "{stdout}");
+    assert!(
+        !stdout.contains("012-dev-system-namespace.yaml"),
+        "{stdout}"
+    );
     assert!(stdout.contains("ran kubectl get nodes -o wide"), "{stdout}");
     let now = saved(&state);
     assert_eq!(now["progress"]["current"], 0);
@@ -229,7 +257,11 @@ fn a_lesson_finished_over_several_runs_leaves_one_result_record() {
     );
     let stderr = text(&second.stderr);
     assert!(stderr.contains("kubetutor: lesson complete\n"), "{stderr}");
-    assert!(text(&second.stdout).contains("quiz: "), "{}", text(&second.stdout));
+    assert!(
+        text(&second.stdout).contains("quiz: "),
+        "{}",
+        text(&second.stdout)
+    );
     let files: Vec<_> = fs::read_dir(&results).unwrap().collect();
     assert_eq!(files.len(), 1, "one file per attempt: {files:?}");
     let (records, bad) = kubetutor::results::read_dir(&results).unwrap();

@@ -86,6 +86,7 @@ impl Driver<'_> {
             return Ok(0);
         }
         let before = self.session.current_step();
+        self.unrecorded = true;
         let status = match directive(line) {
             Some((name, args)) => self.directive(name, args)?,
             None => {
@@ -96,7 +97,6 @@ impl Driver<'_> {
                 out.status
             }
         };
-        self.unrecorded = true;
         self.announce_steps(before)?;
         self.save()?;
         if before.is_some() && self.session.current_step().is_none() {
@@ -341,7 +341,7 @@ mod tests {
             err.contains(":answer: the quiz has no question 99"),
             "{err}"
         );
-        assert_eq!(err.matches("result written to").count(), 2, "{err}");
+        assert_eq!(err.matches("result written to").count(), 1, "{err}");
         assert_eq!(session.current_step(), Some(1));
         let (records, _) = crate::results::read_dir(&root.join("results")).unwrap();
         assert_eq!(records.len(), 1);

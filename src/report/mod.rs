@@ -144,7 +144,9 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
             }
         })
         .collect();
-    let mut steps: BTreeMap<(String, usize), (String, usize, Vec<f64>, usize)> = BTreeMap::new();
+    // (title, completed, times of those who completed it, stuck here) per lesson and step.
+    type StepTally = (String, usize, Vec<f64>, usize);
+    let mut steps: BTreeMap<(String, usize), StepTally> = BTreeMap::new();
     for r in &records {
         let current = r.current_step().map(|s| s.number);
         for s in &r.steps {
@@ -164,14 +166,16 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
     }
     let steps = steps
         .into_iter()
-        .map(|((lesson, number), (title, completed, times, stuck))| StepRow {
-            lesson,
-            number,
-            title,
-            completed,
-            median_seconds: median(times),
-            stuck,
-        })
+        .map(
+            |((lesson, number), (title, completed, times, stuck))| StepRow {
+                lesson,
+                number,
+                title,
+                completed,
+                median_seconds: median(times),
+                stuck,
+            },
+        )
         .collect();
     // Keyed by lesson and title, in the order first seen (records keep the quiz's order).
     type Tally = ((String, String), usize, usize, BTreeMap<String, usize>);
@@ -330,7 +334,10 @@ mod tests {
         let junit = r.render(Format::Junit);
         assert_eq!(junit.matches("<testsuite name=").count(), 2, "{junit}");
         let table = r.render(Format::Table);
-        assert!(table.contains("Steps: L\n") && table.contains("Quiz: M\n"), "{table}");
+        assert!(
+            table.contains("Steps: L\n") && table.contains("Quiz: M\n"),
+            "{table}"
+        );
     }
 
     #[test]
@@ -352,11 +359,23 @@ mod tests {
         }
         rec.lesson = "<a & \"b\">\u{1}".into();
         let r = build(vec![(p, rec)], Vec::new());
-        assert_eq!(r.questions[0].most_common_wrong.as_deref(), Some("(no answer)"));
+        assert_eq!(
+            r.questions[0].most_common_wrong.as_deref(),
+            Some("(no answer)")
+        );
         let csv = r.render(Format::Csv);
-        assert!(csv.lines().nth(1).unwrap().starts_with("'=cmd|' /C calc'!A0,"), "{csv}");
+        assert!(
+            csv.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("'=cmd|' /C calc'!A0,"),
+            "{csv}"
+        );
         let junit = r.render(Format::Junit);
-        assert!(junit.contains("<testsuite name=\"&lt;a &amp; &quot;b&quot;&gt;\""), "{junit}");
+        assert!(
+            junit.contains("<testsuite name=\"&lt;a &amp; &quot;b&quot;&gt;\""),
+            "{junit}"
+        );
         assert!(!junit.contains('\u{1}'));
     }
 }

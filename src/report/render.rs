@@ -131,11 +131,7 @@ impl Report {
             ));
         }
         if !self.skipped.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nSkipped {} unreadable file(s):",
-                self.skipped.len()
-            );
+            let _ = writeln!(out, "\nSkipped {} unreadable file(s):", self.skipped.len());
             for s in &self.skipped {
                 let _ = writeln!(out, "  {}: {}", s.file, s.reason);
             }

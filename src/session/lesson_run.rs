@@ -23,11 +23,7 @@ pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result
 }
 
 /// Like [`run_lesson`], and also hands back the played session (for its result record).
-pub fn play_lesson(
-    lesson: &Lesson,
-    seed: u64,
-    out: &mut dyn Write,
-) -> io::Result<(bool, Session)> {
+pub fn play_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result<(bool, Session)> {
     let mut session = Session::new(lesson.clone(), seed, DEFAULT_WORKERS);
     let mut passed = 0;
     for (index, step) in lesson.steps.iter().enumerate() {
