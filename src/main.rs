@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use kubetutor::content::{self, Lesson};
 use kubetutor::engine::Cluster;
 use kubetutor::engine::bootstrap::DEFAULT_WORKERS;
-use kubetutor::engine::clock::SimTime;
 use kubetutor::headless;
 use kubetutor::persist::{self, Autosave, AutosaveConfig, Start, StateStore};
 use kubetutor::report::Format;
@@ -103,10 +102,7 @@ fn random_seed() -> u64 {
     reason = "result records carry the learner's real start and end times"
 )]
 fn now_rfc3339() -> String {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    SimTime(millis).rfc3339()
+    persist::rfc3339(std::time::SystemTime::now())
 }
 
 /// The flags of every mode; each mode says which it accepts.

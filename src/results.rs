@@ -2,6 +2,9 @@
 //! shared results folder, written so that many learners can write into one folder at
 //! once without losing or tearing a record (one file per learner, lesson and attempt;
 //! temporary file, fsync, rename).
+//!
+//! Must not import: the session, the engine, the shell or the TUI (records are plain data;
+//! the session builds them in `session::record`).
 
 use std::fs;
 use std::io::Write;

@@ -28,6 +28,15 @@ pub fn default_learner() -> String {
         .unwrap_or_else(|| "learner".to_string())
 }
 
+/// A wall-clock time as RFC 3339 in UTC, seconds precision (`2026-03-01T09:30:00Z`), the
+/// form attempts and result records carry. The caller reads the clock; this only formats.
+pub fn rfc3339(time: std::time::SystemTime) -> String {
+    let millis = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    crate::engine::clock::SimTime(millis).rfc3339()
+}
+
 /// A lesson's identity in state files: its title as a slug (`12. DaemonSets` →
 /// `12-daemonsets`), so progress follows the lesson wherever its file is loaded from.
 pub fn lesson_id(lesson: &Lesson) -> String {
@@ -53,6 +62,12 @@ pub fn lesson_id(lesson: &Lesson) -> String {
 mod tests {
     use super::*;
     use crate::content;
+
+    #[test]
+    fn wall_clock_times_format_as_rfc3339() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_772_357_400_500);
+        assert_eq!(rfc3339(t), "2026-03-01T09:30:00Z");
+    }
 
     #[test]
     fn lesson_ids_are_slugs_of_the_title() {

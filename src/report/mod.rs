@@ -1,5 +1,9 @@
 //! `kubetutor report DIR`: the instructor's view of a class from its result records:
-//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML.
+//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML. Each
+//! learner's latest attempt per lesson counts; files that are not records are listed, never
+//! fatal.
+//!
+//! Must not import: the session, the engine, the TUI or std::fs (records arrive already read).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
