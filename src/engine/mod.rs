@@ -32,8 +32,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use api::DeleteOptions;
-pub use controllers::daemonset::{Placement, placement};
 pub use clock::SimTime;
+pub use controllers::daemonset::{Placement, placement};
 pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};
 pub use objects::Kind;
