@@ -13,12 +13,78 @@ use crate::engine::objects::{Kind, meta};
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 
 pub fn sync(c: &mut Cluster) -> bool {
-    let deployments: Vec<Value> = c.list(Kind::Deployment, None).cloned().collect();
+    let keys: Vec<(String, String)> = c
+        .list(Kind::Deployment, None)
+        .map(|d| (meta::namespace(d).to_string(), meta::name(d).to_string()))
+        .collect();
     let mut changed = false;
-    for d in deployments {
+    for (ns, name) in keys {
+        let Some(d) = c.get(Kind::Deployment, &ns, &name) else {
+            continue;
+        };
+        // Most passes find a deployment at rest: then only its status can need writing,
+        // and that is decided without copying anything.
+        if let Some(new_rs) = steady_new_set(c, d) {
+            let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1).max(0);
+            changed |= update_status(c, &ns, &name, &new_rs, want);
+            continue;
+        }
+        let d = d.clone();
         changed |= sync_one(c, &d);
     }
     changed
+}
+
+/// The name of the deployment's ReplicaSet when nothing is to be scaled or created: the
+/// current template has its ReplicaSet at the wanted size, no old one has replicas, and the
+/// revision annotation agrees.
+fn steady_new_set(c: &Cluster, d: &Value) -> Option<String> {
+    let uid = meta::uid(d);
+    let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1).max(0);
+    let template = meta::at(d, &["spec", "template"]);
+    let mut new_rs: Option<&Value> = None;
+    for rs in c.list(Kind::ReplicaSet, Some(meta::namespace(d))) {
+        if !meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid) {
+            continue;
+        }
+        if same_template(template, meta::at(rs, &["spec", "template"])) {
+            new_rs = Some(rs);
+        } else if replicas(rs) > 0 {
+            return None;
+        }
+    }
+    let rs = new_rs?;
+    let same_revision = meta::annotation(rs, REVISION).is_none() || meta::annotation(rs, REVISION) == meta::annotation(d, REVISION);
+    (replicas(rs) == want && same_revision).then(|| meta::name(rs).to_string())
+}
+
+/// Whether two pod templates are equal apart from the `pod-template-hash` label.
+fn same_template(a: Option<&Value>, b: Option<&Value>) -> bool {
+    let (Some(Value::Object(a)), Some(Value::Object(b))) = (a, b) else {
+        return a == b;
+    };
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().all(|(k, av)| {
+        let Some(bv) = b.get(k) else { return false };
+        if k != "metadata" {
+            return av == bv;
+        }
+        let (Some(am), Some(bm)) = (av.as_object(), bv.as_object()) else {
+            return av == bv;
+        };
+        let plain = |m: &Map<String, Value>| m.iter().filter(|(k, _)| *k != "labels").count();
+        let labels = |m: &'_ Map<String, Value>| -> Vec<(String, Value)> {
+            m.get("labels")
+                .and_then(Value::as_object)
+                .map(|l| l.iter().filter(|(k, _)| *k != "pod-template-hash").map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default()
+        };
+        plain(am) == plain(bm)
+            && am.iter().filter(|(k, _)| *k != "labels").all(|(k, v)| bm.get(k) == Some(v))
+            && labels(am) == labels(bm)
+    })
 }
 
 /// The template without the pod-template-hash label, for comparing templates.
@@ -48,7 +114,7 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
     let mut changed = false;
     let new_rs = match sets
         .iter()
-        .find(|rs| template_without_hash(meta::at(rs, &["spec", "template"])) == template)
+        .find(|rs| same_template(Some(&template), meta::at(rs, &["spec", "template"])))
     {
         Some(rs) => rs.clone(),
         None => {
@@ -231,10 +297,14 @@ fn scale(c: &mut Cluster, d: &Value, rs: &Value, to: i64) -> bool {
 }
 
 fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i64) -> bool {
-    let Some(d) = c.get(Kind::Deployment, ns, name).cloned() else {
+    let Some(d) = c.get(Kind::Deployment, ns, name) else {
         return false;
     };
-    let sets = owned_sets(c, &d);
+    let uid = meta::uid(d);
+    let sets: Vec<&Value> = c
+        .list(Kind::ReplicaSet, Some(ns))
+        .filter(|rs| meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid))
+        .collect();
     let sum = |key: &str| -> i64 {
         sets.iter()
             .map(|rs| meta::i64_at(rs, &["status", key]).unwrap_or(0))
@@ -249,11 +319,11 @@ fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i6
         .and_then(|rs| meta::i64_at(rs, &["status", "replicas"]))
         .unwrap_or(0);
     let max_unavailable = percent_down(
-        meta::at(&d, &["spec", "strategy", "rollingUpdate", "maxUnavailable"]),
+        meta::at(d, &["spec", "strategy", "rollingUpdate", "maxUnavailable"]),
         want as usize,
     ) as i64;
     let now = c.now.rfc3339();
-    let old_conditions: Vec<Value> = meta::at(&d, &["status", "conditions"])
+    let old_conditions: Vec<Value> = meta::at(d, &["status", "conditions"])
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -309,7 +379,7 @@ fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i6
         ("availableReplicas", avail),
         (
             "observedGeneration",
-            meta::i64_at(&d, &["metadata", "generation"]).unwrap_or(1),
+            meta::i64_at(d, &["metadata", "generation"]).unwrap_or(1),
         ),
         ("readyReplicas", ready),
         ("replicas", replicas),
