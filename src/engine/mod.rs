@@ -28,6 +28,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use api::DeleteOptions;
+/// For the TUI's node "why" explanation: the DaemonSet controller's own placement rule.
+pub use controllers::daemonset::{Placement, placement};
 pub use clock::SimTime;
 pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};
