@@ -11,7 +11,11 @@ const RUNS: usize = 20;
 
 fn main() {
     let exe = env!("CARGO_BIN_EXE_kubetutor");
-    let script = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scripts/lesson.sh")).unwrap_or_default();
+    let script = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scripts/lesson.sh"
+    ))
+    .unwrap_or_default();
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
@@ -33,21 +37,40 @@ fn main() {
     }
     let max_rss_kib = children_max_rss_kib();
     times.sort();
-    println!("lesson via `kubetutor shell` ({} runs): median {:.1} ms, min {:.1} ms, max {:.1} ms; peak RSS {} KiB",
-        RUNS, ms(times[RUNS / 2]), ms(times[0]), ms(times[RUNS - 1]), max_rss_kib);
+    println!(
+        "lesson via `kubetutor shell` ({} runs): median {:.1} ms, min {:.1} ms, max {:.1} ms; peak RSS {} KiB",
+        RUNS,
+        ms(times[RUNS / 2]),
+        ms(times[0]),
+        ms(times[RUNS - 1]),
+        max_rss_kib
+    );
 
     let mut kubectl: Vec<Duration> = Vec::new();
     for _ in 0..RUNS {
         let start = Instant::now();
-        match Command::new("kubectl").args(["version", "--client"]).stdout(Stdio::null()).stderr(Stdio::null()).status() {
+        match Command::new("kubectl")
+            .args(["version", "--client"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+        {
             Ok(_) => kubectl.push(start.elapsed()),
             Err(_) => break,
         }
     }
     if kubectl.len() == RUNS {
         kubectl.sort();
-        println!("`kubectl version --client` ({} runs): median {:.1} ms, min {:.1} ms", RUNS, ms(kubectl[RUNS / 2]), ms(kubectl[0]));
-        println!("ratio lesson/kubectl (medians): {:.2}", ms(times[RUNS / 2]) / ms(kubectl[RUNS / 2]));
+        println!(
+            "`kubectl version --client` ({} runs): median {:.1} ms, min {:.1} ms",
+            RUNS,
+            ms(kubectl[RUNS / 2]),
+            ms(kubectl[0])
+        );
+        println!(
+            "ratio lesson/kubectl (medians): {:.2}",
+            ms(times[RUNS / 2]) / ms(kubectl[RUNS / 2])
+        );
     } else {
         println!("`kubectl` not installed: no comparison");
     }
@@ -62,6 +85,10 @@ fn children_max_rss_kib() -> i64 {
     // SAFETY: getrusage only writes into the struct we pass.
     unsafe {
         let mut usage: libc::rusage = std::mem::zeroed();
-        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0 { usage.ru_maxrss } else { -1 }
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) == 0 {
+            usage.ru_maxrss
+        } else {
+            -1
+        }
     }
 }

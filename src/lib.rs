@@ -14,6 +14,8 @@
 pub mod content;
 pub mod engine;
 pub mod headless;
+pub mod report;
+pub mod results;
 pub mod session;
 pub mod shell;
 pub mod tui;

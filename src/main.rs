@@ -1,12 +1,13 @@
 //! The `kubetutor` binary: parse arguments, pick the mode, call the library.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use kubetutor::content;
 use kubetutor::engine::Cluster;
 use kubetutor::engine::bootstrap::DEFAULT_WORKERS;
 use kubetutor::headless;
+use kubetutor::session;
 
 const USAGE: &str = "kubetutor: a terminal tutor for Kubernetes, with a simulated KinD cluster
 
@@ -16,6 +17,11 @@ Usage:
                                      run command lines from stdin against a fresh cluster
   kubetutor lesson check PATH [--json]
                                      check a lesson or quiz file and show its structure
+  kubetutor lesson run [PATH] [--seed N]
+                                     play a lesson (file or directory; default: the built-in
+                                     one) against a fresh cluster and check every step
+  kubetutor report DIR [--format table|csv|json|junit]
+                                     the class's results from a shared results folder
   kubetutor --help                   this text
 ";
 
@@ -24,6 +30,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("shell") => shell(&args[1..]),
         Some("lesson") => lesson(&args[1..]),
+        Some("report") => report(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -133,7 +140,65 @@ fn lesson(args: &[String]) -> ExitCode {
                 }
             }
         }
-        _ => fail(&format!("kubetutor lesson: expected \"check\"\n\n{USAGE}")),
+        Some("run") => lesson_run(&args[1..]),
+        _ => fail(&format!(
+            "kubetutor lesson: expected \"check\" or \"run\"\n\n{USAGE}"
+        )),
+    }
+}
+
+/// The seed `lesson run` uses without `--seed`: a fixed one, so an author's run is repeatable.
+const LESSON_RUN_SEED: u64 = 1;
+
+/// `kubetutor lesson run [PATH] [--seed N]`: plays each lesson headless; exit 0 if all pass.
+fn lesson_run(args: &[String]) -> ExitCode {
+    let mut path = None;
+    let mut i = 0;
+    while let Some(a) = args.get(i) {
+        if a == "--seed" {
+            i += 1;
+        } else if !a.starts_with("--seed=") {
+            if a.starts_with('-') || path.is_some() {
+                return fail(&format!(
+                    "kubetutor lesson run: unexpected argument \"{a}\"\n\n{USAGE}"
+                ));
+            }
+            path = Some(a.as_str());
+        }
+        i += 1;
+    }
+    let seed = match number_flag(args, "--seed") {
+        Ok(s) => s.unwrap_or(LESSON_RUN_SEED),
+        Err(e) => return fail(&e),
+    };
+    let lessons = match path {
+        Some(p) => content::load_path(std::path::Path::new(p)),
+        None => content::builtin_lessons(),
+    };
+    let lessons = match lessons {
+        Ok(l) if l.is_empty() => return fail("kubetutor lesson run: no lesson found"),
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = io::stdout().lock();
+    let mut all_passed = true;
+    for lesson in &lessons {
+        if lessons.len() > 1 {
+            let _ = writeln!(out, "# {}", lesson.meta.title);
+        }
+        match session::run_lesson(lesson, seed, &mut out) {
+            Ok(passed) => all_passed &= passed,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
+            Err(e) => return fail(&format!("kubetutor: {e}")),
+        }
+    }
+    if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -155,5 +220,51 @@ fn tutor() -> ExitCode {
     match headless::run_script(&mut input, &mut out, &mut err, &mut cluster) {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("kubetutor: {e}")),
+    }
+}
+
+fn report(args: &[String]) -> ExitCode {
+    let mut format = kubetutor::report::Format::Table;
+    let mut dir: Option<&String> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let value = if a == "--format" {
+            i += 1;
+            args.get(i).map(String::as_str)
+        } else {
+            a.strip_prefix("--format=")
+        };
+        if a.starts_with("--format") {
+            match value.and_then(kubetutor::report::Format::parse) {
+                Some(f) => format = f,
+                None => return fail("kubetutor report: --format takes table, csv, json or junit"),
+            }
+        } else if dir.is_none() && !a.starts_with('-') {
+            dir = Some(a);
+        } else {
+            return fail(&format!(
+                "kubetutor report: unknown argument \"{a}\"\n\n{USAGE}"
+            ));
+        }
+        i += 1;
+    }
+    let Some(dir) = dir else {
+        return fail("kubetutor report: give the results folder");
+    };
+    match kubetutor::results::read_dir(std::path::Path::new(dir)) {
+        Ok((records, skipped)) => {
+            if format != kubetutor::report::Format::Table {
+                for (path, why) in &skipped {
+                    eprintln!("kubetutor report: skipped {}: {why}", path.display());
+                }
+            }
+            print!(
+                "{}",
+                kubetutor::report::build(records, skipped).render(format)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("kubetutor report: {dir}: {e}")),
     }
 }

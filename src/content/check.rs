@@ -15,7 +15,7 @@
 //! before the next step or heading; one check per step. Conditions:
 //! - `kubectl get TYPE [NAME] [-n NS | --namespace NS | -A] [-l SELECTOR] [-o jsonpath=TEMPLATE] OP EXPECTED`,
 //!   OP one of `==` `!=` (strings, trimmed), `>=` `<=` `>` `<` (numbers), `=~` (the same words
-//!   in any order), `contains`. Without `-o jsonpath` the observed value is the space-separated
+//!   in any order), `contains`, `!contains`. Without `-o jsonpath` the observed value is the space-separated
 //!   names of what matched. TEMPLATE and EXPECTED may be quoted with '…' or "…"; EXPECTED is the
 //!   rest of the condition. `TYPE/NAME` is accepted for `TYPE NAME`.
 //! - `kubectl get TYPE NAME [-n NS] exists` / `... absent`.
@@ -92,6 +92,9 @@ pub enum Op {
     SameWords,
     /// `contains`: the observed text contains the expected text.
     Contains,
+    /// `!contains`: the observed text does not contain the expected text (a taint key gone
+    /// while other taints stay, where `!=` would wrongly compare the whole list).
+    NotContains,
 }
 
 impl Op {
@@ -105,11 +108,13 @@ impl Op {
             "<" => Op::Lt,
             "=~" => Op::SameWords,
             "contains" => Op::Contains,
+            "!contains" => Op::NotContains,
             _ => return None,
         })
     }
 
-    fn symbol(self) -> &'static str {
+    /// How the operator is written in a check.
+    pub fn symbol(self) -> &'static str {
         match self {
             Op::Eq => "==",
             Op::Ne => "!=",
@@ -119,6 +124,7 @@ impl Op {
             Op::Lt => "<",
             Op::SameWords => "=~",
             Op::Contains => "contains",
+            Op::NotContains => "!contains",
         }
     }
 
@@ -142,6 +148,7 @@ impl Op {
                 a == b
             }
             Op::Contains => o.contains(e),
+            Op::NotContains => !o.contains(e),
             Op::Ge => numbers().is_some_and(|(a, b)| a >= b),
             Op::Le => numbers().is_some_and(|(a, b)| a <= b),
             Op::Gt => numbers().is_some_and(|(a, b)| a > b),
@@ -331,7 +338,7 @@ fn parse_kubectl(
         i += 1;
     }
     Err(
-        "expected an operator (== != >= <= > < =~ contains) or `exists` / `absent` at the end"
+        "expected an operator (== != >= <= > < =~ contains !contains) or `exists` / `absent` at the end"
             .to_string(),
     )
 }

@@ -70,6 +70,17 @@ fn conditions_parse_to_their_forms() {
             ),
         ),
         (
+            "kubectl get node kind-worker3 -o jsonpath={.spec.taints[*].key} !contains VIPOnly",
+            query(
+                "node",
+                Some("kind-worker3"),
+                None,
+                "{.spec.taints[*].key}",
+                Op::NotContains,
+                "VIPOnly",
+            ),
+        ),
+        (
             "kubectl get pods -n dev-system -o jsonpath=\"{.items[*].spec.nodeName}\" =~ 'kind-worker kind-worker2'",
             query(
                 "pods",
@@ -221,6 +232,13 @@ fn operators_compare_as_documented() {
         (Op::SameWords, "a b", "a b c", false),
         (Op::Contains, "VIPOnly node-role", "VIPOnly", true),
         (Op::Contains, "", "VIPOnly", false),
+        (
+            Op::NotContains,
+            "node-role.kubernetes.io/master",
+            "VIPOnly",
+            true,
+        ),
+        (Op::NotContains, "Other VIPOnly", "VIPOnly", false),
     ];
     for (op, observed, expected, want) in table {
         assert_eq!(

@@ -100,7 +100,7 @@ pub struct Answer {
 }
 
 /// A learner's answer to one question; indexes are in SOURCE order.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Response {
     Single(usize),
     Multiple(BTreeSet<usize>),

@@ -157,9 +157,10 @@ impl Cluster {
             }
         }
         if meta::at(&obj, &["metadata", "ownerReferences"]).is_none()
-            && let Some(refs) = meta::at(&old, &["metadata", "ownerReferences"]) {
-                meta::set(&mut obj, &["metadata", "ownerReferences"], refs.clone());
-            }
+            && let Some(refs) = meta::at(&old, &["metadata", "ownerReferences"])
+        {
+            meta::set(&mut obj, &["metadata", "ownerReferences"], refs.clone());
+        }
         if kind == Kind::Namespace {
             for part in ["spec", "status"] {
                 if let Some(v) = old.get(part) {

@@ -77,6 +77,7 @@ pub struct Cluster {
     store: Store,
     now: SimTime,
     rng: rng::Rng,
+    #[serde(with = "timer_entries")]
     timers: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
     /// Pods the kubelet has started working on (by uid).
@@ -270,11 +271,12 @@ impl Cluster {
             self.events
                 .log_change(self.now, kind, key, ChangeKind::Deleted);
             if kind == Kind::Pod
-                && let Some(uid) = removed.as_ref().map(objects::meta::uid) {
-                    self.kubelet_seen.remove(uid);
-                    self.evictions.remove(uid);
-                    self.sched_messages.remove(uid);
-                }
+                && let Some(uid) = removed.as_ref().map(objects::meta::uid)
+            {
+                self.kubelet_seen.remove(uid);
+                self.evictions.remove(uid);
+                self.sched_messages.remove(uid);
+            }
         }
         removed
     }
@@ -291,5 +293,33 @@ impl Cluster {
         objects::meta::set(&mut obj, &["status"], status);
         self.put(kind, obj);
         true
+    }
+}
+
+/// Timers serialize as a list of `(at, seq, timer)`: JSON maps need string keys.
+mod timer_entries {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{SimTime, Timer};
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<(SimTime, u64), Timer>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let entries: Vec<(SimTime, u64, &Timer)> =
+            map.iter().map(|((at, seq), t)| (*at, *seq, t)).collect();
+        entries.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<(SimTime, u64), Timer>, D::Error> {
+        let entries: Vec<(SimTime, u64, Timer)> = Vec::deserialize(d)?;
+        Ok(entries
+            .into_iter()
+            .map(|(at, seq, t)| ((at, seq), t))
+            .collect())
     }
 }

@@ -28,6 +28,7 @@ impl ObjKey {
 /// All objects of the simulated API server.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Store {
+    #[serde(with = "object_lists")]
     objects: BTreeMap<Kind, BTreeMap<ObjKey, Value>>,
     resource_version: u64,
 }
@@ -100,5 +101,55 @@ impl Store {
 
     pub fn resource_version(&self) -> u64 {
         self.resource_version
+    }
+}
+
+/// The store serializes as one list of objects per kind (JSON maps need string keys);
+/// each object's key is read back from its own metadata.
+mod object_lists {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    use super::{Kind, ObjKey};
+    use crate::engine::objects::meta;
+
+    type Objects = BTreeMap<Kind, BTreeMap<ObjKey, Value>>;
+
+    pub fn serialize<S: Serializer>(map: &Objects, s: S) -> Result<S::Ok, S::Error> {
+        let lists: Vec<(Kind, Vec<&Value>)> = map
+            .iter()
+            .map(|(k, m)| (*k, m.values().collect()))
+            .collect();
+        lists.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Objects, D::Error> {
+        let lists: Vec<(Kind, Vec<Value>)> = Vec::deserialize(d)?;
+        Ok(lists
+            .into_iter()
+            .map(|(kind, objs)| {
+                let m = objs
+                    .into_iter()
+                    .map(|o| (ObjKey::new(meta::namespace(&o), meta::name(&o)), o))
+                    .collect();
+                (kind, m)
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Cluster;
+
+    #[test]
+    fn a_cluster_round_trips_through_json() {
+        let mut c = Cluster::kind(3, 3);
+        c.advance(std::time::Duration::from_millis(10));
+        let json = serde_json::to_string(&c).unwrap();
+        let back: Cluster = serde_json::from_str(&json).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 }

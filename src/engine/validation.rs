@@ -165,12 +165,13 @@ fn toleration(t: &Value, path: &str, errs: &mut Vec<FieldError>) {
     let value = meta::str_at(t, &["value"]);
     let effect = meta::str_at(t, &["effect"]);
     if !key.is_empty()
-        && let Some(e) = qualified_name(key) {
-            errs.push(fe(
-                &format!("{path}.key"),
-                &format!("Invalid value: {key:?}: {e}"),
-            ));
-        }
+        && let Some(e) = qualified_name(key)
+    {
+        errs.push(fe(
+            &format!("{path}.key"),
+            &format!("Invalid value: {key:?}: {e}"),
+        ));
+    }
     if key.is_empty() && op != "Exists" {
         errs.push(fe(
             &format!("{path}.operator"),

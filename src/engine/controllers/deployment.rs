@@ -69,16 +69,17 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
     };
     let new_name = meta::name(&new_rs).to_string();
     if let Some(rev) = meta::annotation(&new_rs, REVISION).map(str::to_string)
-        && meta::annotation(d, REVISION) != Some(rev.as_str()) {
-            let mut updated = d.clone();
-            meta::set(
-                &mut updated,
-                &["metadata", "annotations", REVISION],
-                json!(rev),
-            );
-            c.put(Kind::Deployment, updated);
-            changed = true;
-        }
+        && meta::annotation(d, REVISION) != Some(rev.as_str())
+    {
+        let mut updated = d.clone();
+        meta::set(
+            &mut updated,
+            &["metadata", "annotations", REVISION],
+            json!(rev),
+        );
+        c.put(Kind::Deployment, updated);
+        changed = true;
+    }
     let old: Vec<Value> = owned_sets(c, d)
         .into_iter()
         .filter(|rs| meta::name(rs) != new_name)

@@ -90,10 +90,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 Ok(d) => d,
                 Err(e) => return io.fail(format!("error: {e}\n")),
             };
-            if validate
-                && let Err(v) = schema::validate(&doc.value) {
-                    return io.fail(format!("error: {}\n", v.message(&source)));
-                }
+            if validate && let Err(v) = schema::validate(&doc.value) {
+                return io.fail(format!("error: {}\n", v.message(&source)));
+            }
             let objects = match manifest::objects(&source, &doc) {
                 Ok(o) => o,
                 Err(e) => return io.fail(format!("error: {e}\n")),

@@ -116,7 +116,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             };
             if names.is_empty() {
                 if selector.is_none() && !p.flag("all") {
-                    return io.fail("error: resource(s) were provided, but no name was specified\n");
+                    return io
+                        .fail("error: resource(s) were provided, but no name was specified\n");
                 }
                 let scope = if p.flag("all-namespaces") || !kind.is_namespaced() {
                     None

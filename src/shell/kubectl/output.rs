@@ -91,5 +91,9 @@ pub fn print_structured(format: &Format, value: &Value) -> Result<String, String
 /// `error: <err>` with exactly the newlines kubectl prints (execution errors carry their own).
 fn error_text(e: impl std::fmt::Display) -> String {
     let text = format!("error: {e}");
-    if text.ends_with('\n') { text } else { format!("{text}\n") }
+    if text.ends_with('\n') {
+        text
+    } else {
+        format!("{text}\n")
+    }
 }

@@ -40,7 +40,10 @@ pub fn parse(args: &[String]) -> Result<Vec<Request>, String> {
                 return Err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'\n".to_string());
             };
             if n.is_empty() {
-                return Err("error: arguments in resource/name form must have a single resource and name\n".to_string());
+                return Err(
+                    "error: arguments in resource/name form must have a single resource and name\n"
+                        .to_string(),
+                );
             }
             let kind = kind_of(t)?;
             match out.iter_mut().find(|r| r.kind == kind) {

@@ -69,9 +69,10 @@ fn parse_taints(specs: &[String]) -> Result<(Vec<Taint>, Vec<Taint>), String> {
                 None => (body, ""),
             };
             if !effect.is_empty()
-                && let Some(e) = effect_error(effect) {
-                    return Err(e);
-                }
+                && let Some(e) = effect_error(effect)
+            {
+                return Err(e);
+            }
             // The value of a removal is ignored: removal matches key and effect.
             let key = key_part.split('=').next().unwrap_or("").to_string();
             remove.push(Taint {

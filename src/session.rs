@@ -1,1 +1,0 @@
-//! The UI-free tutor core: cluster, shell, lesson cursor and progress.
