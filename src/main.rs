@@ -12,7 +12,9 @@ use kubetutor::session;
 const USAGE: &str = "kubetutor: a terminal tutor for Kubernetes, with a simulated KinD cluster
 
 Usage:
-  kubetutor                          start the tutor on the DaemonSet lesson
+  kubetutor [--no-color] [--fresh] [--seed N]
+                                     start the tutor on the DaemonSet lesson (saved progress
+                                     resumes unless --fresh; NO_COLOR is honoured)
   kubetutor shell [--seed N] [--workers N]
                                      run command lines from stdin against a fresh cluster
   kubetutor lesson check PATH [--json]
@@ -35,7 +37,8 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        None => tutor(),
+        None => tutor(&[]),
+        Some(a) if a.starts_with("--") => tutor(&args),
         Some(other) => fail(&format!(
             "kubetutor: unknown command \"{other}\"\n\n{USAGE}"
         )),
@@ -202,25 +205,87 @@ fn lesson_run(args: &[String]) -> ExitCode {
     }
 }
 
-/// The interactive tutor. Until the full-screen interface lands it runs the shell
-/// interactively, line by line, against the lesson's cluster.
-fn tutor() -> ExitCode {
+/// The interactive tutor: the full-screen interface on the built-in DaemonSet lesson, resuming
+/// saved progress unless `--fresh` is given.
+fn tutor(args: &[String]) -> ExitCode {
+    use kubetutor::tui::{self, Options, theme::ColorMode};
+    for a in args {
+        let known = matches!(a.as_str(), "--no-color" | "--fresh")
+            || a.starts_with("--seed")
+            || a.parse::<u64>().is_ok();
+        if !known {
+            return fail(&format!("kubetutor: unknown argument \"{a}\"\n\n{USAGE}"));
+        }
+    }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return fail(
-            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe",
+            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe, or `kubetutor lesson run` to play the lesson",
         );
     }
-    println!(
-        "kubetutor: simulated KinD cluster ready (4 nodes, Kubernetes v1.21.1). Type kubectl commands; `exit` quits."
+    let lesson = match content::builtin_lessons().map(|l| l.into_iter().next()) {
+        Ok(Some(lesson)) => lesson,
+        Ok(None) => return fail("kubetutor: no lesson is built in"),
+        Err(e) => return fail(&format!("kubetutor: {e}")),
+    };
+    let seed = match number_flag(args, "--seed") {
+        Ok(s) => s.unwrap_or_else(random_seed),
+        Err(e) => return fail(&e),
+    };
+    let state = progress_file();
+    let saved = match (&state, args.iter().any(|a| a == "--fresh")) {
+        (Some(path), false) => std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<session::Progress>(&text).ok()),
+        _ => None,
+    };
+    let mut session = match saved {
+        Some(progress) => session::Session::resume(lesson, progress),
+        None => session::Session::new(lesson, seed, DEFAULT_WORKERS),
+    };
+    let color = ColorMode::from_env_and_flag(
+        std::env::var("NO_COLOR").ok().as_deref(),
+        args.iter().any(|a| a == "--no-color"),
     );
-    let mut cluster = Cluster::kind(random_seed(), DEFAULT_WORKERS);
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let (mut out, mut err) = (io::stdout(), io::stderr());
-    match headless::run_script(&mut input, &mut out, &mut err, &mut cluster) {
-        Ok(_) => ExitCode::SUCCESS,
+    let mut save_error = None;
+    let mut save = |s: &session::Session| {
+        if let Some(path) = &state
+            && let Err(e) = save_progress(path, s)
+        {
+            save_error = Some(format!(
+                "kubetutor: progress not saved to {}: {e}",
+                path.display()
+            ));
+        }
+    };
+    let result = tui::run(&mut session, Options { color }, &mut save);
+    if let Some(e) = save_error {
+        eprintln!("{e}");
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("kubetutor: {e}")),
     }
+}
+
+/// Where the tutor keeps the learner's progress: `$XDG_STATE_HOME/kubetutor/progress.json`,
+/// or under `~/.local/state` (the XDG default).
+fn progress_file() -> Option<std::path::PathBuf> {
+    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".local/state"),
+    };
+    Some(base.join("kubetutor").join("progress.json"))
+}
+
+fn save_progress(path: &std::path::Path, s: &session::Session) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let json = serde_json::to_string(s.progress()).map_err(io::Error::other)?;
+    // Written aside and renamed, so a crash never leaves half a file.
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, path)
 }
 
 fn report(args: &[String]) -> ExitCode {

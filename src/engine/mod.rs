@@ -28,9 +28,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use api::DeleteOptions;
+pub use clock::SimTime;
 /// For the TUI's node "why" explanation: the DaemonSet controller's own placement rule.
 pub use controllers::daemonset::{Placement, placement};
-pub use clock::SimTime;
 pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};
 pub use objects::Kind;

@@ -289,9 +289,9 @@ fn results_view<'a>(quiz: &'a Quiz, responses: &[(usize, Response)]) -> QuizView
         } else {
             &quiz.options.custom_fail_msg
         };
-        custom.clone().unwrap_or_else(|| {
-            if passed { "Passed." } else { "Not passed yet." }.to_string()
-        })
+        custom
+            .clone()
+            .unwrap_or_else(|| if passed { "Passed." } else { "Not passed yet." }.to_string())
     });
     QuizView::Results {
         score,

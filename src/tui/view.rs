@@ -42,10 +42,10 @@ pub enum Scroll {
     At(usize),
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct LessonView<'a> {
     pub lesson: &'a Lesson,
-    pub marks: &'a [StepMark],
+    pub marks: Vec<StepMark>,
     pub scroll: Scroll,
     pub focused: bool,
 }
@@ -69,11 +69,11 @@ pub struct TermLine {
     pub kind: LineKind,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct TerminalView<'a> {
     pub lines: &'a [TermLine],
     /// `~/environment $ ` or bash's `> ` continuation prompt.
-    pub prompt: &'a str,
+    pub prompt: String,
     pub input: &'a str,
     /// Cursor position in characters.
     pub cursor: usize,

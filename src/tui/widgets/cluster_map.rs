@@ -58,7 +58,14 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{} ", p.state.mark()), style),
         Span::styled(clip(&p.name, room), style),
-        Span::styled(tags, t.dim.patch(if p.change.is_some() { t.highlight } else { t.dim })),
+        Span::styled(
+            tags,
+            t.dim.patch(if p.change.is_some() {
+                t.highlight
+            } else {
+                t.dim
+            }),
+        ),
     ])
 }
 
@@ -72,10 +79,16 @@ fn node_rows(n: &NodeView, width: usize, system: SystemPods, t: &Theme) -> Vec<L
     if n.unschedulable {
         state.push_str(" cordoned");
     }
-    rows.push(Line::styled(clip(&format!("{state} {}", n.ip), width), t.dim));
+    rows.push(Line::styled(
+        clip(&format!("{state} {}", n.ip), width),
+        t.dim,
+    ));
     for taint in &n.taints {
         let line = format!("taint {taint}");
-        for (i, piece) in super::terminal_pane::hard_wrap(&line, width).into_iter().enumerate() {
+        for (i, piece) in super::terminal_pane::hard_wrap(&line, width)
+            .into_iter()
+            .enumerate()
+        {
             let piece = if i == 0 { piece } else { clip(&piece, width) };
             rows.push(Line::styled(piece, t.warning));
         }
@@ -118,7 +131,10 @@ fn summary_row(n: &NodeView, selected: bool, width: usize, t: &Theme) -> Line<'s
     };
     let mark = if selected { ">" } else { " " };
     let text = format!("{mark}{:<20} {counts}{taints}", n.name);
-    Line::styled(clip(&text, width), if selected { t.selected } else { t.text })
+    Line::styled(
+        clip(&text, width),
+        if selected { t.selected } else { t.text },
+    )
 }
 
 fn write_rows(rows: &[Line<'_>], area: Rect, buf: &mut Buffer) {
@@ -156,7 +172,10 @@ impl Widget for ClusterMap<'_> {
         // The bottom: the "why" explanation, then the recent events.
         let mut bottom: Vec<Line<'static>> = Vec::new();
         if let Some((node, lines)) = &v.why {
-            bottom.push(Line::styled(clip(&format!("Why on {node}:"), width), t.title));
+            bottom.push(Line::styled(
+                clip(&format!("Why on {node}:"), width),
+                t.title,
+            ));
             if lines.is_empty() {
                 bottom.push(Line::styled("  no DaemonSets in the cluster", t.dim));
             }
@@ -216,7 +235,9 @@ impl ClusterMap<'_> {
                 .nodes
                 .iter()
                 .enumerate()
-                .map(|(i, node)| summary_row(node, v.selected == Some(i), usize::from(area.width), t))
+                .map(|(i, node)| {
+                    summary_row(node, v.selected == Some(i), usize::from(area.width), t)
+                })
                 .collect();
             let start = v
                 .selected
@@ -246,7 +267,10 @@ impl ClusterMap<'_> {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(if selected { t.border_focused } else { t.border })
-                .title(Span::styled(title, if selected { t.selected } else { t.title }));
+                .title(Span::styled(
+                    title,
+                    if selected { t.selected } else { t.title },
+                ));
             let inner = block.inner(cell);
             block.render(cell, buf);
             let mut rows = node_rows(node, usize::from(inner.width), v.system_pods, t);

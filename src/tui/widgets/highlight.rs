@@ -35,7 +35,10 @@ pub fn code(text: &str, lang: Option<&str>, t: &Theme) -> Vec<Vec<(String, Style
 
 fn looks_like_command(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    matches!(first, "kubectl" | "cat" | "echo" | "tee" | "ls" | "cd" | "grep")
+    matches!(
+        first,
+        "kubectl" | "cat" | "echo" | "tee" | "ls" | "cd" | "grep"
+    )
 }
 
 /// The word after `<<` (quotes and `-` removed), if the line opens a heredoc.
@@ -105,7 +108,10 @@ fn yaml(line: &str, t: &Theme) -> Vec<(String, Style)> {
         out.push(("- ".to_string(), t.dim));
         body = item;
     }
-    match body.find(": ").or_else(|| body.ends_with(':').then(|| body.len() - 1)) {
+    match body
+        .find(": ")
+        .or_else(|| body.ends_with(':').then(|| body.len() - 1))
+    {
         Some(colon) => {
             let (key, value) = body.split_at(colon);
             out.push((key.to_string(), t.keyword));
@@ -136,7 +142,11 @@ mod tests {
 
     #[test]
     fn heredoc_bodies_are_yaml_and_commands_are_keywords() {
-        let rows = code("cat <<EOF | tee f\nkind: DaemonSet\nEOF", Some("bash"), &COLOR);
+        let rows = code(
+            "cat <<EOF | tee f\nkind: DaemonSet\nEOF",
+            Some("bash"),
+            &COLOR,
+        );
         assert_eq!(rows[0][0], ("cat".to_string(), COLOR.keyword));
         assert_eq!(rows[1][1], ("kind".to_string(), COLOR.keyword));
         assert!(rows[0].contains(&("tee".to_string(), COLOR.keyword)));

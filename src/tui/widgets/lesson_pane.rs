@@ -43,9 +43,9 @@ impl Widget for LessonPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let v = self.view;
-        let laid = lay_out(v.lesson, v.marks, text_width(area.width), t);
+        let laid = lay_out(v.lesson, &v.marks, text_width(area.width), t);
         let height = usize::from(area.height.saturating_sub(2));
-        let top = first_row(&laid, v.marks, v.scroll, height);
+        let top = first_row(&laid, &v.marks, v.scroll, height);
         let section = laid
             .section_rows
             .iter()

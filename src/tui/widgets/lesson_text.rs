@@ -207,7 +207,10 @@ impl Writer<'_> {
         };
         self.blank();
         let inner = self.width.saturating_sub(indent.chars().count() + 4);
-        let top = format!("{indent}┌─ {label} {}", "─".repeat(inner.saturating_sub(label.len())));
+        let top = format!(
+            "{indent}┌─ {label} {}",
+            "─".repeat(inner.saturating_sub(label.len()))
+        );
         self.push(Line::styled(top, style));
         let start = self.lines.len();
         self.blocks(blocks, &format!("{indent}│ "));

@@ -88,7 +88,13 @@ pub fn draw(frame: &mut Frame, v: &ScreenView<'_>, t: &Theme) {
     }
     let a = areas(area, v.layout);
     if let Some(quiz) = &v.quiz {
-        frame.render_widget(quiz::QuizScreen { view: quiz, theme: t }, a.main);
+        frame.render_widget(
+            quiz::QuizScreen {
+                view: quiz,
+                theme: t,
+            },
+            a.main,
+        );
     } else {
         if let (Some(r), Layout::Narrow(top)) = (a.tabs, v.layout) {
             frame.render_widget(tabs(top, t), r);
@@ -130,7 +136,13 @@ pub fn draw(frame: &mut Frame, v: &ScreenView<'_>, t: &Theme) {
         a.status,
     );
     if let Some(o) = &v.overlay {
-        frame.render_widget(overlay::OverlayBox { overlay: o, theme: t }, area);
+        frame.render_widget(
+            overlay::OverlayBox {
+                overlay: o,
+                theme: t,
+            },
+            area,
+        );
     }
 }
 

@@ -26,7 +26,11 @@ pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
     }
     chars
         .chunks(width)
-        .map(|c| c.iter().map(|ch| if *ch == '\t' { ' ' } else { *ch }).collect())
+        .map(|c| {
+            c.iter()
+                .map(|ch| if *ch == '\t' { ' ' } else { *ch })
+                .collect()
+        })
         .collect()
 }
 
@@ -114,7 +118,9 @@ impl Widget for TerminalPane<'_> {
         }
         rows.reverse();
         rows.extend(prompt);
-        let end = rows.len().saturating_sub(v.back.min(rows.len().saturating_sub(1)));
+        let end = rows
+            .len()
+            .saturating_sub(v.back.min(rows.len().saturating_sub(1)));
         let start = end.saturating_sub(height);
         for (i, line) in rows[start..end].iter().enumerate() {
             let y = inner.y + i as u16;
