@@ -246,10 +246,9 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
         .list(Kind::DaemonSet, None)
         .map(|ds| {
             let p = placement(ds, n);
-            let reason = match (&p.reason, p.should_run, p.should_continue_running) {
-                (None, _, _) => "runs a pod here".to_string(),
-                (Some(r), false, true) => format!("no new pod: {r} (a running one may stay)"),
-                (Some(r), _, _) => format!("no pod: {r}"),
+            let reason = match &p.reason {
+                None => "runs a pod here".to_string(),
+                Some(r) => format!("no pod: {r}"),
             };
             WhyLine {
                 daemonset: meta::name(ds).to_string(),

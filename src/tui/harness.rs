@@ -91,6 +91,10 @@ impl Harness {
                 Ok(n) => KeyCode::F(n),
                 Err(_) => return self.type_text(name),
             },
+            // Terminals report Ctrl-letter as the lowercase letter with CONTROL.
+            k if k.chars().count() == 1 && modifiers == KeyModifiers::CONTROL => {
+                KeyCode::Char(k.chars().next().unwrap_or(' ').to_ascii_lowercase())
+            }
             k if k.chars().count() == 1 => KeyCode::Char(k.chars().next().unwrap_or(' ')),
             _ => return self.type_text(name),
         };

@@ -18,7 +18,7 @@ use crate::tui::theme::Theme;
 /// Narrowest node box worth drawing.
 const MIN_BOX_WIDTH: u16 = 24;
 /// What the state letters mean, shown on the map's bottom border.
-const LEGEND: &str = " R run C create P pend T term F fail x gone ";
+const LEGEND: &str = " R run C create P pend T term F fail x gone ! taint ";
 
 pub struct ClusterMap<'a> {
     pub view: &'a ClusterView,
@@ -72,19 +72,8 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
 /// The rows inside one node's box.
 fn node_rows(n: &NodeView, width: usize, system: SystemPods, t: &Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
-    let mut state = n.role.to_string();
-    if !n.ready {
-        state.push_str(" NotReady");
-    }
-    if n.unschedulable {
-        state.push_str(" cordoned");
-    }
-    rows.push(Line::styled(
-        clip(&format!("{state} {}", n.ip), width),
-        t.dim,
-    ));
     for taint in &n.taints {
-        let line = format!("taint {taint}");
+        let line = format!("! {taint}");
         for (i, piece) in super::terminal_pane::hard_wrap(&line, width)
             .into_iter()
             .enumerate()
@@ -110,6 +99,22 @@ fn node_rows(n: &NodeView, width: usize, system: SystemPods, t: &Theme) -> Vec<L
         rows.push(Line::styled("(no pods)", t.dim));
     }
     rows
+}
+
+/// Role, readiness and address, for the bottom edge of the node's box.
+fn node_state(n: &NodeView, width: usize) -> String {
+    let mut state = n.role.to_string();
+    if state.len() + n.ip.len() + 4 > width {
+        // Narrow boxes: the role in short, as `kubectl get nodes` users say it.
+        state = if n.role == "worker" { "wk" } else { "cp" }.to_string();
+    }
+    if !n.ready {
+        state.push_str(" NotReady");
+    }
+    if n.unschedulable {
+        state.push_str(" cordoned");
+    }
+    format!(" {state} {} ", n.ip)
 }
 
 /// One row per node, for clusters too big for boxes.
@@ -187,7 +192,7 @@ impl Widget for ClusterMap<'_> {
                 }
             }
         }
-        let event_rows = if inner.height >= 12 { 3 } else { 1 };
+        let event_rows = if inner.height >= 20 { 3 } else { 1 };
         let events: Vec<Line<'static>> = v
             .events
             .iter()
@@ -270,7 +275,10 @@ impl ClusterMap<'_> {
                 .title(Span::styled(
                     title,
                     if selected { t.selected } else { t.title },
-                ));
+                ))
+                .title_bottom(
+                    Line::styled(node_state(node, usize::from(cell.width)), t.dim).right_aligned(),
+                );
             let inner = block.inner(cell);
             block.render(cell, buf);
             let mut rows = node_rows(node, usize::from(inner.width), v.system_pods, t);

@@ -54,9 +54,8 @@ impl Widget for LessonPane<'_> {
             .map_or(String::new(), |s| format!(": {}", s.title));
         let done = v.marks.iter().filter(|m| **m == StepMark::Done).count();
         let title = Line::from(vec![
-            Span::styled(" Lesson", t.title),
-            Span::styled(section, t.title),
-            Span::styled(format!(" ({done}/{} steps) ", v.marks.len()), t.dim),
+            Span::styled(format!(" Lesson {done}/{} done", v.marks.len()), t.title),
+            Span::styled(format!("{section} "), t.title),
         ]);
         let more = if top + height < laid.lines.len() {
             " more ↓ "
