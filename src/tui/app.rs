@@ -1,32 +1,30 @@
 //! The app state (focus, scrolling, the terminal's scrollback and prompt, the map's selection,
 //! the clock's pace, the quiz) and [`App::update`], the one function that changes it and the
-//! session. [`App::view`] builds the read models the widgets draw.
+//! session. [`App::view`] (in `app_view.rs`) builds the read models the widgets draw.
 //!
 //! Must not import tokio or touch the real clock or files: time arrives as `Action::Tick`.
 //! The terminal-pane half of `update` lives in `app_terminal.rs`.
 
 use std::time::Duration;
 
-use crate::content::Lesson;
 use crate::session::{Session, StepStatus};
 use crate::tui::action::Action;
-use crate::tui::cluster_view::{ClusterView, MapOptions, PodTracker, SystemPods};
+use crate::tui::app_view::marks;
+use crate::tui::cluster_view::{PodTracker, SystemPods};
 use crate::tui::keymap::Mode;
 use crate::tui::prompt::Prompt;
 use crate::tui::quiz_state::QuizState;
-use crate::tui::theme::Theme;
 use crate::tui::view::{
-    Focus, Layout, LessonView, LineKind, Message, MessageKind, Overlay, Run, ScreenView, Scroll,
-    Speed, StatusView, StepMark, TermLine, TerminalView, TopPane,
+    Focus, Layout, LineKind, Message, MessageKind, Run, Scroll, Speed, TermLine, TopPane,
 };
-use crate::tui::widgets::{areas, lesson_pane, lesson_text};
+use crate::tui::widgets::areas;
 
 /// Longest time "advance to settled" lets pass (simulated).
 pub const SETTLE_LIMIT: Duration = Duration::from_secs(600);
 
 /// What a confirmation overlay is asking about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pending {
+pub(super) enum Pending {
     ResetStep,
     ResetLesson,
 }
@@ -37,26 +35,26 @@ pub struct App {
     pub(super) width: u16,
     pub(super) height: u16,
     pub(super) focus: Focus,
-    top: TopPane,
-    quiz_open: bool,
-    quiz: Option<QuizState>,
-    help: bool,
-    confirm: Option<Pending>,
-    scroll: Scroll,
+    pub(super) top: TopPane,
+    pub(super) quiz_open: bool,
+    pub(super) quiz: Option<QuizState>,
+    pub(super) help: bool,
+    pub(super) confirm: Option<Pending>,
+    pub(super) scroll: Scroll,
     pub(super) lines: Vec<TermLine>,
     pub(super) back: usize,
     pub(super) prompt: Prompt,
     /// The first lines of a command bash is still asking `> ` for.
     pub(super) pending: String,
-    selected: Option<usize>,
-    explain: bool,
-    system_pods: SystemPods,
-    tracker: PodTracker,
-    speed: Speed,
-    run: Run,
+    pub(super) selected: Option<usize>,
+    pub(super) explain: bool,
+    pub(super) system_pods: SystemPods,
+    pub(super) tracker: PodTracker,
+    pub(super) speed: Speed,
+    pub(super) run: Run,
     pub(super) message: Option<Message>,
     pub(super) quit: bool,
-    save_requested: bool,
+    pub(super) save_requested: bool,
 }
 
 impl App {
@@ -319,50 +317,6 @@ impl App {
         }
     }
 
-    /// The lesson pane's laid-out text and height, at the current size.
-    fn lesson_geometry(
-        &self,
-        lesson: &Lesson,
-        marks: &[StepMark],
-    ) -> (lesson_text::LaidOut, usize) {
-        let rect = ratatui::layout::Rect::new(0, 0, self.width, self.height);
-        let pane = areas(
-            rect,
-            Layout::for_size(self.width, self.height, TopPane::Lesson),
-        )
-        .lesson
-        .unwrap_or(rect);
-        let laid = lesson_text::lay_out(
-            lesson,
-            marks,
-            lesson_pane::text_width(pane.width),
-            &crate::tui::theme::PLAIN,
-        );
-        (laid, usize::from(pane.height.saturating_sub(2)))
-    }
-
-    fn scroll_lesson(&mut self, lesson: &Lesson, marks: &[StepMark], delta: i32) {
-        let (laid, height) = self.lesson_geometry(lesson, marks);
-        let top = lesson_pane::first_row(&laid, marks, self.scroll, height);
-        let max = laid.lines.len().saturating_sub(height.max(1));
-        let row = (top as i64 + i64::from(delta)).clamp(0, max as i64) as usize;
-        self.scroll = Scroll::At(row);
-    }
-
-    fn jump_section(&mut self, session: &Session, d: i32) {
-        let marks = marks(session);
-        let (laid, height) = self.lesson_geometry(session.lesson(), &marks);
-        let top = lesson_pane::first_row(&laid, &marks, self.scroll, height);
-        let target = if d > 0 {
-            laid.section_rows.iter().find(|r| **r > top).copied()
-        } else {
-            laid.section_rows.iter().rev().find(|r| **r < top).copied()
-        };
-        if let Some(row) = target {
-            self.scroll = Scroll::At(row);
-        }
-    }
-
     fn hint(&mut self, session: &mut Session) {
         let Some(index) = session.current_step() else {
             self.say("every step is done: F8 opens the quiz", MessageKind::Info);
@@ -439,91 +393,4 @@ impl App {
             );
         }
     }
-
-    /// The read models for one frame.
-    pub fn view<'a>(&'a self, session: &'a Session) -> ScreenView<'a> {
-        let cluster = session.cluster();
-        let marks = marks(session);
-        let step = match session.current_step() {
-            Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
-            None => "lesson done".to_string(),
-        };
-        let clock = cluster.now().rfc3339();
-        let quiz = match (&self.quiz, &session.lesson().quiz) {
-            (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
-            _ => None,
-        };
-        let overlay = if self.help {
-            Some(Overlay::Help)
-        } else {
-            self.confirm.map(|p| {
-                Overlay::Confirm(match p {
-                    Pending::ResetStep => "Reset the current step? Its changes are undone.".into(),
-                    Pending::ResetLesson => "Reset the whole lesson? All progress is lost.".into(),
-                })
-            })
-        };
-        let search = self.prompt.search().map(|s| {
-            (
-                s.query.as_str(),
-                s.found
-                    .and_then(|i| session.shell().history().get(i))
-                    .map_or("", String::as_str),
-            )
-        });
-        ScreenView {
-            layout: self.layout(),
-            focus: self.focus,
-            lesson: LessonView {
-                lesson: session.lesson(),
-                marks,
-                scroll: self.scroll,
-                focused: self.focus == Focus::Lesson,
-            },
-            terminal: TerminalView {
-                lines: &self.lines,
-                prompt: self.prompt_text(session),
-                input: self.prompt.input(),
-                cursor: self.prompt.cursor(),
-                back: self.back,
-                search,
-                focused: self.focus == Focus::Terminal && !self.quiz_open,
-            },
-            cluster: ClusterView::build(
-                cluster,
-                MapOptions {
-                    selected: self.selected,
-                    explain: self.explain,
-                    system_pods: self.system_pods,
-                    gone: self.tracker.gone(),
-                },
-            ),
-            status: StatusView {
-                clock: clock.get(11..19).unwrap_or(&clock).to_string(),
-                speed: self.speed,
-                run: self.run,
-                settled: cluster.is_settled(),
-                step,
-                message: self.message.clone(),
-            },
-            quiz,
-            overlay,
-        }
-    }
-
-    /// Draws one frame with the given theme.
-    pub fn render(&self, frame: &mut ratatui::Frame, session: &Session, theme: &Theme) {
-        crate::tui::widgets::draw(frame, &self.view(session), theme);
-    }
-}
-
-/// Each step's mark, from the session.
-pub fn marks(session: &Session) -> Vec<StepMark> {
-    (0..session.lesson().steps.len())
-        .map(|i| match session.step_status(i) {
-            StepStatus::Done => StepMark::Done,
-            StepStatus::Current => StepMark::Current,
-            StepStatus::Pending => StepMark::Pending,
-        })
-        .collect()
 }

@@ -12,6 +12,7 @@
 pub mod action;
 pub mod app;
 mod app_terminal;
+mod app_view;
 pub mod cluster_view;
 pub mod completion;
 pub mod harness;

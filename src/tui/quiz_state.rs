@@ -161,7 +161,10 @@ impl QuizState {
                 match (self.drafts.get_mut(self.at), picked) {
                     (Some(Draft::Single(choice)), Some(i)) => *choice = Some(i),
                     (Some(Draft::Multiple(set)), Some(i)) => {
-                        if !set.remove(&i) {
+                        // Ticking a ticked answer unticks it.
+                        let ticked = set.contains(&i);
+                        set.retain(|x| *x != i);
+                        if !ticked {
                             set.insert(i);
                         }
                     }
