@@ -264,3 +264,30 @@ fn quiz_results_and_retry() {
     h.press("r");
     assert!(h.screen().contains("question 1 of"));
 }
+
+#[test]
+fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
+    let mut h = Harness::new(100, 30);
+    let steps = h.session.lesson().steps.len();
+    for i in 0..steps {
+        assert_eq!(h.session.current_step(), Some(i), "{}", h.screen());
+        let cmd = command(&h, i);
+        h.type_line(&cmd);
+        // Real time passes while the learner reads: pods start, get evicted, come back.
+        for _ in 0..30 {
+            if h.session.current_step() != Some(i) {
+                break;
+            }
+            h.advance(2);
+            if h.session.current_step() == Some(i) {
+                // Steps like "run it again until only two pods are left" ask for a re-run.
+                h.type_line(&cmd);
+            }
+        }
+    }
+    assert_eq!(h.session.current_step(), None);
+    let screen = h.screen();
+    assert!(screen.contains("Quiz: question 1 of"), "{screen}");
+    h.press("Esc");
+    assert!(h.screen().contains(&format!("{steps}/{steps} done")));
+}

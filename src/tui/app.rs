@@ -299,10 +299,14 @@ impl App {
                 format!("step done. Next: step {}: {}", step.number, step.title),
                 MessageKind::Success,
             ),
-            None => self.say(
-                "every step is done! F8 opens the quiz",
-                MessageKind::Success,
-            ),
+            None => {
+                // The quiz comes at the end of the lesson; Esc goes back to the terminal.
+                self.say(
+                    "every step is done: the quiz is open (Esc returns, F8 reopens)",
+                    MessageKind::Success,
+                );
+                self.open_quiz(session);
+            }
         }
     }
 
