@@ -16,10 +16,14 @@ pub mod error;
 pub mod events;
 pub mod images;
 pub mod objects;
+mod ops;
 pub mod rng;
 pub mod store;
 pub mod timings;
 mod validation;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

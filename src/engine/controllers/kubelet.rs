@@ -130,7 +130,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                             go_duration(secs)
                         ),
                         kubelet(&node),
-                        None,
+                        container_path(&p, &image).as_deref(),
                     );
                     c.node_images
                         .entry(node.clone())
@@ -162,7 +162,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 "Failed",
                 &format!("Failed to pull image \"{image}\": {msg}"),
                 kubelet(&node),
-                None,
+                container_path(&p, &image).as_deref(),
             );
             c.record_event(
                 Kind::Pod,
@@ -171,7 +171,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 "Failed",
                 "Error: ErrImagePull",
                 kubelet(&node),
-                None,
+                container_path(&p, &image).as_deref(),
             );
             set_waiting(c, &p, &image, "ErrImagePull", &msg);
             c.add_timer(
@@ -194,7 +194,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 "BackOff",
                 &msg,
                 kubelet(&node),
-                None,
+                container_path(&p, &image).as_deref(),
             );
             c.record_event(
                 Kind::Pod,
@@ -203,7 +203,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 "Failed",
                 "Error: ImagePullBackOff",
                 kubelet(&node),
-                None,
+                container_path(&p, &image).as_deref(),
             );
             set_waiting(c, &p, &image, "ImagePullBackOff", &msg);
             let backoff = t
@@ -227,7 +227,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                     "Pulling",
                     &format!("Pulling image \"{image}\""),
                     kubelet(&node),
-                    None,
+                    container_path(&p, &image).as_deref(),
                 );
                 c.add_timer(
                     c.now + t.pull_fail,
@@ -257,7 +257,7 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
                 "Pulled",
                 &format!("Container image \"{image}\" already present on machine"),
                 kubelet(node),
-                None,
+                container_path(p, &image).as_deref(),
             );
         } else if policy == "Never" {
             failing = true;
@@ -269,7 +269,7 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
                 "Pulling",
                 &format!("Pulling image \"{image}\""),
                 kubelet(node),
-                None,
+                container_path(p, &image).as_deref(),
             );
             if images::pullable(&image) {
                 needs_pull = true;
@@ -417,6 +417,16 @@ fn container_statuses(p: &Value, state: impl Fn(&Value) -> Value, running: bool)
         .collect();
     out.sort_by(|a, b| meta::str_at(a, &["name"]).cmp(meta::str_at(b, &["name"])));
     Value::Array(out)
+}
+
+/// The `fieldPath` of the first container running `image`: the kubelet records image
+/// events against the container, so `get events -o wide` shows it as SUBOBJECT.
+fn container_path(p: &Value, image: &str) -> Option<String> {
+    meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|c| meta::str_at(c, &["image"]) == image)
+        .map(|c| format!("spec.containers{{{}}}", meta::str_at(c, &["name"])))
 }
 
 fn images_of(p: &Value) -> Vec<String> {

@@ -233,7 +233,7 @@ fn node(c: &Cluster, n: &Value, w: &mut String) {
             w,
             1,
             &format!(
-                "{}\t{}\t{}\t{}\t{}\t{}",
+                "{} \t{} \t{} \t{} \t{} \t{}",
                 s("type"),
                 s("status"),
                 time(&cond, &["lastHeartbeatTime"]),
@@ -609,7 +609,7 @@ fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
             );
         }
     }
-    volumes(p, w);
+    volumes(meta::at(p, &["spec"]).unwrap_or(&Value::Null), "", w);
     line(
         w,
         0,
@@ -773,18 +773,25 @@ fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
     }
 }
 
-fn volumes(p: &Value, w: &mut String) {
-    let vols: Vec<Value> = meta::at(p, &["spec", "volumes"])
+/// `describeVolumes` for a pod spec. `space` is the pod template's extra indent ("  "),
+/// which also puts one more space before each volume name, as kubectl does.
+fn volumes(spec: &Value, space: &str, w: &mut String) {
+    let vols: Vec<Value> = meta::at(spec, &["volumes"])
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     if vols.is_empty() {
-        line(w, 0, "Volumes:\t<none>");
+        line(w, 0, &format!("{space}Volumes:\t<none>"));
         return;
     }
-    line(w, 0, "Volumes:");
+    line(w, 0, &format!("{space}Volumes:"));
+    let name_indent = if space.is_empty() { "" } else { " " };
     for v in vols {
-        line(w, 1, &format!("{}:", meta::str_at(&v, &["name"])));
+        line(
+            w,
+            1,
+            &format!("{name_indent}{}:", meta::str_at(&v, &["name"])),
+        );
         if v.get("projected").is_some() {
             line(
                 w,
@@ -911,28 +918,17 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
         .cloned()
         .unwrap_or_default()
     {
+        // describeContainerBasicInfo: a template's container names get one extra space;
+        // their fields stay at the usual level.
         line(w, 1, &format!(" {}:", meta::str_at(&ctr, &["name"])));
-        let mut body = String::new();
-        line(
-            &mut body,
-            0,
-            &format!("Image:\t{}", meta::str_at(&ctr, &["image"])),
-        );
-        describe_container_body(&mut body, &ctr, None);
-        for l in body.lines() {
-            w.push_str("    ");
-            w.push_str(l);
-            w.push('\n');
-        }
+        line(w, 2, &format!("Image:\t{}", meta::str_at(&ctr, &["image"])));
+        describe_container_body(w, &ctr, None);
     }
-    let tmp = serde_json::json!({"spec": meta::at(ds, &["spec", "template", "spec"]).cloned().unwrap_or_default()});
-    let mut vols = String::new();
-    volumes(&tmp, &mut vols);
-    for l in vols.lines() {
-        w.push_str("  ");
-        w.push_str(l);
-        w.push('\n');
-    }
+    volumes(
+        meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null),
+        "  ",
+        w,
+    );
     events(c, Kind::DaemonSet, meta::namespace(ds), meta::name(ds), w);
 }
 

@@ -3,21 +3,34 @@
 //! Must not import: ratatui, crossterm, tokio, std::fs, std::process. One file per verb;
 //! every fixed message lives in [`messages`].
 
+mod api_resources;
 mod apply;
+mod cluster_info;
+mod config;
+mod cordon;
 mod create;
 mod delete;
 mod describe;
 pub mod flags;
 mod get;
+mod label;
+mod logs;
 pub mod manifest;
 pub mod messages;
 pub mod output;
+mod patch;
+mod patch_merge;
 pub mod printers;
 pub mod resources;
+mod run;
+mod scale;
 pub mod schema;
 pub mod tables;
 pub mod tabwriter;
 mod taint;
+mod targets;
+#[cfg(test)]
+mod testkit;
 mod version;
 
 use super::Output;
@@ -50,46 +63,52 @@ impl Io {
 
 /// The verbs we simulate.
 const VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "get", "taint", "version",
+    "annotate",
+    "api-resources",
+    "apply",
+    "cluster-info",
+    "config",
+    "cordon",
+    "create",
+    "delete",
+    "describe",
+    "drain",
+    "get",
+    "label",
+    "logs",
+    "patch",
+    "run",
+    "scale",
+    "taint",
+    "uncordon",
+    "version",
 ];
 
 /// Real kubectl verbs that the simulated cluster does not offer.
 const OTHER_VERBS: &[&str] = &[
-    "annotate",
-    "api-resources",
     "api-versions",
     "attach",
     "auth",
     "autoscale",
     "certificate",
-    "cluster-info",
     "completion",
-    "config",
     "convert",
-    "cordon",
     "cp",
     "debug",
     "diff",
-    "drain",
     "edit",
     "exec",
     "explain",
     "expose",
     "kustomize",
-    "label",
-    "logs",
     "options",
-    "patch",
     "plugin",
     "port-forward",
     "proxy",
     "replace",
     "rollout",
-    "run",
-    "scale",
     "set",
     "top",
-    "uncordon",
     "wait",
 ];
 
@@ -113,6 +132,18 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "create" => create::run(ctx, &rest, stdin, &mut io),
                 "delete" => delete::run(ctx, &rest, stdin, &mut io),
                 "taint" => taint::run(ctx, &rest, &mut io),
+                "label" => label::run(ctx, &rest, label::Field::Labels, &mut io),
+                "annotate" => label::run(ctx, &rest, label::Field::Annotations, &mut io),
+                "cordon" => cordon::run(ctx, &rest, cordon::Verb::Cordon, &mut io),
+                "uncordon" => cordon::run(ctx, &rest, cordon::Verb::Uncordon, &mut io),
+                "drain" => cordon::run(ctx, &rest, cordon::Verb::Drain, &mut io),
+                "scale" => scale::run(ctx, &rest, &mut io),
+                "patch" => patch::run(ctx, &rest, &mut io),
+                "run" => run::run(ctx, &rest, &mut io),
+                "logs" => logs::run(ctx, &rest, &mut io),
+                "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
+                "config" => config::run(&rest, &mut io),
+                "api-resources" => api_resources::run(&rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
@@ -164,7 +195,19 @@ Commands it simulates:
   apply         Apply a configuration to a resource by file name or stdin
   create        Create a resource from a file or from stdin (also: create namespace NAME)
   delete        Delete resources by file names, stdin, resources and names, or by resources and label selector
+  run           Run a particular image on the cluster
+  label         Update the labels on a resource
+  annotate      Update the annotations on a resource
+  patch         Update fields of a resource
+  scale         Set a new size for a Deployment or ReplicaSet
+  logs          Print the logs for a container in a pod
+  cordon        Mark node as unschedulable
+  uncordon      Mark node as schedulable
+  drain         Drain node in preparation for maintenance
   taint         Update the taints on one or more nodes
+  cluster-info  Display cluster info
+  api-resources Print the supported API resources on the server
+  config        Show the kubeconfig (current-context, get-contexts, view)
   version       Print the client and server version information
 
 Usage:

@@ -114,39 +114,34 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             resources.push(a.clone());
         }
     }
+    // Complete(): resources, then taint arguments, then their grammar.
+    let Some((resource_type, names)) = resources.split_first() else {
+        return io.fail("error: one or more resources must be specified as <resource> <name>\n");
+    };
+    if taint_args.is_empty() {
+        return io.fail("error: at least one taint update is required\n");
+    }
     let (add, remove) = match parse_taints(&taint_args) {
         Ok(x) => x,
         Err(e) => return io.fail(messages::usage_error(COMMAND, &e)),
     };
-    if add.is_empty() && remove.is_empty() {
-        return io.fail("error: at least one taint update is required\n");
-    }
-    // `node/name` arguments name the type and the node together.
-    let mut names: Vec<String> = Vec::new();
-    let mut resource_type = String::new();
-    for r in &resources {
-        match r.split_once('/') {
-            Some((t, n)) => {
-                resource_type = t.to_string();
-                names.push(n.to_string());
-            }
-            None if resource_type.is_empty() => resource_type = r.clone(),
-            None => names.push(r.clone()),
-        }
-    }
-    if resource_type.is_empty() {
-        return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
-    }
+    // Validate() asks the REST mapper about the first word alone, so `node/NAME` is not a
+    // type; its NoResourceMatchError prints without the `error: ` prefix.
+    let resource_type = resource_type.to_lowercase();
     match Kind::from_resource(&resource_type) {
         Some(Kind::Node) => {}
         Some(_) => {
             return io.fail(format!(
-                "error: invalid resource type {}, only node types are supported\n",
-                resource_type.to_lowercase()
+                "error: invalid resource type {resource_type}, only node types are supported\n"
             ));
         }
-        None => return io.fail(messages::unknown_resource_type(&resource_type)),
+        None => {
+            return io.fail(format!(
+                "the server doesn't have a resource type \"{resource_type}\"\n"
+            ));
+        }
     }
+    let names: Vec<String> = names.to_vec();
     let mut conflicts: Vec<String> = Vec::new();
     for a in &add {
         for r in &remove {
@@ -164,8 +159,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let all = p.flag("all");
     let selector = p.value("selector");
     if all && selector.is_some() {
-        return io
-            .fail("error: setting 'all' parameter with a non empty selector is prohibited.\n");
+        return io.fail("error: setting 'all' parameter with a non empty selector is prohibited\n");
     }
     if !all && selector.is_none() && names.is_empty() {
         return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
@@ -185,19 +179,20 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     };
     let overwrite = p.flag("overwrite");
     let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
+    let mut errors: Vec<NodeError> = Vec::new();
     for name in selected {
         let Some(node) = ctx.cluster.get(Kind::Node, "", &name).cloned() else {
-            io.fail(format!(
-                "{}\n",
+            errors.push(NodeError::Api(
                 ApiError::NotFound {
                     kind: Kind::Node,
-                    name
+                    name,
                 }
+                .to_string(),
             ));
             continue;
         };
         match apply_to_node(&node, &add, &remove, overwrite) {
-            Err(e) => io.fail(format!("error: {e}\n")),
+            Err(e) => errors.push(e),
             Ok((op, taints)) => {
                 if !dry_run {
                     let mut updated = node.clone();
@@ -211,12 +206,51 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                         meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
                     }
                     if let Err(e) = ctx.cluster.update(Kind::Node, updated) {
-                        io.fail(format!("{e}\n"));
+                        errors.push(NodeError::Api(e.to_string()));
                         continue;
                     }
                 }
                 let suffix = if dry_run { " (dry run)" } else { "" };
                 io.out.push_str(&format!("node/{name} {op}{suffix}\n"));
+            }
+        }
+    }
+    report(&errors, io);
+}
+
+/// Why one node could not be changed. The builder runs with ContinueOnError, so every
+/// node is tried and the errors are printed together at the end.
+#[derive(Debug, PartialEq)]
+enum NodeError {
+    /// A client-side error (printed with `error: ` when it is the only one).
+    Plain(String),
+    /// An API error, already in its `Error from server (...)` form.
+    Api(String),
+    /// Several removals not found on one node (an aggregate inside the aggregate).
+    Missing(Vec<String>),
+}
+
+/// `cmdutil.CheckErr` over the collected errors: one error alone gets its usual form (an
+/// aggregate of several missing taints prints one per line); several errors print one
+/// per line with no `error: ` prefix, as `MultipleErrors("", ...)` does.
+fn report(errors: &[NodeError], io: &mut Io) {
+    match errors {
+        [] => {}
+        [NodeError::Plain(e)] => io.fail(format!("error: {e}\n")),
+        [NodeError::Api(e)] => io.fail(format!("{e}\n")),
+        [NodeError::Missing(list)] => {
+            for e in list {
+                io.fail(format!("{e}\n"));
+            }
+        }
+        several => {
+            for e in several {
+                let line = match e {
+                    NodeError::Plain(e) | NodeError::Api(e) => e.clone(),
+                    NodeError::Missing(list) if list.len() == 1 => list[0].clone(),
+                    NodeError::Missing(list) => format!("[{}]", list.join(", ")),
+                };
+                io.fail(format!("{line}\n"));
             }
         }
     }
@@ -228,7 +262,7 @@ fn apply_to_node(
     add: &[Taint],
     remove: &[Taint],
     overwrite: bool,
-) -> Result<(&'static str, Vec<Taint>), String> {
+) -> Result<(&'static str, Vec<Taint>), NodeError> {
     let old = crate::engine::objects::scheduling::taints(node);
     if !overwrite {
         let exists: Vec<&str> = add
@@ -237,11 +271,11 @@ fn apply_to_node(
             .map(|a| a.key.as_str())
             .collect();
         if !exists.is_empty() {
-            return Err(format!(
+            return Err(NodeError::Plain(format!(
                 "node {} already has {} taint(s) with same effect(s) and --overwrite is false",
                 meta::name(node),
                 exists.join(",")
-            ));
+            )));
         }
     }
     let mut new: Vec<Taint> = add.to_vec();
@@ -271,12 +305,10 @@ fn apply_to_node(
             errors.push(format!("taint \"{}\" not found", shown.to_kubectl_string()));
         }
     }
-    if !errors.is_empty() {
-        return Err(if errors.len() == 1 {
-            errors.remove(0)
-        } else {
-            format!("[{}]", errors.join(", "))
-        });
+    match errors.len() {
+        0 => {}
+        1 => return Err(NodeError::Plain(errors.remove(0))),
+        _ => return Err(NodeError::Missing(errors)),
     }
     let op = if (added && deleted) || overwrite {
         "modified"
