@@ -291,3 +291,12 @@ fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
     h.press("Esc");
     assert!(h.screen().contains(&format!("{steps}/{steps} done")));
 }
+
+#[test]
+fn a_big_cluster_is_summarised_one_row_per_node() {
+    let mut h = Harness::with_workers(100, 30, 40);
+    let screen = h.screen();
+    assert!(screen.contains("Cluster: 41 nodes"), "{screen}");
+    assert!(screen.contains("more nodes"), "{screen}");
+    assert!(screen.contains("kind-control-plane   R"), "{screen}");
+}
