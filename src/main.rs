@@ -1,31 +1,61 @@
 //! The `kubetutor` binary: parse arguments, pick the mode, call the library.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kubetutor::content;
+use kubetutor::content::{self, Lesson};
 use kubetutor::engine::Cluster;
 use kubetutor::engine::bootstrap::DEFAULT_WORKERS;
 use kubetutor::headless;
+use kubetutor::persist::{self, Autosave, AutosaveConfig, Start, StateStore};
+use kubetutor::report::Format;
+use kubetutor::results;
 use kubetutor::session;
 
 const USAGE: &str = "kubetutor: a terminal tutor for Kubernetes, with a simulated KinD cluster
 
 Usage:
-  kubetutor [--no-color] [--fresh] [--seed N]
-                                     start the tutor on the DaemonSet lesson (saved progress
-                                     resumes unless --fresh; NO_COLOR is honoured)
+  kubetutor [--lesson PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR] [--fresh]
+            [--seed N] [--workers N] [--no-color]
+                                     start the tutor (default: the DaemonSet lesson)
   kubetutor shell [--seed N] [--workers N]
                                      run command lines from stdin against a fresh cluster
+  kubetutor shell --lesson [PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR]
+                  [--fresh] [--seed N] [--workers N]
+                                     run command lines from stdin through a lesson, saving
+                                     progress after every command; resumes saved progress
   kubetutor lesson check PATH [--json]
                                      check a lesson or quiz file and show its structure
-  kubetutor lesson run [PATH] [--seed N]
+  kubetutor lesson run [PATH] [--seed N] [--learner NAME] [--results-dir DIR]
                                      play a lesson (file or directory; default: the built-in
                                      one) against a fresh cluster and check every step
   kubetutor report DIR [--format table|csv|json|junit]
                                      the class's results from a shared results folder
   kubetutor --help                   this text
+
+Progress is saved in $XDG_DATA_HOME/kubetutor (or ~/.local/share/kubetutor) unless
+--state-dir says otherwise; the learner is the login name unless --learner says otherwise.
 ";
+
+/// What the interactive tutor needs to know from the command line.
+pub struct TutorOptions {
+    /// `--learner`, else the login name.
+    pub learner: String,
+    /// `--state-dir`, else the user's data folder (see [`StateStore::new`]).
+    pub state_dir: Option<PathBuf>,
+    /// `--results-dir`: the class's shared results folder.
+    pub results_dir: Option<PathBuf>,
+    /// `--fresh`: start over instead of resuming saved progress.
+    pub fresh: bool,
+    /// `--seed`; without it names differ from run to run.
+    pub seed: Option<u64>,
+    pub workers: usize,
+    /// `--lesson PATH`; without it the built-in lesson.
+    pub lesson_path: Option<PathBuf>,
+    /// `--no-color`, or `NO_COLOR` set in the environment (no-color.org).
+    pub no_color: bool,
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,8 +67,8 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
-        None => tutor(&[]),
-        Some(a) if a.starts_with("--") => tutor(&args),
+        None => run_tutor(&[]),
+        Some(first) if first.starts_with("--") => run_tutor(&args),
         Some(other) => fail(&format!(
             "kubetutor: unknown command \"{other}\"\n\n{USAGE}"
         )),
@@ -61,52 +91,211 @@ fn random_seed() -> u64 {
         .finish()
 }
 
-/// Reads `--name VALUE` / `--name=VALUE` as a number.
-fn number_flag(args: &[String], name: &str) -> Result<Option<u64>, String> {
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        let value = if a == name {
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| format!("kubetutor: {name} needs a value"))?
-        } else if let Some(v) = a.strip_prefix(&format!("{name}=")) {
-            v.to_string()
-        } else {
-            i += 1;
-            continue;
-        };
-        return value
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("kubetutor: {name} takes a whole number, not \"{value}\""));
+/// The wall-clock time as RFC 3339 (UTC): it stamps attempts and result records only; the
+/// simulated cluster never sees it.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "result records carry the learner's real start and end times"
+)]
+fn now_rfc3339() -> String {
+    persist::rfc3339(std::time::SystemTime::now())
+}
+
+/// The flags of every mode; each mode says which it accepts.
+#[derive(Default)]
+struct Flags {
+    learner: Option<String>,
+    state_dir: Option<PathBuf>,
+    results_dir: Option<PathBuf>,
+    fresh: bool,
+    seed: Option<u64>,
+    workers: Option<usize>,
+    /// `--lesson` was given, with its PATH if one followed.
+    lesson: Option<Option<PathBuf>>,
+    no_color: bool,
+    json: bool,
+    format: Option<Format>,
+    positional: Vec<String>,
+}
+
+impl Flags {
+    fn learner(&self) -> String {
+        self.learner
+            .clone()
+            .unwrap_or_else(persist::default_learner)
     }
-    Ok(None)
+
+    fn workers(&self) -> usize {
+        self.workers.unwrap_or(DEFAULT_WORKERS)
+    }
+}
+
+/// Reads `args` (`--name VALUE` or `--name=VALUE`), accepting only the flags in `allowed`;
+/// at most `positional` plain arguments. Errors are messages for the learner.
+fn parse_flags(
+    mode: &str,
+    args: &[String],
+    allowed: &[&str],
+    positional: usize,
+) -> Result<Flags, String> {
+    let mut flags = Flags::default();
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        i += 1;
+        if !arg.starts_with('-') || arg == "-" {
+            if flags.positional.len() >= positional {
+                return Err(format!("{mode}: unexpected argument \"{arg}\"\n\n{USAGE}"));
+            }
+            flags.positional.push(arg.clone());
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (arg.as_str(), None),
+        };
+        if !allowed.contains(&name) {
+            return Err(format!("{mode}: unknown argument \"{arg}\"\n\n{USAGE}"));
+        }
+        let switch = matches!(name, "--fresh" | "--no-color" | "--json");
+        if switch {
+            if inline.is_some() {
+                return Err(format!("{mode}: {name} takes no value"));
+            }
+        } else if name == "--lesson" {
+            let path = inline.or_else(|| {
+                let next = args.get(i).filter(|a| !a.starts_with('-'))?;
+                i += 1;
+                Some(next.clone())
+            });
+            flags.lesson = Some(path.map(PathBuf::from));
+            continue;
+        }
+        let mut value = || -> Result<String, String> {
+            if let Some(v) = &inline {
+                return Ok(v.clone());
+            }
+            let v = args
+                .get(i)
+                .cloned()
+                .ok_or_else(|| format!("{mode}: {name} needs a value"))?;
+            i += 1;
+            Ok(v)
+        };
+        match name {
+            "--fresh" => flags.fresh = true,
+            "--no-color" => flags.no_color = true,
+            "--json" => flags.json = true,
+            "--learner" => {
+                let v = value()?;
+                if v.trim().is_empty() {
+                    return Err(format!("{mode}: --learner needs a name"));
+                }
+                flags.learner = Some(v);
+            }
+            "--state-dir" => flags.state_dir = Some(PathBuf::from(value()?)),
+            "--results-dir" => flags.results_dir = Some(PathBuf::from(value()?)),
+            "--seed" => {
+                let v = value()?;
+                let seed = v
+                    .parse()
+                    .map_err(|_| format!("{mode}: --seed takes a whole number, not \"{v}\""))?;
+                flags.seed = Some(seed);
+            }
+            "--workers" => {
+                let v = value()?;
+                match v.parse::<usize>() {
+                    Ok(n) if (1..=10_000).contains(&n) => flags.workers = Some(n),
+                    _ => return Err(format!("{mode}: --workers takes a number from 1 to 10000")),
+                }
+            }
+            "--format" => {
+                let v = value()?;
+                let format = Format::parse(&v)
+                    .ok_or_else(|| format!("{mode}: --format takes table, csv, json or junit"))?;
+                flags.format = Some(format);
+            }
+            _ => return Err(format!("{mode}: unknown argument \"{arg}\"\n\n{USAGE}")),
+        }
+    }
+    Ok(flags)
+}
+
+/// The single lesson at `path` (the built-in one without a path).
+fn one_lesson(mode: &str, path: Option<&Path>) -> Result<Lesson, String> {
+    let lessons = match path {
+        Some(p) => content::load_path(p),
+        None => content::builtin_lessons(),
+    }
+    .map_err(|e| e.to_string())?;
+    let shown = path.map_or_else(
+        || "the built-in lessons".into(),
+        |p| p.display().to_string(),
+    );
+    match <[Lesson; 1]>::try_from(lessons) {
+        Ok([lesson]) => Ok(lesson),
+        Err(l) if l.is_empty() => Err(format!("{mode}: no lesson found in {shown}")),
+        Err(l) => Err(format!(
+            "{mode}: {shown} holds {} lessons; give one lesson file",
+            l.len()
+        )),
+    }
+}
+
+fn run_tutor(args: &[String]) -> ExitCode {
+    let allowed = [
+        "--lesson",
+        "--learner",
+        "--state-dir",
+        "--results-dir",
+        "--fresh",
+        "--seed",
+        "--workers",
+        "--no-color",
+    ];
+    let flags = match parse_flags("kubetutor", args, &allowed, 0) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let opts = TutorOptions {
+        learner: flags.learner(),
+        workers: flags.workers(),
+        state_dir: flags.state_dir,
+        results_dir: flags.results_dir,
+        fresh: flags.fresh,
+        seed: flags.seed,
+        lesson_path: flags.lesson.flatten(),
+        no_color: flags.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    tutor(opts)
 }
 
 fn shell(args: &[String]) -> ExitCode {
-    for a in args {
-        let known =
-            a.starts_with("--seed") || a.starts_with("--workers") || a.parse::<u64>().is_ok();
-        if !known {
-            return fail(&format!(
-                "kubetutor shell: unknown argument \"{a}\"\n\n{USAGE}"
-            ));
-        }
-    }
-    let seed = match number_flag(args, "--seed") {
-        Ok(s) => s.unwrap_or_else(random_seed),
+    let allowed = [
+        "--seed",
+        "--workers",
+        "--lesson",
+        "--learner",
+        "--state-dir",
+        "--results-dir",
+        "--fresh",
+    ];
+    let flags = match parse_flags("kubetutor shell", args, &allowed, 0) {
+        Ok(f) => f,
         Err(e) => return fail(&e),
     };
-    let workers = match number_flag(args, "--workers") {
-        Ok(w) => w.map_or(DEFAULT_WORKERS, |w| w as usize),
-        Err(e) => return fail(&e),
-    };
-    if workers == 0 || workers > 10_000 {
-        return fail("kubetutor: --workers takes a number from 1 to 10000");
+    if flags.lesson.is_some() {
+        return lesson_shell(flags);
     }
-    let mut cluster = Cluster::kind(seed, workers);
+    if flags.learner.is_some()
+        || flags.state_dir.is_some()
+        || flags.results_dir.is_some()
+        || flags.fresh
+    {
+        return fail(
+            "kubetutor shell: --learner, --state-dir, --results-dir and --fresh need --lesson",
+        );
+    }
+    let mut cluster = Cluster::kind(flags.seed.unwrap_or_else(random_seed), flags.workers());
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let (mut out, mut err) = (io::stdout(), io::stderr());
@@ -117,11 +306,54 @@ fn shell(args: &[String]) -> ExitCode {
     }
 }
 
+/// `kubetutor shell --lesson`: stdin through a lesson session that saves itself.
+fn lesson_shell(flags: Flags) -> ExitCode {
+    let path = flags.lesson.clone().flatten();
+    let lesson = match one_lesson("kubetutor shell", path.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let config = AutosaveConfig {
+        learner: flags.learner(),
+        store: StateStore::new(flags.state_dir.clone()),
+        results_dir: flags.results_dir.clone(),
+        start: if flags.fresh {
+            Start::Fresh
+        } else {
+            Start::Resume
+        },
+    };
+    let seed = flags.seed.unwrap_or_else(random_seed);
+    let mut opened = Autosave::open(config, lesson, seed, flags.workers(), &now_rfc3339());
+    for notice in &opened.notices {
+        eprintln!("kubetutor: {notice}");
+    }
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let (mut out, mut err) = (io::stdout(), io::stderr());
+    let result = persist::run_lesson_script(
+        &mut input,
+        &mut out,
+        &mut err,
+        &mut opened.session,
+        &opened.autosave,
+        &now_rfc3339,
+    );
+    match result {
+        Ok(status) => ExitCode::from(status.clamp(0, 255) as u8),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("kubetutor: {e}")),
+    }
+}
+
 fn lesson(args: &[String]) -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => {
-            let json = args.iter().any(|a| a == "--json");
-            let Some(path) = args[1..].iter().find(|a| !a.starts_with("--")) else {
+            let flags = match parse_flags("kubetutor lesson check", &args[1..], &["--json"], 1) {
+                Ok(f) => f,
+                Err(e) => return fail(&e),
+            };
+            let Some(path) = flags.positional.first() else {
                 return fail("kubetutor lesson check: give a lesson or quiz file");
             };
             let text = match std::fs::read_to_string(path) {
@@ -130,7 +362,7 @@ fn lesson(args: &[String]) -> ExitCode {
             };
             match content::check_file(path, &text) {
                 Ok(report) => {
-                    if json {
+                    if flags.json {
                         println!("{}", report.to_json());
                     } else {
                         print!("{}", report.to_text());
@@ -153,29 +385,18 @@ fn lesson(args: &[String]) -> ExitCode {
 /// The seed `lesson run` uses without `--seed`: a fixed one, so an author's run is repeatable.
 const LESSON_RUN_SEED: u64 = 1;
 
-/// `kubetutor lesson run [PATH] [--seed N]`: plays each lesson headless; exit 0 if all pass.
+/// `kubetutor lesson run [PATH] [--seed N] [--learner NAME] [--results-dir DIR]`: plays each
+/// lesson headless; exit 0 if all pass. With a results folder each lesson leaves a result
+/// record there, as a learner's would (an instructor's smoke test of the class setup).
 fn lesson_run(args: &[String]) -> ExitCode {
-    let mut path = None;
-    let mut i = 0;
-    while let Some(a) = args.get(i) {
-        if a == "--seed" {
-            i += 1;
-        } else if !a.starts_with("--seed=") {
-            if a.starts_with('-') || path.is_some() {
-                return fail(&format!(
-                    "kubetutor lesson run: unexpected argument \"{a}\"\n\n{USAGE}"
-                ));
-            }
-            path = Some(a.as_str());
-        }
-        i += 1;
-    }
-    let seed = match number_flag(args, "--seed") {
-        Ok(s) => s.unwrap_or(LESSON_RUN_SEED),
+    let allowed = ["--seed", "--learner", "--results-dir"];
+    let flags = match parse_flags("kubetutor lesson run", args, &allowed, 1) {
+        Ok(f) => f,
         Err(e) => return fail(&e),
     };
-    let lessons = match path {
-        Some(p) => content::load_path(std::path::Path::new(p)),
+    let seed = flags.seed.unwrap_or(LESSON_RUN_SEED);
+    let lessons = match flags.positional.first() {
+        Some(p) => content::load_path(Path::new(p)),
         None => content::builtin_lessons(),
     };
     let lessons = match lessons {
@@ -186,16 +407,32 @@ fn lesson_run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let learner = flags.learner();
     let mut out = io::stdout().lock();
     let mut all_passed = true;
     for lesson in &lessons {
         if lessons.len() > 1 {
             let _ = writeln!(out, "# {}", lesson.meta.title);
         }
-        match session::run_lesson(lesson, seed, &mut out) {
-            Ok(passed) => all_passed &= passed,
+        let started = now_rfc3339();
+        let played = match session::play_lesson(lesson, seed, &mut out) {
+            Ok(p) => p,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
             Err(e) => return fail(&format!("kubetutor: {e}")),
+        };
+        all_passed &= played.0;
+        if let Some(dir) = &flags.results_dir {
+            let record = played.1.result_record(&learner, &started, &now_rfc3339());
+            let attempt = format!("{}-{}", started.replace([':', '-'], ""), std::process::id());
+            match results::write_record(dir, &record, &attempt) {
+                Ok(path) => eprintln!("kubetutor: result written to {}", path.display()),
+                Err(e) => {
+                    return fail(&format!(
+                        "kubetutor: cannot write the result into {}: {e}",
+                        dir.display()
+                    ));
+                }
+            }
         }
     }
     if all_passed {
@@ -205,130 +442,101 @@ fn lesson_run(args: &[String]) -> ExitCode {
     }
 }
 
-/// The interactive tutor: the full-screen interface on the built-in DaemonSet lesson, resuming
-/// saved progress unless `--fresh` is given.
-fn tutor(args: &[String]) -> ExitCode {
+/// The interactive tutor: the full-screen interface on the lesson, resuming the learner's
+/// saved progress unless `--fresh`. Progress is saved after every command and every step; the
+/// result record (with `--results-dir`) is written when a step completes, the quiz is handed
+/// in, and at the end.
+fn tutor(opts: TutorOptions) -> ExitCode {
     use kubetutor::tui::{self, Options, theme::ColorMode};
-    for a in args {
-        let known = matches!(a.as_str(), "--no-color" | "--fresh")
-            || a.starts_with("--seed")
-            || a.parse::<u64>().is_ok();
-        if !known {
-            return fail(&format!("kubetutor: unknown argument \"{a}\"\n\n{USAGE}"));
-        }
-    }
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return fail(
-            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe, or `kubetutor lesson run` to play the lesson",
+            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe, or `kubetutor lesson run` to play a lesson",
         );
     }
-    let lesson = match content::builtin_lessons().map(|l| l.into_iter().next()) {
-        Ok(Some(lesson)) => lesson,
-        Ok(None) => return fail("kubetutor: no lesson is built in"),
-        Err(e) => return fail(&format!("kubetutor: {e}")),
-    };
-    let seed = match number_flag(args, "--seed") {
-        Ok(s) => s.unwrap_or_else(random_seed),
+    let lesson = match one_lesson("kubetutor", opts.lesson_path.as_deref()) {
+        Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let state = progress_file();
-    let saved = match (&state, args.iter().any(|a| a == "--fresh")) {
-        (Some(path), false) => std::fs::read_to_string(path)
-            .ok()
-            .and_then(|text| serde_json::from_str::<session::Progress>(&text).ok()),
-        _ => None,
+    let config = AutosaveConfig {
+        learner: opts.learner,
+        store: StateStore::new(opts.state_dir),
+        results_dir: opts.results_dir,
+        start: if opts.fresh {
+            Start::Fresh
+        } else {
+            Start::Resume
+        },
     };
-    let mut session = match saved {
-        Some(progress) => session::Session::resume(lesson, progress),
-        None => session::Session::new(lesson, seed, DEFAULT_WORKERS),
-    };
-    let color = ColorMode::from_env_and_flag(
-        std::env::var("NO_COLOR").ok().as_deref(),
-        args.iter().any(|a| a == "--no-color"),
-    );
-    let mut save_error = None;
+    let seed = opts.seed.unwrap_or_else(random_seed);
+    let opened = Autosave::open(config, lesson, seed, opts.workers, &now_rfc3339());
+    let (autosave, mut session) = (opened.autosave, opened.session);
+    let mut problems: Vec<String> = opened
+        .notices
+        .iter()
+        .filter(|_| !opened.resumed)
+        .cloned()
+        .collect();
+    // What the last result record said, so the shared folder is written only on a change.
+    let mut recorded: Option<(Option<usize>, Option<usize>)> = None;
     let mut save = |s: &session::Session| {
-        if let Some(path) = &state
-            && let Err(e) = save_progress(path, s)
-        {
-            save_error = Some(format!(
-                "kubetutor: progress not saved to {}: {e}",
-                path.display()
-            ));
+        if let Err(e) = autosave.save(s) {
+            let e = format!("progress not saved: {e}");
+            if !problems.contains(&e) {
+                problems.push(e);
+            }
+        }
+        let now = (s.current_step(), s.score().map(|sc| sc.points));
+        if recorded != Some(now) {
+            recorded = Some(now);
+            if let Some(Err(e)) = autosave.write_result(s, &now_rfc3339()) {
+                problems.push(format!("result record not written: {e}"));
+            }
         }
     };
+    let color = if opts.no_color {
+        ColorMode::NoColor
+    } else {
+        ColorMode::Color
+    };
     let result = tui::run(&mut session, Options { color }, &mut save);
-    if let Some(e) = save_error {
-        eprintln!("{e}");
+    for p in &problems {
+        eprintln!("kubetutor: {p}");
     }
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            eprintln!(
+                "kubetutor: progress saved in {} (run kubetutor again to continue)",
+                autosave.state_path().display()
+            );
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(&format!("kubetutor: {e}")),
     }
 }
 
-/// Where the tutor keeps the learner's progress: `$XDG_STATE_HOME/kubetutor/progress.json`,
-/// or under `~/.local/state` (the XDG default).
-fn progress_file() -> Option<std::path::PathBuf> {
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
-        Some(dir) => std::path::PathBuf::from(dir),
-        None => std::path::PathBuf::from(std::env::var_os("HOME")?).join(".local/state"),
-    };
-    Some(base.join("kubetutor").join("progress.json"))
-}
-
-fn save_progress(path: &std::path::Path, s: &session::Session) -> io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let json = serde_json::to_string(s.progress()).map_err(io::Error::other)?;
-    // Written aside and renamed, so a crash never leaves half a file.
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, path)
-}
-
 fn report(args: &[String]) -> ExitCode {
-    let mut format = kubetutor::report::Format::Table;
-    let mut dir: Option<&String> = None;
-    let mut i = 0;
-    while i < args.len() {
-        let a = &args[i];
-        let value = if a == "--format" {
-            i += 1;
-            args.get(i).map(String::as_str)
-        } else {
-            a.strip_prefix("--format=")
-        };
-        if a.starts_with("--format") {
-            match value.and_then(kubetutor::report::Format::parse) {
-                Some(f) => format = f,
-                None => return fail("kubetutor report: --format takes table, csv, json or junit"),
-            }
-        } else if dir.is_none() && !a.starts_with('-') {
-            dir = Some(a);
-        } else {
-            return fail(&format!(
-                "kubetutor report: unknown argument \"{a}\"\n\n{USAGE}"
-            ));
-        }
-        i += 1;
-    }
-    let Some(dir) = dir else {
+    let flags = match parse_flags("kubetutor report", args, &["--format"], 1) {
+        Ok(f) => f,
+        Err(e) => return fail(&e),
+    };
+    let format = flags.format.unwrap_or(Format::Table);
+    let Some(dir) = flags.positional.first() else {
         return fail("kubetutor report: give the results folder");
     };
-    match kubetutor::results::read_dir(std::path::Path::new(dir)) {
+    match results::read_dir(Path::new(dir)) {
         Ok((records, skipped)) => {
-            if format != kubetutor::report::Format::Table {
+            if format != Format::Table {
                 for (path, why) in &skipped {
                     eprintln!("kubetutor report: skipped {}: {why}", path.display());
                 }
             }
-            print!(
-                "{}",
-                kubetutor::report::build(records, skipped).render(format)
-            );
-            ExitCode::SUCCESS
+            let text = kubetutor::report::build(records, skipped).render(format);
+            let mut out = io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("kubetutor report: {e}")),
+            }
         }
         Err(e) => fail(&format!("kubetutor report: {dir}: {e}")),
     }

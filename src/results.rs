@@ -2,10 +2,14 @@
 //! shared results folder, written so that many learners can write into one folder at
 //! once without losing or tearing a record (one file per learner, lesson and attempt;
 //! temporary file, fsync, rename).
+//!
+//! Must not import: the session, the engine, the shell or the TUI (records are plain data;
+//! the session builds them in `session::record`).
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +70,7 @@ impl ResultRecord {
 }
 
 /// A file name part made safe: letters, digits, `-`, `_` and `.` kept, the rest `_`.
-fn safe(part: &str) -> String {
+pub(crate) fn safe(part: &str) -> String {
     let s: String = part
         .chars()
         .map(|c| {
@@ -85,25 +89,83 @@ fn safe(part: &str) -> String {
     }
 }
 
-/// Writes `contents` to `path` atomically: a temporary file in the same folder, fsync,
-/// then rename over the target (readers see the old file or the new one, never a part).
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// Temporary files written so far by this process: with the pid, a name no other writer uses,
+/// even when several threads of one process write into the same folder.
+static TEMP_FILES: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file next to `path`, named so that `read_dir` skips it (leading dot).
+fn temp_path(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("record");
-    let tmp = dir.join(format!(".{}.{}.tmp", name, std::process::id()));
-    {
-        let mut f = fs::File::create(&tmp)?;
+    let n = TEMP_FILES.fetch_add(1, Ordering::Relaxed);
+    dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Writes `contents` to a fresh temporary file next to `path` and syncs it.
+fn write_temp(path: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
+    let tmp = temp_path(path);
+    let written = fs::File::create(&tmp).and_then(|mut f| {
         f.write_all(contents)?;
-        f.sync_all()?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
     }
-    fs::rename(&tmp, path)?;
-    if let Ok(d) = fs::File::open(dir) {
+    Ok(tmp)
+}
+
+/// Makes a rename or link durable: syncs the folder that holds `path` (best effort; not every
+/// file system lets a folder be opened for that).
+fn sync_parent(path: &Path) {
+    if let Ok(d) = fs::File::open(path.parent().unwrap_or(Path::new("."))) {
         let _ = d.sync_all();
     }
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same folder, fsync,
+/// then rename over the target (readers see the old file or the new one, never a part).
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let tmp = write_temp(path, contents)?;
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_parent(path);
     Ok(())
+}
+
+/// Like [`write_atomic`], but never replaces an existing file: the finished temporary file is
+/// hard-linked to `path`, which fails when the name is taken, so two writers racing for one
+/// name cannot overwrite each other. Returns false when `path` already exists. On a file
+/// system without hard links it falls back to an existence check and a rename.
+fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
+    let tmp = write_temp(path, contents)?;
+    let linked = match fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(_) if path.exists() => Ok(false),
+        Err(_) => fs::rename(&tmp, path).map(|()| true),
+    };
+    let _ = fs::remove_file(&tmp);
+    if linked? {
+        sync_parent(path);
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// The file name of one attempt's record (without the `-N` a repeated attempt id gets).
+fn record_base(record: &ResultRecord, attempt_id: &str) -> String {
+    format!(
+        "{}--{}--{}",
+        safe(&record.learner),
+        safe(&record.lesson),
+        safe(attempt_id)
+    )
 }
 
 /// Writes `record` into `dir` as a new file (never overwriting another attempt) and
@@ -114,27 +176,37 @@ pub fn write_record(
     attempt_id: &str,
 ) -> std::io::Result<PathBuf> {
     fs::create_dir_all(dir)?;
-    let base = format!(
-        "{}--{}--{}",
-        safe(&record.learner),
-        safe(&record.lesson),
-        safe(attempt_id)
-    );
+    let base = record_base(record, attempt_id);
     let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
-    let mut n = 0;
-    loop {
+    for n in 0..10_000u32 {
         let file = if n == 0 {
             format!("{base}.json")
         } else {
             format!("{base}-{n}.json")
         };
         let path = dir.join(file);
-        if !path.exists() {
-            write_atomic(&path, &json)?;
+        if !path.exists() && write_new(&path, &json)? {
             return Ok(path);
         }
-        n += 1;
     }
+    Err(std::io::Error::other(format!(
+        "too many records named {base}-N.json"
+    )))
+}
+
+/// Writes `record` as THE record of attempt `attempt_id`, replacing that attempt's earlier
+/// record (a learner's attempt is written when the lesson completes and again when the quiz
+/// is evaluated; the folder keeps one file per attempt, the latest state of it).
+pub fn replace_record(
+    dir: &Path,
+    record: &ResultRecord,
+    attempt_id: &str,
+) -> std::io::Result<PathBuf> {
+    fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{}.json", record_base(record, attempt_id)));
+    let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
+    write_atomic(&path, &json)?;
+    Ok(path)
 }
 
 /// Records read from a folder, with their files.

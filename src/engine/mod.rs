@@ -33,7 +33,6 @@ use serde_json::Value;
 
 pub use api::DeleteOptions;
 pub use clock::SimTime;
-/// For the TUI's node "why" explanation: the DaemonSet controller's own placement rule.
 pub use controllers::daemonset::{Placement, placement};
 pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};

@@ -19,6 +19,11 @@ pub const SETTLE_LIMIT: Duration = Duration::from_secs(10 * 60);
 /// Plays `lesson` on a cluster made from `seed`, writing `✓ N title` or `✗ N title: why` per step
 /// and `K/N steps passed`; true when every step passed.
 pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result<bool> {
+    play_lesson(lesson, seed, out).map(|(passed, _)| passed)
+}
+
+/// Like [`run_lesson`], and also hands back the played session (for its result record).
+pub fn play_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result<(bool, Session)> {
     let mut session = Session::new(lesson.clone(), seed, DEFAULT_WORKERS);
     let mut passed = 0;
     for (index, step) in lesson.steps.iter().enumerate() {
@@ -63,7 +68,7 @@ pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result
     }
     let total = lesson.steps.len();
     writeln!(out, "{passed}/{total} steps passed")?;
-    Ok(passed == total)
+    Ok((passed == total, session))
 }
 
 /// A failed command, briefly: its first line, status and first line of error output.

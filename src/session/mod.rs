@@ -11,6 +11,7 @@
 pub mod evaluate;
 pub mod lesson_run;
 pub mod progress;
+mod record;
 
 #[cfg(test)]
 mod evaluate_tests;
@@ -23,7 +24,7 @@ use crate::content::{self, Lesson, Response, Score};
 use crate::engine::Cluster;
 use crate::shell::{Output, Shell};
 pub use evaluate::{EvalContext, Unmet, evaluate, evaluate_step};
-pub use lesson_run::run_lesson;
+pub use lesson_run::{play_lesson, run_lesson};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};
 

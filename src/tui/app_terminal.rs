@@ -105,6 +105,8 @@ impl App {
             return;
         }
         let out = session.submit(&full);
+        // Saved after every command, so a killed tutor resumes where it stopped.
+        self.save_requested = true;
         let mut stdout = out.stdout.as_str();
         if let Some(i) = stdout.rfind(CLEAR_SCREEN) {
             self.lines.clear();

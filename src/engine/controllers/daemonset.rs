@@ -10,7 +10,7 @@ use super::compute_hash;
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
 use crate::engine::events::Source;
-use crate::engine::objects::scheduling::{self, NO_EXECUTE, NO_SCHEDULE, Toleration};
+use crate::engine::objects::scheduling::{self, NO_EXECUTE, NO_SCHEDULE, Taint, Toleration};
 use crate::engine::objects::{Kind, meta, pod};
 
 /// Whether a DaemonSet's pod should run on a node, and whether an existing one may stay.
@@ -24,44 +24,30 @@ pub struct Placement {
 
 /// `nodeShouldRunDaemonPod`: the template plus the daemon tolerations, against the node.
 pub fn placement(ds: &Value, node: &Value) -> Placement {
-    let template_spec = meta::at(ds, &["spec", "template", "spec"])
-        .cloned()
-        .unwrap_or_default();
-    let node_name = meta::name(node);
-    let wanted = meta::str_at(&template_spec, &["nodeName"]);
-    if !wanted.is_empty() && wanted != node_name {
-        let reason = format!("the pod template asks for node {wanted}");
-        return Placement {
-            should_run: false,
-            should_continue_running: false,
-            reason: Some(reason),
-        };
+    let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
+    let tolerations = daemon_tolerations(template_spec);
+    placement_with(template_spec, &tolerations, node, &scheduling::taints(node))
+}
+
+/// [`placement`] with the template's tolerations and the node's taints already parsed.
+fn placement_with(template_spec: &Value, tolerations: &[Toleration], node: &Value, taints: &[Taint]) -> Placement {
+    let refuse = |reason: String, keep: bool| Placement {
+        should_run: false,
+        should_continue_running: keep,
+        reason: Some(reason),
+    };
+    let wanted = meta::str_at(template_spec, &["nodeName"]);
+    if !wanted.is_empty() && wanted != meta::name(node) {
+        return refuse(format!("the pod template asks for node {wanted}"), false);
     }
-    if !scheduling::pod_spec_fits_node(&template_spec, node) {
-        let reason = "the node does not match the pod's node selector or affinity".to_string();
-        return Placement {
-            should_run: false,
-            should_continue_running: false,
-            reason: Some(reason),
-        };
+    if !scheduling::pod_spec_fits_node(template_spec, node) {
+        return refuse("the node does not match the pod's node selector or affinity".to_string(), false);
     }
-    let tolerations = daemon_tolerations(&template_spec);
-    let taints = scheduling::taints(node);
-    if let Some(t) = scheduling::first_untolerated(&taints, &tolerations, &[NO_EXECUTE]) {
-        let reason = format!("taint {} is not tolerated", t.to_kubectl_string());
-        return Placement {
-            should_run: false,
-            should_continue_running: false,
-            reason: Some(reason),
-        };
+    if let Some(t) = scheduling::first_untolerated(taints, tolerations, &[NO_EXECUTE]) {
+        return refuse(format!("taint {} is not tolerated", t.to_kubectl_string()), false);
     }
-    if let Some(t) = scheduling::first_untolerated(&taints, &tolerations, &[NO_SCHEDULE]) {
-        let reason = format!("taint {} is not tolerated", t.to_kubectl_string());
-        return Placement {
-            should_run: false,
-            should_continue_running: true,
-            reason: Some(reason),
-        };
+    if let Some(t) = scheduling::first_untolerated(taints, tolerations, &[NO_SCHEDULE]) {
+        return refuse(format!("taint {} is not tolerated", t.to_kubectl_string()), true);
     }
     Placement {
         should_run: true,
@@ -144,143 +130,190 @@ fn target_node(p: &Value) -> String {
 }
 
 pub fn sync(c: &mut Cluster) -> bool {
-    let daemonsets: Vec<Value> = c.list(Kind::DaemonSet, None).cloned().collect();
+    let taints: BTreeMap<String, Vec<Taint>> = c
+        .list(Kind::Node, None)
+        .map(|n| (meta::name(n).to_string(), scheduling::taints(n)))
+        .collect();
+    let plans: Vec<Plan> = c.list(Kind::DaemonSet, None).map(|ds| plan(c, ds, &taints)).collect();
     let mut changed = false;
-    for ds in daemonsets {
-        changed |= sync_one(c, &ds);
+    for p in plans {
+        changed |= apply(c, p);
     }
     changed
 }
 
-fn sync_one(c: &mut Cluster, ds: &Value) -> bool {
-    let ns = meta::namespace(ds).to_string();
-    let uid = meta::uid(ds).to_string();
-    let hash = template_hash(ds);
-    let generation = template_generation(ds);
-    let mut changed = ensure_revision(c, ds, &hash);
-
-    let nodes: Vec<Value> = c.list(Kind::Node, None).cloned().collect();
-    let mut by_node: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for p in super::owned_pods(c, &ns, &uid) {
-        by_node.entry(target_node(p)).or_default().push(p.clone());
-    }
-    for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| {
-            (meta::creation(a), meta::name(a)).cmp(&(meta::creation(b), meta::name(b)))
-        });
-    }
-
-    let mut to_create: Vec<String> = Vec::new();
-    let mut to_delete: Vec<Value> = Vec::new();
-    let mut placements: BTreeMap<String, Placement> = BTreeMap::new();
-    for node in &nodes {
-        let name = meta::name(node).to_string();
-        let placement = placement(ds, node);
-        let pods = by_node.get(&name).cloned().unwrap_or_default();
-        let live: Vec<&Value> = pods.iter().filter(|p| !meta::is_deleting(p)).collect();
-        if placement.should_run && pods.is_empty() {
-            to_create.push(name.clone());
-        }
-        if !placement.should_continue_running {
-            to_delete.extend(live.iter().map(|p| (*p).clone()));
-        } else if live.len() > 1 {
-            to_delete.extend(live[1..].iter().map(|p| (*p).clone()));
-        }
-        placements.insert(name, placement);
-    }
-    // Pods aimed at nodes that no longer exist.
-    for (node, pods) in &by_node {
-        if !placements.contains_key(node) {
-            to_delete.extend(pods.iter().filter(|p| !meta::is_deleting(p)).cloned());
-        }
-    }
-
-    let rolling = meta::str_at(ds, &["spec", "updateStrategy", "type"]) != "OnDelete";
-    if rolling && to_create.is_empty() && to_delete.is_empty() {
-        to_delete.extend(rolling_update_victims(
-            c,
-            ds,
-            &placements,
-            &by_node,
-            &hash,
-            &generation,
-        ));
-    }
-
-    for node in to_create {
-        create_pod(c, ds, &node, &hash, &generation);
-        changed = true;
-    }
-    for p in to_delete {
-        if meta::is_deleting(&p) {
-            continue;
-        }
-        c.delete_pod(&p, None);
-        c.event_on(
-            Kind::DaemonSet,
-            &ns,
-            meta::name(ds),
-            "SuccessfulDelete",
-            &format!("Deleted pod: {}", meta::name(&p)),
-            Source::DAEMONSET,
-        );
-        changed = true;
-    }
-    changed | update_status(c, ds, &placements, &hash, &generation)
+/// What the controller knows of one daemon pod.
+struct PodFacts {
+    namespace: String,
+    name: String,
+    uid: String,
+    deleting: bool,
+    ready: bool,
+    updated: bool,
 }
 
-/// The old pods a rolling update deletes now: unavailable old pods at once, available
-/// ones while fewer than `maxUnavailable` nodes lack an available pod.
-fn rolling_update_victims(
-    c: &mut Cluster,
-    ds: &Value,
-    placements: &BTreeMap<String, Placement>,
-    by_node: &BTreeMap<String, Vec<Value>>,
-    hash: &str,
-    generation: &str,
-) -> Vec<Value> {
-    let desired = placements.values().filter(|p| p.should_run).count();
+/// One DaemonSet's sync, computed from a read-only view of the cluster.
+struct Plan {
+    ds: Value,
+    hash: String,
+    generation: String,
+    create_on: Vec<String>,
+    delete: Vec<PodFacts>,
+    /// Old pods a rolling update may replace, with whether each is available.
+    rolling: Vec<PodFacts>,
+    unavailable: usize,
+    max_unavailable: usize,
+    status: Value,
+}
+
+fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan {
+    let ns = meta::namespace(ds);
+    let uid = meta::uid(ds);
+    let hash = template_hash(ds);
+    let generation = template_generation(ds);
+    let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
+    let tolerations = daemon_tolerations(template_spec);
+
+    let mut by_node: BTreeMap<String, Vec<(&Value, PodFacts)>> = BTreeMap::new();
+    for p in super::owned_pods(c, ns, uid) {
+        let facts = PodFacts {
+            namespace: meta::namespace(p).to_string(),
+            name: meta::name(p).to_string(),
+            uid: meta::uid(p).to_string(),
+            deleting: meta::is_deleting(p),
+            ready: pod::is_ready(p),
+            updated: is_updated(p, &hash, &generation),
+        };
+        by_node.entry(target_node(p)).or_default().push((p, facts));
+    }
+    for pods in by_node.values_mut() {
+        pods.sort_by(|a, b| (meta::creation(a.0), meta::name(a.0)).cmp(&(meta::creation(b.0), meta::name(b.0))));
+    }
+
+    let no_taints: Vec<Taint> = Vec::new();
+    let (mut create_on, mut delete, mut rolling) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut unavailable) = (0i64, 0i64, 0i64, 0i64, 0i64, 0usize);
+    for node in c.list(Kind::Node, None) {
+        let name = meta::name(node);
+        let node_taints = taints.get(name).unwrap_or(&no_taints);
+        let placement = placement_with(template_spec, &tolerations, node, node_taints);
+        let pods = by_node.remove(name).unwrap_or_default();
+        // A terminating pod still occupies the node: no second pod without surge.
+        let occupied = !pods.is_empty();
+        let live: Vec<PodFacts> = pods.into_iter().filter(|(_, f)| !f.deleting).map(|(_, f)| f).collect();
+        let any_pod = !live.is_empty();
+        if placement.should_run {
+            desired += 1;
+            if !occupied {
+                create_on.push(name.to_string());
+            }
+            if let Some(oldest) = live.first() {
+                current += 1;
+                if oldest.ready {
+                    ready += 1;
+                }
+            }
+            if live.iter().any(|f| f.updated) {
+                updated += 1;
+            }
+            if !live.iter().any(|f| f.ready) {
+                unavailable += 1;
+            }
+        } else if any_pod {
+            misscheduled += 1;
+        }
+        let mut live = live.into_iter();
+        if !placement.should_continue_running {
+            delete.extend(live);
+        } else {
+            let first = live.next();
+            delete.extend(live);
+            if let Some(f) = first {
+                if placement.should_run && !f.updated {
+                    rolling.push(f);
+                }
+            }
+        }
+    }
+    // Pods aimed at nodes that no longer exist.
+    for (_, pods) in by_node {
+        delete.extend(pods.into_iter().map(|(_, f)| f).filter(|f| !f.deleting));
+    }
+    if meta::str_at(ds, &["spec", "updateStrategy", "type"]) == "OnDelete" {
+        rolling.clear();
+    }
     let max_unavailable = int_or_percent(
-        meta::at(
-            ds,
-            &["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"],
-        ),
-        desired,
+        meta::at(ds, &["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"]),
+        desired as usize,
         1,
     );
-    let mut unavailable = 0usize;
-    let mut candidates: Vec<(Value, bool)> = Vec::new();
-    for (node, placement) in placements {
-        if !placement.should_run {
+    let mut status = json!({
+        "currentNumberScheduled": current,
+        "desiredNumberScheduled": desired,
+        "numberMisscheduled": misscheduled,
+        "numberReady": ready,
+    });
+    let optional = [
+        ("numberAvailable", ready),
+        ("numberUnavailable", desired - ready),
+        ("observedGeneration", meta::i64_at(ds, &["metadata", "generation"]).unwrap_or(1)),
+        ("updatedNumberScheduled", updated),
+    ];
+    for (k, v) in optional {
+        if v > 0 {
+            status[k] = json!(v);
+        }
+    }
+    Plan {
+        ds: ds.clone(),
+        hash,
+        generation,
+        create_on,
+        delete,
+        rolling,
+        unavailable,
+        max_unavailable,
+        status,
+    }
+}
+
+fn apply(c: &mut Cluster, plan: Plan) -> bool {
+    let Plan { ds, hash, generation, create_on, mut delete, rolling, unavailable, max_unavailable, status } = plan;
+    let ns = meta::namespace(&ds).to_string();
+    let name = meta::name(&ds).to_string();
+    let mut changed = ensure_revision(c, &ds, &hash);
+    // The rolling update runs only when nothing else is pending (the controller's
+    // expectations are satisfied).
+    if create_on.is_empty() && delete.is_empty() && !rolling.is_empty() {
+        // The real controller walks a map, so which old pod goes first is arbitrary.
+        let mut order: Vec<PodFacts> = rolling;
+        for i in (1..order.len()).rev() {
+            let j = c.rng.below(i as u64 + 1) as usize;
+            order.swap(i, j);
+        }
+        let mut unavailable = unavailable;
+        for f in order {
+            if !f.ready {
+                delete.push(f);
+            } else if unavailable < max_unavailable {
+                unavailable += 1;
+                delete.push(f);
+            }
+        }
+    }
+    for node in create_on {
+        create_pod(c, &ds, &node, &hash, &generation);
+        changed = true;
+    }
+    for f in delete {
+        let Some(p) = c.get(Kind::Pod, &f.namespace, &f.name).filter(|p| meta::uid(p) == f.uid).cloned() else {
             continue;
-        }
-        let pods = by_node.get(node).map(Vec::as_slice).unwrap_or(&[]);
-        let live: Vec<&Value> = pods.iter().filter(|p| !meta::is_deleting(p)).collect();
-        let available = live.iter().any(|p| pod::is_ready(p));
-        if !available {
-            unavailable += 1;
-        }
-        for p in live.iter().filter(|p| !is_updated(p, hash, generation)) {
-            candidates.push(((*p).clone(), pod::is_ready(p)));
-        }
+        };
+        c.delete_pod(&p, None);
+        c.event_on(Kind::DaemonSet, &ns, &name, "SuccessfulDelete", &format!("Deleted pod: {}", f.name), Source::DAEMONSET);
+        changed = true;
     }
-    // The real controller walks a map, so which old pod goes first is arbitrary.
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    for i in (1..order.len()).rev() {
-        let j = c.rng.below(i as u64 + 1) as usize;
-        order.swap(i, j);
-    }
-    let mut victims = Vec::new();
-    for i in order {
-        let (p, ready) = &candidates[i];
-        if !ready {
-            victims.push(p.clone());
-        } else if unavailable < max_unavailable {
-            unavailable += 1;
-            victims.push(p.clone());
-        }
-    }
-    victims
+    changed | c.set_status(Kind::DaemonSet, &ns, &name, status)
 }
 
 /// `intstr.GetScaledValueFromIntOrPercent` (rounding up), with a fallback.
@@ -384,61 +417,3 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
     }
 }
 
-fn update_status(
-    c: &mut Cluster,
-    ds: &Value,
-    placements: &BTreeMap<String, Placement>,
-    hash: &str,
-    generation: &str,
-) -> bool {
-    let ns = meta::namespace(ds).to_string();
-    let uid = meta::uid(ds).to_string();
-    let mut by_node: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-    for p in super::owned_pods(c, &ns, &uid).filter(|p| !meta::is_deleting(p)) {
-        by_node.entry(target_node(p)).or_default().push(p);
-    }
-    let (mut desired, mut current, mut misscheduled, mut ready, mut updated) =
-        (0i64, 0i64, 0i64, 0i64, 0i64);
-    for (node, placement) in placements {
-        let pods = by_node.get(node).map(Vec::as_slice).unwrap_or(&[]);
-        if placement.should_run {
-            desired += 1;
-            if let Some(oldest) = pods
-                .iter()
-                .min_by_key(|p| (meta::creation(p), meta::name(p).to_string()))
-            {
-                current += 1;
-                if pod::is_ready(oldest) {
-                    ready += 1;
-                }
-                if pods.iter().any(|p| is_updated(p, hash, generation)) {
-                    updated += 1;
-                }
-            }
-        } else if !pods.is_empty() {
-            misscheduled += 1;
-        }
-    }
-    let available = ready;
-    let mut status = json!({
-        "currentNumberScheduled": current,
-        "desiredNumberScheduled": desired,
-        "numberMisscheduled": misscheduled,
-        "numberReady": ready,
-    });
-    let optional = [
-        ("numberAvailable", available),
-        ("numberUnavailable", desired - available),
-        (
-            "observedGeneration",
-            meta::i64_at(ds, &["metadata", "generation"]).unwrap_or(1),
-        ),
-        ("updatedNumberScheduled", updated),
-    ];
-    for (k, v) in optional {
-        if v > 0 {
-            status[k] = json!(v);
-        }
-    }
-    c.set_status(Kind::DaemonSet, &ns, meta::name(ds), status)
-}
