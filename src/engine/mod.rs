@@ -94,6 +94,10 @@ pub struct Cluster {
     /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
     sched_messages: BTreeMap<String, String>,
     events: events::EventLog,
+    /// The resourceVersion at which the controllers last had nothing to do; while it is
+    /// unchanged (and no Wake fell due) another pass would find nothing either.
+    #[serde(default)]
+    settled_rv: Option<u64>,
 }
 
 impl Cluster {
@@ -111,6 +115,7 @@ impl Cluster {
             next_ip: BTreeMap::new(),
             sched_messages: BTreeMap::new(),
             events: events::EventLog::default(),
+            settled_rv: None,
         }
     }
 
@@ -222,7 +227,8 @@ impl Cluster {
 
     fn fire(&mut self, timer: Timer) {
         match timer {
-            Timer::Wake => {}
+            // Something time-dependent (not a write) is due: the controllers must look again.
+            Timer::Wake => self.settled_rv = None,
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
             Timer::PodGone { pod } => {
@@ -240,20 +246,24 @@ impl Cluster {
 
     /// Runs every controller until none has anything left to do at this instant.
     fn settle_now(&mut self) {
+        if self.settled_rv == Some(self.store.resource_version()) {
+            return;
+        }
         for _ in 0..64 {
-            let mut changed = false;
-            changed |= controllers::node_lifecycle::sync(self);
-            changed |= controllers::namespace::sync(self);
-            changed |= controllers::deployment::sync(self);
-            changed |= controllers::replicaset::sync(self);
-            changed |= controllers::daemonset::sync(self);
-            changed |= controllers::scheduler::sync(self);
-            changed |= controllers::kubelet::sync(self);
-            changed |= controllers::taint_manager::sync(self);
-            if !changed {
+            let before = self.store.resource_version();
+            controllers::node_lifecycle::sync(self);
+            controllers::namespace::sync(self);
+            controllers::deployment::sync(self);
+            controllers::replicaset::sync(self);
+            controllers::daemonset::sync(self);
+            controllers::scheduler::sync(self);
+            controllers::kubelet::sync(self);
+            controllers::taint_manager::sync(self);
+            if self.store.resource_version() == before {
                 break;
             }
         }
+        self.settled_rv = Some(self.store.resource_version());
     }
 
     /// Writes an object, stamping its resourceVersion and logging the change.

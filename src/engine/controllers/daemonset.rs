@@ -30,7 +30,12 @@ pub fn placement(ds: &Value, node: &Value) -> Placement {
 }
 
 /// [`placement`] with the template's tolerations and the node's taints already parsed.
-fn placement_with(template_spec: &Value, tolerations: &[Toleration], node: &Value, taints: &[Taint]) -> Placement {
+fn placement_with(
+    template_spec: &Value,
+    tolerations: &[Toleration],
+    node: &Value,
+    taints: &[Taint],
+) -> Placement {
     let refuse = |reason: String, keep: bool| Placement {
         should_run: false,
         should_continue_running: keep,
@@ -41,13 +46,22 @@ fn placement_with(template_spec: &Value, tolerations: &[Toleration], node: &Valu
         return refuse(format!("the pod template asks for node {wanted}"), false);
     }
     if !scheduling::pod_spec_fits_node(template_spec, node) {
-        return refuse("the node does not match the pod's node selector or affinity".to_string(), false);
+        return refuse(
+            "the node does not match the pod's node selector or affinity".to_string(),
+            false,
+        );
     }
     if let Some(t) = scheduling::first_untolerated(taints, tolerations, &[NO_EXECUTE]) {
-        return refuse(format!("taint {} is not tolerated", t.to_kubectl_string()), false);
+        return refuse(
+            format!("taint {} is not tolerated", t.to_kubectl_string()),
+            false,
+        );
     }
     if let Some(t) = scheduling::first_untolerated(taints, tolerations, &[NO_SCHEDULE]) {
-        return refuse(format!("taint {} is not tolerated", t.to_kubectl_string()), true);
+        return refuse(
+            format!("taint {} is not tolerated", t.to_kubectl_string()),
+            true,
+        );
     }
     Placement {
         should_run: true,
@@ -134,7 +148,10 @@ pub fn sync(c: &mut Cluster) -> bool {
         .list(Kind::Node, None)
         .map(|n| (meta::name(n).to_string(), scheduling::taints(n)))
         .collect();
-    let plans: Vec<Plan> = c.list(Kind::DaemonSet, None).map(|ds| plan(c, ds, &taints)).collect();
+    let plans: Vec<Plan> = c
+        .list(Kind::DaemonSet, None)
+        .map(|ds| plan(c, ds, &taints))
+        .collect();
     let mut changed = false;
     for p in plans {
         changed |= apply(c, p);
@@ -187,12 +204,15 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
         by_node.entry(target_node(p)).or_default().push((p, facts));
     }
     for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| (meta::creation(a.0), meta::name(a.0)).cmp(&(meta::creation(b.0), meta::name(b.0))));
+        pods.sort_by(|a, b| {
+            (meta::creation(a.0), meta::name(a.0)).cmp(&(meta::creation(b.0), meta::name(b.0)))
+        });
     }
 
     let no_taints: Vec<Taint> = Vec::new();
     let (mut create_on, mut delete, mut rolling) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut unavailable) = (0i64, 0i64, 0i64, 0i64, 0i64, 0usize);
+    let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut unavailable) =
+        (0i64, 0i64, 0i64, 0i64, 0i64, 0usize);
     for node in c.list(Kind::Node, None) {
         let name = meta::name(node);
         let node_taints = taints.get(name).unwrap_or(&no_taints);
@@ -200,7 +220,11 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
         let pods = by_node.remove(name).unwrap_or_default();
         // A terminating pod still occupies the node: no second pod without surge.
         let occupied = !pods.is_empty();
-        let live: Vec<PodFacts> = pods.into_iter().filter(|(_, f)| !f.deleting).map(|(_, f)| f).collect();
+        let live: Vec<PodFacts> = pods
+            .into_iter()
+            .filter(|(_, f)| !f.deleting)
+            .map(|(_, f)| f)
+            .collect();
         let any_pod = !live.is_empty();
         if placement.should_run {
             desired += 1;
@@ -228,10 +252,11 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
         } else {
             let first = live.next();
             delete.extend(live);
-            if let Some(f) = first {
-                if placement.should_run && !f.updated {
-                    rolling.push(f);
-                }
+            if let Some(f) = first
+                && placement.should_run
+                && !f.updated
+            {
+                rolling.push(f);
             }
         }
     }
@@ -243,7 +268,10 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
         rolling.clear();
     }
     let max_unavailable = int_or_percent(
-        meta::at(ds, &["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"]),
+        meta::at(
+            ds,
+            &["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"],
+        ),
         desired as usize,
         1,
     );
@@ -256,7 +284,10 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
     let optional = [
         ("numberAvailable", ready),
         ("numberUnavailable", desired - ready),
-        ("observedGeneration", meta::i64_at(ds, &["metadata", "generation"]).unwrap_or(1)),
+        (
+            "observedGeneration",
+            meta::i64_at(ds, &["metadata", "generation"]).unwrap_or(1),
+        ),
         ("updatedNumberScheduled", updated),
     ];
     for (k, v) in optional {
@@ -278,7 +309,17 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
 }
 
 fn apply(c: &mut Cluster, plan: Plan) -> bool {
-    let Plan { ds, hash, generation, create_on, mut delete, rolling, unavailable, max_unavailable, status } = plan;
+    let Plan {
+        ds,
+        hash,
+        generation,
+        create_on,
+        mut delete,
+        rolling,
+        unavailable,
+        max_unavailable,
+        status,
+    } = plan;
     let ns = meta::namespace(&ds).to_string();
     let name = meta::name(&ds).to_string();
     let mut changed = ensure_revision(c, &ds, &hash);
@@ -306,11 +347,22 @@ fn apply(c: &mut Cluster, plan: Plan) -> bool {
         changed = true;
     }
     for f in delete {
-        let Some(p) = c.get(Kind::Pod, &f.namespace, &f.name).filter(|p| meta::uid(p) == f.uid).cloned() else {
+        let Some(p) = c
+            .get(Kind::Pod, &f.namespace, &f.name)
+            .filter(|p| meta::uid(p) == f.uid)
+            .cloned()
+        else {
             continue;
         };
         c.delete_pod(&p, None);
-        c.event_on(Kind::DaemonSet, &ns, &name, "SuccessfulDelete", &format!("Deleted pod: {}", f.name), Source::DAEMONSET);
+        c.event_on(
+            Kind::DaemonSet,
+            &ns,
+            &name,
+            "SuccessfulDelete",
+            &format!("Deleted pod: {}", f.name),
+            Source::DAEMONSET,
+        );
         changed = true;
     }
     changed | c.set_status(Kind::DaemonSet, &ns, &name, status)
@@ -416,4 +468,3 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
         }
     }
 }
-
