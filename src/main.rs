@@ -39,10 +39,6 @@ Progress is saved in $XDG_DATA_HOME/kubetutor (or ~/.local/share/kubetutor) unle
 ";
 
 /// What the interactive tutor needs to know from the command line.
-#[allow(
-    dead_code,
-    reason = "the full-screen tutor reads these; it lands on its own branch"
-)]
 pub struct TutorOptions {
     /// `--learner`, else the login name.
     pub learner: String,
@@ -446,23 +442,74 @@ fn lesson_run(args: &[String]) -> ExitCode {
     }
 }
 
-/// The interactive tutor. Until the full-screen interface lands it runs the shell
-/// interactively, line by line, against the lesson's cluster.
+/// The interactive tutor: the full-screen interface on the lesson, resuming the learner's
+/// saved progress unless `--fresh`. Progress is saved after every command and every step; the
+/// result record (with `--results-dir`) is written when a step completes, the quiz is handed
+/// in, and at the end.
 fn tutor(opts: TutorOptions) -> ExitCode {
+    use kubetutor::tui::{self, Options, theme::ColorMode};
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return fail(
-            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe",
+            "kubetutor: the tutor needs an interactive terminal; use `kubetutor shell` to run commands from a pipe, or `kubetutor lesson run` to play a lesson",
         );
     }
-    println!(
-        "kubetutor: simulated KinD cluster ready (4 nodes, Kubernetes v1.21.1). Type kubectl commands; `exit` quits."
-    );
-    let mut cluster = Cluster::kind(opts.seed.unwrap_or_else(random_seed), opts.workers);
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let (mut out, mut err) = (io::stdout(), io::stderr());
-    match headless::run_script(&mut input, &mut out, &mut err, &mut cluster) {
-        Ok(_) => ExitCode::SUCCESS,
+    let lesson = match one_lesson("kubetutor", opts.lesson_path.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let config = AutosaveConfig {
+        learner: opts.learner,
+        store: StateStore::new(opts.state_dir),
+        results_dir: opts.results_dir,
+        start: if opts.fresh {
+            Start::Fresh
+        } else {
+            Start::Resume
+        },
+    };
+    let seed = opts.seed.unwrap_or_else(random_seed);
+    let opened = Autosave::open(config, lesson, seed, opts.workers, &now_rfc3339());
+    let (autosave, mut session) = (opened.autosave, opened.session);
+    let mut problems: Vec<String> = opened
+        .notices
+        .iter()
+        .filter(|_| !opened.resumed)
+        .cloned()
+        .collect();
+    // What the last result record said, so the shared folder is written only on a change.
+    let mut recorded: Option<(Option<usize>, Option<usize>)> = None;
+    let mut save = |s: &session::Session| {
+        if let Err(e) = autosave.save(s) {
+            let e = format!("progress not saved: {e}");
+            if !problems.contains(&e) {
+                problems.push(e);
+            }
+        }
+        let now = (s.current_step(), s.score().map(|sc| sc.points));
+        if recorded != Some(now) {
+            recorded = Some(now);
+            if let Some(Err(e)) = autosave.write_result(s, &now_rfc3339()) {
+                problems.push(format!("result record not written: {e}"));
+            }
+        }
+    };
+    let color = if opts.no_color {
+        ColorMode::NoColor
+    } else {
+        ColorMode::Color
+    };
+    let result = tui::run(&mut session, Options { color }, &mut save);
+    for p in &problems {
+        eprintln!("kubetutor: {p}");
+    }
+    match result {
+        Ok(()) => {
+            eprintln!(
+                "kubetutor: progress saved in {} (run kubetutor again to continue)",
+                autosave.state_path().display()
+            );
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(&format!("kubetutor: {e}")),
     }
 }

@@ -1,1 +1,201 @@
 //! The full-screen terminal interface: the only module that knows about terminals.
+//!
+//! One owner, one loop: [`run`] owns the terminal, the [`App`] and the session; crossterm's
+//! event stream and one timer feed [`App::update`] through [`keymap::action_for`]; every
+//! frame draws read-only `…View` values ([`view`]). The real clock lives here and only here
+//! ([`RealClock`]); it turns wall time into `Action::Tick`. Idle, the loop sleeps: it wakes
+//! on input, on resize, and on the timer only while the cluster is still changing.
+//!
+//! May use the session, the content, the shell's parser and the engine's read API; must not
+//! touch files (saving is the caller's, through the `save` callback).
+
+pub mod action;
+pub mod app;
+mod app_terminal;
+mod app_view;
+pub mod cluster_view;
+pub mod completion;
+pub mod harness;
+pub mod keymap;
+pub mod prompt;
+pub mod quiz_state;
+pub mod theme;
+pub mod view;
+pub mod widgets;
+
+use std::io::{self, IsTerminal};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
+use futures_util::StreamExt;
+
+pub use app::App;
+use theme::ColorMode;
+
+use crate::session::Session;
+use action::Action;
+
+/// How often the screen refreshes while the cluster is changing.
+const TICK: Duration = Duration::from_millis(200);
+/// Longest stretch of real time handed to the cluster at once (a laptop waking from sleep
+/// should not make the simulation catch up on hours).
+const MAX_LAP: Duration = Duration::from_secs(600);
+
+/// How the tutor looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub color: ColorMode,
+}
+
+/// The one real clock of the program.
+struct RealClock {
+    last: Instant,
+}
+
+impl RealClock {
+    // The TUI is where real time enters: it becomes `Action::Tick` durations, and the engine
+    // only ever sees those (clippy.toml forbids `Instant::now` everywhere else).
+    #[allow(clippy::disallowed_methods)]
+    fn start() -> RealClock {
+        RealClock {
+            last: Instant::now(),
+        }
+    }
+
+    /// The real time since the last lap.
+    #[allow(clippy::disallowed_methods)]
+    fn lap(&mut self) -> Duration {
+        let now = Instant::now();
+        let d = now.saturating_duration_since(self.last);
+        self.last = now;
+        d.min(MAX_LAP)
+    }
+}
+
+/// Runs the tutor until the learner quits (Ctrl-Q, `exit`) or the process is asked to stop
+/// (SIGTERM, SIGINT, SIGHUP). `save` is called after every completed step and once at the
+/// end. The terminal is restored on every way out, panics included.
+pub fn run(
+    session: &mut Session,
+    options: Options,
+    save: &mut dyn FnMut(&Session),
+) -> io::Result<()> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(io::Error::other(
+            "the tutor needs an interactive terminal (stdin and stdout); use `kubetutor shell` or `kubetutor lesson run` from a pipe",
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    install_panic_hook();
+    let mut terminal = ratatui::try_init()?;
+    let result = crossterm::execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)
+        .and_then(|()| runtime.block_on(event_loop(&mut terminal, session, options, save)));
+    restore();
+    save(session);
+    result
+}
+
+/// Leaves mouse capture and bracketed paste, then raw mode and the alternate screen.
+fn restore() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// ratatui's own hook (installed after this one, so run first) leaves raw mode and the
+/// alternate screen; this one then turns off what ratatui does not know we turned on.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste, DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    session: &mut Session,
+    options: Options,
+    save: &mut dyn FnMut(&Session),
+) -> io::Result<()> {
+    let theme = options.color.theme();
+    let size = terminal.size()?;
+    let mut app = App::new(session, size.width, size.height);
+    let mut events = EventStream::new();
+    let mut clock = RealClock::start();
+    let mut stop = Stop::new()?;
+    loop {
+        if app.take_save_request() {
+            save(session);
+        }
+        if app.should_quit() {
+            return Ok(());
+        }
+        // Every way through the loop below is input, a tick or a resize: each redraws.
+        terminal.draw(|f| app.render(f, session, theme))?;
+        let ticking = app.wants_ticks(session);
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    app.update(Action::Tick(clock.lap()), session);
+                    if let Some(action) = keymap::action_for(app.mode(), &event) {
+                        app.update(action, session);
+                    }
+                }
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            () = tokio::time::sleep(TICK), if ticking => {
+                app.update(Action::Tick(clock.lap()), session);
+            }
+            () = stop.requested() => return Ok(()),
+        }
+    }
+}
+
+/// The signals that end the tutor cleanly (raw mode means Ctrl-C arrives as a key, not as
+/// SIGINT; a SIGINT from elsewhere still quits).
+#[cfg(unix)]
+struct Stop {
+    terminate: tokio::signal::unix::Signal,
+    interrupt: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Stop {
+    fn new() -> io::Result<Stop> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Stop {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn requested(&mut self) {
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.interrupt.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Stop;
+
+#[cfg(not(unix))]
+impl Stop {
+    fn new() -> io::Result<Stop> {
+        Ok(Stop)
+    }
+
+    async fn requested(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,180 @@
+//! The terminal pane's half of [`App::update`]: running lines (with bash's `> ` continuation
+//! for heredocs, open quotes and trailing pipes), pastes, completion, history, Ctrl-R, Ctrl-C,
+//! Ctrl-L and scrolling back.
+//!
+//! Must not import tokio or touch the real clock or files.
+
+use crate::session::Session;
+use crate::shell::MAX_LINE_BYTES;
+use crate::shell::parse::{Completeness, completeness};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::completion::complete;
+use crate::tui::view::{LineKind, MessageKind};
+use crate::tui::widgets::terminal_pane::hard_wrap;
+
+/// What `clear` prints (home the cursor, erase the screen).
+const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
+
+impl App {
+    /// `~/environment $ `, or `> ` while bash waits for the rest of a command.
+    pub(super) fn prompt_text(&self, session: &Session) -> String {
+        if self.pending.is_empty() {
+            format!("{} $ ", session.shell().prompt_dir())
+        } else {
+            "> ".to_string()
+        }
+    }
+
+    pub(super) fn update_terminal(&mut self, action: Action, session: &mut Session) {
+        let history = session.shell().history();
+        if self.prompt.search().is_some() {
+            match action {
+                Action::SearchHistory => self.prompt.search_older(history),
+                Action::CancelLine => self.prompt.cancel_search(),
+                Action::SubmitLine => {
+                    self.prompt.accept_search(history);
+                    self.submit(session);
+                }
+                Action::Edit(e) => self.prompt.search_edit(&e, history),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Edit(e) => {
+                self.back = 0;
+                self.prompt.edit(&e);
+            }
+            Action::SubmitLine => self.submit(session),
+            Action::Paste(text) => self.paste(&text, session),
+            Action::Complete => self.complete(session),
+            Action::HistoryPrevious => self.prompt.history_previous(history),
+            Action::HistoryNext => self.prompt.history_next(history),
+            Action::SearchHistory => self.prompt.search_older(history),
+            Action::CancelLine => {
+                let echo = format!("{}{}^C", self.prompt_text(session), self.prompt.input());
+                self.push_line(&echo, LineKind::Command);
+                self.prompt.take();
+                self.pending.clear();
+                self.back = 0;
+            }
+            Action::ClearTerminal => {
+                self.lines.clear();
+                self.back = 0;
+            }
+            Action::ScrollTerminal(d) => self.scroll_terminal(d),
+            _ => {}
+        }
+    }
+
+    /// Moves the view `delta` rows back (positive) or forward, within the scrollback.
+    pub(super) fn scroll_terminal(&mut self, delta: i32) {
+        let width = usize::from(self.width.max(2) - 2);
+        let rows: usize = self
+            .lines
+            .iter()
+            .map(|l| hard_wrap(&l.text, width).len())
+            .sum();
+        let back = (self.back as i64 + i64::from(delta)).clamp(0, rows as i64);
+        self.back = back as usize;
+    }
+
+    /// Enter: echoes the line; runs the command once it is complete.
+    fn submit(&mut self, session: &mut Session) {
+        let line = self.prompt.take();
+        self.back = 0;
+        let mut prompt = self.prompt_text(session);
+        for (i, part) in line.split('\n').enumerate() {
+            if i > 0 {
+                prompt = "> ".to_string();
+            }
+            self.push_line(&format!("{prompt}{part}"), LineKind::Command);
+        }
+        let full = if self.pending.is_empty() {
+            line
+        } else {
+            format!("{}\n{line}", self.pending)
+        };
+        if full.len() <= MAX_LINE_BYTES && completeness(&full) == Completeness::Incomplete {
+            self.pending = full;
+            return;
+        }
+        self.pending.clear();
+        if full.trim().is_empty() {
+            return;
+        }
+        let out = session.submit(&full);
+        // Saved after every command, so a killed tutor resumes where it stopped.
+        self.save_requested = true;
+        let mut stdout = out.stdout.as_str();
+        if let Some(i) = stdout.rfind(CLEAR_SCREEN) {
+            self.lines.clear();
+            stdout = &stdout[i + CLEAR_SCREEN.len()..];
+        }
+        for l in stdout.lines() {
+            self.push_line(l, LineKind::Stdout);
+        }
+        for l in out.stderr.lines() {
+            self.push_line(l, LineKind::Stderr);
+        }
+        if session.shell().exit_requested().is_some() {
+            self.quit = true;
+        }
+    }
+
+    /// A paste runs line by line, as typing it would; the last, unfinished line stays.
+    fn paste(&mut self, text: &str, session: &mut Session) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let mut parts = text.split('\n').peekable();
+        while let Some(part) = parts.next() {
+            let clean: String = part
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .filter(|c| !c.is_control())
+                .collect();
+            self.prompt.insert_str(&clean);
+            if parts.peek().is_some() {
+                self.submit(session);
+            }
+            if self.quit {
+                return;
+            }
+        }
+    }
+
+    /// Tab: finishes the word when there is one way to, lists the choices otherwise.
+    fn complete(&mut self, session: &Session) {
+        let before: String = self
+            .prompt
+            .input()
+            .chars()
+            .take(self.prompt.cursor())
+            .collect();
+        let c = complete(&before, session.cluster(), session.shell());
+        let word = &before[c.start..];
+        match c.candidates.as_slice() {
+            [] => self.say("no completions", MessageKind::Info),
+            [only] => {
+                let rest = only.get(word.len()..).unwrap_or("");
+                let space = if only.ends_with('/') || only.ends_with('=') {
+                    ""
+                } else {
+                    " "
+                };
+                self.prompt.insert_str(&format!("{rest}{space}"));
+            }
+            many => {
+                let common = c.common_prefix();
+                if common.len() > word.len() {
+                    self.prompt
+                        .insert_str(common.get(word.len()..).unwrap_or(""));
+                } else {
+                    let echo = format!("{}{}", self.prompt_text(session), self.prompt.input());
+                    self.push_line(&echo, LineKind::Command);
+                    self.push_line(&many.join("  "), LineKind::Stdout);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The read side of the app: [`App::view`] builds the `…View` values a frame draws, and the
+//! lesson pane's scrolling, which needs the lesson laid out as the pane will draw it.
+//!
+//! Must not import tokio or touch the real clock or files.
+
+use crate::content::Lesson;
+use crate::session::{Session, StepStatus};
+use crate::tui::app::{App, Pending};
+use crate::tui::cluster_view::{ClusterView, MapOptions};
+use crate::tui::theme::Theme;
+use crate::tui::view::{
+    Focus, Layout, LessonView, Overlay, ScreenView, Scroll, StatusView, StepMark, TerminalView,
+    TopPane,
+};
+use crate::tui::widgets::{areas, lesson_pane, lesson_text};
+
+impl App {
+    /// The read models for one frame.
+    pub fn view<'a>(&'a self, session: &'a Session) -> ScreenView<'a> {
+        let cluster = session.cluster();
+        let marks = marks(session);
+        let step = match session.current_step() {
+            Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
+            None => "lesson done".to_string(),
+        };
+        let clock = cluster.now().rfc3339();
+        let quiz = match (&self.quiz, &session.lesson().quiz) {
+            (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
+            _ => None,
+        };
+        let overlay = if self.help {
+            Some(Overlay::Help)
+        } else {
+            self.confirm.map(|p| {
+                Overlay::Confirm(match p {
+                    Pending::ResetStep => "Reset the current step? Its changes are undone.".into(),
+                    Pending::ResetLesson => "Reset the whole lesson? All progress is lost.".into(),
+                })
+            })
+        };
+        let search = self.prompt.search().map(|s| {
+            (
+                s.query.as_str(),
+                s.found
+                    .and_then(|i| session.shell().history().get(i))
+                    .map_or("", String::as_str),
+            )
+        });
+        ScreenView {
+            layout: self.layout(),
+            focus: self.focus,
+            lesson: LessonView {
+                lesson: session.lesson(),
+                marks,
+                scroll: self.scroll,
+                focused: self.focus == Focus::Lesson,
+            },
+            terminal: TerminalView {
+                lines: &self.lines,
+                prompt: self.prompt_text(session),
+                input: self.prompt.input(),
+                cursor: self.prompt.cursor(),
+                back: self.back,
+                search,
+                focused: self.focus == Focus::Terminal && !self.quiz_open,
+            },
+            cluster: ClusterView::build(
+                cluster,
+                MapOptions {
+                    selected: self.selected,
+                    explain: self.explain,
+                    system_pods: self.system_pods,
+                    gone: self.tracker.gone(),
+                },
+            ),
+            status: StatusView {
+                clock: clock.get(11..19).unwrap_or(&clock).to_string(),
+                speed: self.speed,
+                run: self.run,
+                settled: cluster.is_settled(),
+                step,
+                message: self.message.clone(),
+            },
+            quiz,
+            overlay,
+        }
+    }
+
+    /// Draws one frame with the given theme.
+    pub fn render(&self, frame: &mut ratatui::Frame, session: &Session, theme: &Theme) {
+        crate::tui::widgets::draw(frame, &self.view(session), theme);
+    }
+
+    /// The lesson pane's laid-out text and height, at the current size.
+    fn lesson_geometry(
+        &self,
+        lesson: &Lesson,
+        marks: &[StepMark],
+    ) -> (lesson_text::LaidOut, usize) {
+        let rect = ratatui::layout::Rect::new(0, 0, self.width, self.height);
+        let pane = areas(
+            rect,
+            Layout::for_size(self.width, self.height, TopPane::Lesson),
+        )
+        .lesson
+        .unwrap_or(rect);
+        let laid = lesson_text::lay_out(
+            lesson,
+            marks,
+            lesson_pane::text_width(pane.width),
+            &crate::tui::theme::PLAIN,
+        );
+        (laid, usize::from(pane.height.saturating_sub(2)))
+    }
+
+    pub(super) fn scroll_lesson(&mut self, lesson: &Lesson, marks: &[StepMark], delta: i32) {
+        let (laid, height) = self.lesson_geometry(lesson, marks);
+        let top = lesson_pane::first_row(&laid, marks, self.scroll, height);
+        let max = laid.lines.len().saturating_sub(height.max(1));
+        let row = (top as i64 + i64::from(delta)).clamp(0, max as i64) as usize;
+        self.scroll = Scroll::At(row);
+    }
+
+    pub(super) fn jump_section(&mut self, session: &Session, d: i32) {
+        let marks = marks(session);
+        let (laid, height) = self.lesson_geometry(session.lesson(), &marks);
+        let top = lesson_pane::first_row(&laid, &marks, self.scroll, height);
+        let target = if d > 0 {
+            laid.section_rows.iter().find(|r| **r > top).copied()
+        } else {
+            laid.section_rows.iter().rev().find(|r| **r < top).copied()
+        };
+        if let Some(row) = target {
+            self.scroll = Scroll::At(row);
+        }
+    }
+}
+
+/// Each step's mark, from the session.
+pub fn marks(session: &Session) -> Vec<StepMark> {
+    (0..session.lesson().steps.len())
+        .map(|i| match session.step_status(i) {
+            StepStatus::Done => StepMark::Done,
+            StepStatus::Current => StepMark::Current,
+            StepStatus::Pending => StepMark::Pending,
+        })
+        .collect()
+}
