@@ -44,7 +44,7 @@ fn steady_new_set(c: &Cluster, d: &Value) -> Option<String> {
     let template = meta::at(d, &["spec", "template"]);
     let mut new_rs: Option<&Value> = None;
     for rs in c.list(Kind::ReplicaSet, Some(meta::namespace(d))) {
-        if !meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid) {
+        if meta::controller_ref(rs).is_none_or(|(_, _, u)| u != uid) {
             continue;
         }
         if same_template(template, meta::at(rs, &["spec", "template"])) {
@@ -54,7 +54,8 @@ fn steady_new_set(c: &Cluster, d: &Value) -> Option<String> {
         }
     }
     let rs = new_rs?;
-    let same_revision = meta::annotation(rs, REVISION).is_none() || meta::annotation(rs, REVISION) == meta::annotation(d, REVISION);
+    let same_revision = meta::annotation(rs, REVISION).is_none()
+        || meta::annotation(rs, REVISION) == meta::annotation(d, REVISION);
     (replicas(rs) == want && same_revision).then(|| meta::name(rs).to_string())
 }
 
@@ -78,11 +79,19 @@ fn same_template(a: Option<&Value>, b: Option<&Value>) -> bool {
         let labels = |m: &'_ Map<String, Value>| -> Vec<(String, Value)> {
             m.get("labels")
                 .and_then(Value::as_object)
-                .map(|l| l.iter().filter(|(k, _)| *k != "pod-template-hash").map(|(k, v)| (k.clone(), v.clone())).collect())
+                .map(|l| {
+                    l.iter()
+                        .filter(|(k, _)| *k != "pod-template-hash")
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         plain(am) == plain(bm)
-            && am.iter().filter(|(k, _)| *k != "labels").all(|(k, v)| bm.get(k) == Some(v))
+            && am
+                .iter()
+                .filter(|(k, _)| *k != "labels")
+                .all(|(k, v)| bm.get(k) == Some(v))
             && labels(am) == labels(bm)
     })
 }
