@@ -262,6 +262,10 @@ golden!(
     describe,
     errors,
     version,
+    rollout,
+    explain,
+    describe_workloads,
+    roundtrip,
 );
 
 #[test]

@@ -14,6 +14,9 @@ use crate::engine::objects::scheduling::{self, LabelSelector, Taint, Toleration}
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, Cluster};
 
+#[path = "describe_workloads.rs"]
+pub(super) mod workloads;
+
 const FLAGS: &[Flag] = &[
     value("selector", Some('l')),
     boolean("all-namespaces", Some('A')),
@@ -118,6 +121,8 @@ fn describe(c: &Cluster, kind: Kind, obj: &Value) -> Option<String> {
         Kind::Pod => pod_text(c, obj, &mut w),
         Kind::DaemonSet => daemonset(c, obj, &mut w),
         Kind::Namespace => namespace(obj, &mut w),
+        Kind::Deployment => workloads::deployment(c, obj, &mut w),
+        Kind::ReplicaSet => workloads::replicaset(c, obj, &mut w),
         _ => return None,
     }
     Some(tabwriter::format(&w, tabwriter::DESCRIBE))

@@ -11,6 +11,8 @@ mod cordon;
 mod create;
 mod delete;
 mod describe;
+mod explain;
+mod explain_docs;
 pub mod flags;
 mod get;
 mod label;
@@ -22,6 +24,9 @@ mod patch;
 mod patch_merge;
 pub mod printers;
 pub mod resources;
+mod rollout;
+mod rollout_history;
+mod rollout_status;
 mod run;
 mod scale;
 pub mod schema;
@@ -73,10 +78,12 @@ const VERBS: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "explain",
     "get",
     "label",
     "logs",
     "patch",
+    "rollout",
     "run",
     "scale",
     "taint",
@@ -98,7 +105,6 @@ const OTHER_VERBS: &[&str] = &[
     "diff",
     "edit",
     "exec",
-    "explain",
     "expose",
     "kustomize",
     "options",
@@ -106,7 +112,6 @@ const OTHER_VERBS: &[&str] = &[
     "port-forward",
     "proxy",
     "replace",
-    "rollout",
     "set",
     "top",
     "wait",
@@ -145,6 +150,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "config" => config::run(&rest, &mut io),
                 "api-resources" => api_resources::run(&rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
+                "rollout" => rollout::run(ctx, &rest, &mut io),
+                "explain" => explain::run(&rest, &mut io),
                 "version" => version::run(&rest, &mut io),
                 "help" => io.out.push_str(HELP),
                 v if OTHER_VERBS.contains(&v) => io.fail(messages::unsupported(v)),
