@@ -212,6 +212,8 @@ Commands it simulates:
   uncordon      Mark node as schedulable
   drain         Drain node in preparation for maintenance
   taint         Update the taints on one or more nodes
+  rollout       Manage the rollout of a DaemonSet or Deployment (status, history, undo, restart)
+  explain       Documentation of resources and their fields
   cluster-info  Display cluster info
   api-resources Print the supported API resources on the server
   config        Show the kubeconfig (current-context, get-contexts, view)
