@@ -151,17 +151,20 @@ impl Cluster {
     pub fn advance(&mut self, dt: Duration) {
         let target = self.now + dt;
         self.settle_now();
-        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
+        while let Some((&(at, _), _)) = self.timers.first_key_value() {
             if at > target {
                 break;
             }
-            let Some(timer) = self.timers.remove(&(at, seq)) else {
-                break;
-            };
             if at > self.now {
                 self.now = at;
             }
-            self.fire(timer);
+            // Everything due at this instant happens together, then the controllers
+            // react once: a rollout over many nodes costs a few passes, not one per pod.
+            let later = self.timers.split_off(&(at, u64::MAX));
+            let due = std::mem::replace(&mut self.timers, later);
+            for (_, timer) in due {
+                self.fire(timer);
+            }
             self.settle_now();
         }
         self.now = target;
