@@ -305,10 +305,10 @@ impl Cluster {
         if current.get("status") == Some(&status) {
             return false;
         }
-        let mut obj = current.clone();
-        objects::meta::set(&mut obj, &["status"], status);
-        self.put(kind, obj);
-        true
+        let key = ObjKey::new(namespace, name);
+        self.events.log_change(self.now, kind, &key, ChangeKind::Modified);
+        // In place: a status write need not copy (and then drop) the whole object.
+        self.store.modify(kind, &key, |obj| objects::meta::set(obj, &["status"], status))
     }
 }
 

@@ -91,6 +91,22 @@ impl Store {
         self.objects.entry(kind).or_default().insert(key, obj);
     }
 
+    /// Changes a stored object in place and stamps a new resourceVersion; false when absent.
+    pub fn modify(&mut self, kind: Kind, key: &ObjKey, change: impl FnOnce(&mut Value)) -> bool {
+        let Some(obj) = self.objects.get_mut(&kind).and_then(|m| m.get_mut(key)) else {
+            return false;
+        };
+        change(obj);
+        self.resource_version += 1;
+        if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.insert(
+                "resourceVersion".to_string(),
+                Value::String(self.resource_version.to_string()),
+            );
+        }
+        true
+    }
+
     pub fn remove(&mut self, kind: Kind, key: &ObjKey) -> Option<Value> {
         let removed = self.objects.get_mut(&kind)?.remove(key);
         if removed.is_some() {

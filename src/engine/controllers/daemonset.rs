@@ -10,7 +10,9 @@ use super::compute_hash;
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
 use crate::engine::events::Source;
-use crate::engine::objects::scheduling::{self, NO_EXECUTE, NO_SCHEDULE, Taint, Toleration};
+use crate::engine::objects::scheduling::{
+    self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, Toleration,
+};
 use crate::engine::objects::{Kind, meta, pod};
 
 /// Whether a DaemonSet's pod should run on a node, and whether an existing one may stay.
@@ -26,26 +28,32 @@ pub struct Placement {
 pub fn placement(ds: &Value, node: &Value) -> Placement {
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
     let tolerations = daemon_tolerations(template_spec);
-    placement_with(template_spec, &tolerations, node, &scheduling::taints(node))
+    placement_with(
+        template_spec,
+        &NodeConstraints::of(template_spec),
+        &tolerations,
+        &NodeFacts::of(node),
+    )
 }
 
 /// [`placement`] with the template's tolerations and the node's taints already parsed.
 fn placement_with(
     template_spec: &Value,
+    constraints: &NodeConstraints,
     tolerations: &[Toleration],
-    node: &Value,
-    taints: &[Taint],
+    node: &NodeFacts,
 ) -> Placement {
+    let taints = &node.taints;
     let refuse = |reason: String, keep: bool| Placement {
         should_run: false,
         should_continue_running: keep,
         reason: Some(reason),
     };
     let wanted = meta::str_at(template_spec, &["nodeName"]);
-    if !wanted.is_empty() && wanted != meta::name(node) {
+    if !wanted.is_empty() && wanted != node.name {
         return refuse(format!("the pod template asks for node {wanted}"), false);
     }
-    if !scheduling::pod_spec_fits_node(template_spec, node) {
+    if !constraints.admits(node) {
         return refuse(
             "the node does not match the pod's node selector or affinity".to_string(),
             false,
@@ -144,13 +152,10 @@ fn target_node(p: &Value) -> String {
 }
 
 pub fn sync(c: &mut Cluster) -> bool {
-    let taints: BTreeMap<String, Vec<Taint>> = c
-        .list(Kind::Node, None)
-        .map(|n| (meta::name(n).to_string(), scheduling::taints(n)))
-        .collect();
+    let nodes: Vec<NodeFacts> = c.list(Kind::Node, None).map(NodeFacts::of).collect();
     let plans: Vec<Plan> = c
         .list(Kind::DaemonSet, None)
-        .map(|ds| plan(c, ds, &taints))
+        .map(|ds| plan(c, ds, &nodes))
         .collect();
     let mut changed = false;
     for p in plans {
@@ -183,13 +188,14 @@ struct Plan {
     status: Value,
 }
 
-fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan {
+fn plan(c: &Cluster, ds: &Value, nodes: &[NodeFacts]) -> Plan {
     let ns = meta::namespace(ds);
     let uid = meta::uid(ds);
     let hash = template_hash(ds);
     let generation = template_generation(ds);
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
     let tolerations = daemon_tolerations(template_spec);
+    let constraints = NodeConstraints::of(template_spec);
 
     let mut by_node: BTreeMap<String, Vec<(&Value, PodFacts)>> = BTreeMap::new();
     for p in super::owned_pods(c, ns, uid) {
@@ -209,14 +215,12 @@ fn plan(c: &Cluster, ds: &Value, taints: &BTreeMap<String, Vec<Taint>>) -> Plan 
         });
     }
 
-    let no_taints: Vec<Taint> = Vec::new();
     let (mut create_on, mut delete, mut rolling) = (Vec::new(), Vec::new(), Vec::new());
     let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut unavailable) =
         (0i64, 0i64, 0i64, 0i64, 0i64, 0usize);
-    for node in c.list(Kind::Node, None) {
-        let name = meta::name(node);
-        let node_taints = taints.get(name).unwrap_or(&no_taints);
-        let placement = placement_with(template_spec, &tolerations, node, node_taints);
+    for node in nodes {
+        let name = node.name.as_str();
+        let placement = placement_with(template_spec, &constraints, &tolerations, node);
         let pods = by_node.remove(name).unwrap_or_default();
         // A terminating pod still occupies the node: no second pod without surge.
         let occupied = !pods.is_empty();

@@ -8,31 +8,33 @@ use serde_json::{Value, json};
 
 use crate::engine::Cluster;
 use crate::engine::events::Source;
-use crate::engine::objects::scheduling::{self, NO_EXECUTE, NO_SCHEDULE, PREFER_NO_SCHEDULE};
+use crate::engine::objects::scheduling::{
+    self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, PREFER_NO_SCHEDULE, Toleration,
+};
 use crate::engine::objects::{Kind, meta, pod};
 
 /// Why a node cannot take a pod, as the 1.21 scheduler plugins word it.
-pub fn unfit_reason(pod_spec: &Value, node: &Value) -> Option<String> {
-    if !node_ready(node) {
+fn unfit(
+    constraints: &NodeConstraints,
+    tolerations: &[Toleration],
+    node: &NodeFacts,
+) -> Option<String> {
+    if !node.ready {
         return Some("node(s) were not ready".to_string());
     }
-    let tolerations = scheduling::tolerations_at(pod_spec, &["tolerations"]);
-    let unschedulable =
-        meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool) == Some(true);
     let unsched_taint = scheduling::Taint {
         key: "node.kubernetes.io/unschedulable".into(),
         effect: NO_SCHEDULE.into(),
         ..Default::default()
     };
-    if unschedulable && !tolerations.iter().any(|t| t.tolerates(&unsched_taint)) {
+    if node.unschedulable && !tolerations.iter().any(|t| t.tolerates(&unsched_taint)) {
         return Some("node(s) were unschedulable".to_string());
     }
-    if !scheduling::pod_spec_fits_node(pod_spec, node) {
+    if !constraints.admits(node) {
         return Some("node(s) didn't match Pod's node affinity".to_string());
     }
-    let taints = scheduling::taints(node);
     if let Some(t) =
-        scheduling::first_untolerated(&taints, &tolerations, &[NO_SCHEDULE, NO_EXECUTE])
+        scheduling::first_untolerated(&node.taints, tolerations, &[NO_SCHEDULE, NO_EXECUTE])
     {
         return Some(format!(
             "node(s) had taint {{{}: {}}}, that the pod didn't tolerate",
@@ -40,16 +42,6 @@ pub fn unfit_reason(pod_spec: &Value, node: &Value) -> Option<String> {
         ));
     }
     None
-}
-
-fn node_ready(node: &Value) -> bool {
-    meta::at(node, &["status", "conditions"])
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
-            })
-        })
 }
 
 /// Binds pending pods whose scheduling delay has passed.
@@ -76,35 +68,55 @@ pub fn sync(c: &mut Cluster) -> bool {
         .into_iter()
         .map(|(n, ps)| (n, ps.len()))
         .collect();
-    let nodes: Vec<Value> = c.list(Kind::Node, None).cloned().collect();
+    let nodes: Vec<NodeFacts> = c.list(Kind::Node, None).map(NodeFacts::of).collect();
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.name.as_str(), i))
+        .collect();
     let mut changed = false;
     for p in pending {
-        let spec = p.get("spec").cloned().unwrap_or_default();
-        let tolerations = scheduling::tolerations_at(&spec, &["tolerations"]);
+        let spec = p.get("spec").unwrap_or(&Value::Null);
+        let tolerations = scheduling::tolerations_at(spec, &["tolerations"]);
+        let constraints = NodeConstraints::of(spec);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut best: Vec<(usize, &Value)> = Vec::new();
-        for node in &nodes {
-            match unfit_reason(&spec, node) {
+        let mut best: Vec<(usize, &NodeFacts)> = Vec::new();
+        // A pod pinned to one node by name need only be checked against that node.
+        let candidates: Vec<&NodeFacts> = match constraints.pinned_node() {
+            Some(name) => {
+                let others = nodes.len() - usize::from(index.contains_key(name));
+                if others > 0 {
+                    reasons.insert(
+                        "node(s) didn't match Pod's node affinity".to_string(),
+                        others,
+                    );
+                }
+                index.get(name).map(|i| &nodes[*i]).into_iter().collect()
+            }
+            None => nodes.iter().collect(),
+        };
+        for node in candidates {
+            match unfit(&constraints, &tolerations, node) {
                 Some(r) => *reasons.entry(r).or_default() += 1,
                 None => {
                     let prefer_penalty = scheduling::first_untolerated(
-                        &scheduling::taints(node),
+                        &node.taints,
                         &tolerations,
                         &[PREFER_NO_SCHEDULE],
                     )
                     .map_or(0, |_| 10_000);
-                    let score = load.get(meta::name(node)).copied().unwrap_or(0) + prefer_penalty;
+                    let score = load.get(&node.name).copied().unwrap_or(0) + prefer_penalty;
                     best.push((score, node));
                 }
             }
         }
         let min = best.iter().map(|(s, _)| *s).min();
-        let candidates: Vec<&Value> = best
+        let chosen: Vec<&NodeFacts> = best
             .iter()
             .filter(|(s, _)| Some(*s) == min)
             .map(|(_, n)| *n)
             .collect();
-        if candidates.is_empty() {
+        if chosen.is_empty() {
             let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
             parts.sort();
             let msg = format!(
@@ -115,8 +127,8 @@ pub fn sync(c: &mut Cluster) -> bool {
             changed |= fail(c, &p, &msg);
             continue;
         }
-        let pick = c.rng.below(candidates.len() as u64) as usize;
-        let node_name = meta::name(candidates[pick]).to_string();
+        let pick = c.rng.below(chosen.len() as u64) as usize;
+        let node_name = chosen[pick].name.clone();
         *load.entry(node_name.clone()).or_default() += 1;
         bind(c, &p, &node_name);
         changed = true;

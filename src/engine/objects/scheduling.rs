@@ -221,44 +221,120 @@ pub fn format_labels(labels: &BTreeMap<String, String>) -> String {
         .join(",")
 }
 
-/// Whether a pod spec's `nodeSelector` and required node affinity admit `node`.
-pub fn pod_spec_fits_node(pod_spec: &Value, node: &Value) -> bool {
-    let node_labels = meta::labels(node);
-    let selector = meta::string_map(pod_spec, &["nodeSelector"]);
-    if !selector.iter().all(|(k, v)| node_labels.get(k) == Some(v)) {
-        return false;
-    }
-    let Some(terms) = meta::at(
-        pod_spec,
-        &[
-            "affinity",
-            "nodeAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "nodeSelectorTerms",
-        ],
-    )
-    .and_then(Value::as_array) else {
-        return true;
-    };
-    // Terms are ORed; an empty list of terms matches nothing.
-    terms
-        .iter()
-        .any(|term| term_matches(term, &node_labels, meta::name(node)))
+/// What the scheduler and the DaemonSet controller need of a node, read once per pass.
+#[derive(Clone, Debug)]
+pub struct NodeFacts {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub ready: bool,
+    pub unschedulable: bool,
 }
 
-fn term_matches(term: &Value, labels: &BTreeMap<String, String>, node_name: &str) -> bool {
-    let exprs: Vec<Requirement> = parse_list(term, &["matchExpressions"]);
-    let fields: Vec<Requirement> = parse_list(term, &["matchFields"]);
-    if exprs.is_empty() && fields.is_empty() {
-        return false;
+impl NodeFacts {
+    pub fn of(node: &Value) -> NodeFacts {
+        let ready = meta::at(node, &["status", "conditions"])
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
+                })
+            });
+        NodeFacts {
+            name: meta::name(node).to_string(),
+            labels: meta::labels(node),
+            taints: taints(node),
+            ready,
+            unschedulable: meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool)
+                == Some(true),
+        }
     }
-    exprs
-        .iter()
-        .all(|r| requirement_matches(r, labels.get(&r.key).map(String::as_str)))
-        && fields.iter().all(|r| {
-            let value = (r.key == "metadata.name").then_some(node_name);
-            requirement_matches(r, value)
+}
+
+/// One required node-affinity term: its label expressions and field expressions.
+#[derive(Clone, Debug, Default)]
+struct Term {
+    expressions: Vec<Requirement>,
+    fields: Vec<Requirement>,
+}
+
+/// A pod spec's node selector and required node affinity, parsed once.
+#[derive(Clone, Debug, Default)]
+pub struct NodeConstraints {
+    node_selector: BTreeMap<String, String>,
+    /// None when the spec has no required affinity (every node passes it).
+    terms: Option<Vec<Term>>,
+}
+
+impl NodeConstraints {
+    pub fn of(pod_spec: &Value) -> NodeConstraints {
+        let terms = meta::at(
+            pod_spec,
+            &[
+                "affinity",
+                "nodeAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution",
+                "nodeSelectorTerms",
+            ],
+        )
+        .and_then(Value::as_array)
+        .map(|terms| {
+            terms
+                .iter()
+                .map(|t| Term {
+                    expressions: parse_list(t, &["matchExpressions"]),
+                    fields: parse_list(t, &["matchFields"]),
+                })
+                .collect()
+        });
+        NodeConstraints {
+            node_selector: meta::string_map(pod_spec, &["nodeSelector"]),
+            terms,
+        }
+    }
+
+    /// Whether the node's labels and name satisfy the selector and the affinity.
+    pub fn admits(&self, node: &NodeFacts) -> bool {
+        if !self
+            .node_selector
+            .iter()
+            .all(|(k, v)| node.labels.get(k) == Some(v))
+        {
+            return false;
+        }
+        let Some(terms) = &self.terms else {
+            return true;
+        };
+        // Terms are ORed; an empty list of terms matches nothing.
+        terms.iter().any(|t| {
+            (!t.expressions.is_empty() || !t.fields.is_empty())
+                && t.expressions
+                    .iter()
+                    .all(|r| requirement_matches(r, node.labels.get(&r.key).map(String::as_str)))
+                && t.fields.iter().all(|r| {
+                    requirement_matches(r, (r.key == "metadata.name").then_some(node.name.as_str()))
+                })
         })
+    }
+
+    /// The one node the affinity allows, when it pins the pod by name (as the DaemonSet
+    /// controller's `matchFields metadata.name In [node]` does).
+    pub fn pinned_node(&self) -> Option<&str> {
+        match self.terms.as_deref() {
+            Some([term]) if term.expressions.is_empty() => match term.fields.as_slice() {
+                [r] if r.key == "metadata.name" && r.operator == "In" && r.values.len() == 1 => {
+                    Some(r.values[0].as_str())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Whether a pod spec's `nodeSelector` and required node affinity admit `node`.
+pub fn pod_spec_fits_node(pod_spec: &Value, node: &Value) -> bool {
+    NodeConstraints::of(pod_spec).admits(&NodeFacts::of(node))
 }
 
 #[cfg(test)]
