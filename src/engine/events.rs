@@ -130,11 +130,13 @@ impl Cluster {
         let now = self.now.rfc3339();
         let ikey = index_key(&key);
         if let Some((ns, name)) = self.events.index.get(&ikey).cloned() {
-            let bumped = self.store.modify(Kind::Event, &ObjKey::new(&ns, &name), |ev| {
-                let count = ev.get("count").and_then(Value::as_i64).unwrap_or(1);
-                ev["count"] = json!(count + 1);
-                ev["lastTimestamp"] = json!(now);
-            });
+            let bumped = self
+                .store
+                .modify(Kind::Event, &ObjKey::new(&ns, &name), |ev| {
+                    let count = ev.get("count").and_then(Value::as_i64).unwrap_or(1);
+                    ev["count"] = json!(count + 1);
+                    ev["lastTimestamp"] = json!(now);
+                });
             if bumped {
                 return;
             }

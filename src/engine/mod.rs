@@ -306,9 +306,12 @@ impl Cluster {
             return false;
         }
         let key = ObjKey::new(namespace, name);
-        self.events.log_change(self.now, kind, &key, ChangeKind::Modified);
+        self.events
+            .log_change(self.now, kind, &key, ChangeKind::Modified);
         // In place: a status write need not copy (and then drop) the whole object.
-        self.store.modify(kind, &key, |obj| objects::meta::set(obj, &["status"], status))
+        self.store.modify(kind, &key, |obj| {
+            objects::meta::set(obj, &["status"], status)
+        })
     }
 }
 
