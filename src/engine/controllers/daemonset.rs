@@ -387,17 +387,35 @@ pub fn int_or_percent(v: Option<&Value>, total: usize, fallback: usize) -> usize
 fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
     let ns = meta::namespace(ds).to_string();
     let name = format!("{}-{}", meta::name(ds), hash);
-    if c.get(Kind::ControllerRevision, &ns, &name).is_some() {
-        return false;
-    }
     let uid = meta::uid(ds).to_string();
-    let revision = c
+    let max_revision = c
         .list(Kind::ControllerRevision, Some(&ns))
         .filter(|r| meta::controller_ref(r).is_some_and(|(_, _, u)| u == uid))
         .filter_map(|r| r.get("revision").and_then(Value::as_i64))
         .max()
-        .unwrap_or(0)
-        + 1;
+        .unwrap_or(0);
+    let annotations = meta::at(ds, &["metadata", "annotations"]).cloned();
+    if let Some(existing) = c.get(Kind::ControllerRevision, &ns, &name) {
+        // Going back to an older template makes its revision the newest again.
+        let current = existing
+            .get("revision")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        if current >= max_revision {
+            return false;
+        }
+        return c.store.modify(
+            Kind::ControllerRevision,
+            &crate::engine::store::ObjKey::new(&ns, &name),
+            |r| {
+                r["revision"] = json!(max_revision + 1);
+                if let Some(a) = annotations {
+                    meta::set(r, &["metadata", "annotations"], a);
+                }
+            },
+        );
+    }
+    let revision = max_revision + 1;
     let mut template = meta::at(ds, &["spec", "template"])
         .cloned()
         .unwrap_or_default();
@@ -407,7 +425,9 @@ fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
     let rev = json!({
         "apiVersion": "apps/v1",
         "kind": "ControllerRevision",
-        "metadata": {"name": name, "namespace": ns, "labels": labels, "ownerReferences": [meta::owner_reference(ds)]},
+        "metadata": {"name": name, "namespace": ns, "labels": labels,
+            "annotations": annotations.unwrap_or_else(|| json!({})),
+            "ownerReferences": [meta::owner_reference(ds)]},
         "data": {"spec": {"template": template}},
         "revision": revision,
     });

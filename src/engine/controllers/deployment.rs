@@ -121,18 +121,45 @@ fn sync_one(c: &mut Cluster, d: &Value) -> bool {
     let template = template_without_hash(meta::at(d, &["spec", "template"]));
     let sets = owned_sets(c, d);
     let mut changed = false;
+    let max_revision = sets
+        .iter()
+        .filter_map(|rs| meta::annotation(rs, REVISION).and_then(|r| r.parse::<i64>().ok()))
+        .max()
+        .unwrap_or(0);
+    if meta::at(d, &["spec", "paused"]).and_then(Value::as_bool) == Some(true) {
+        // A paused deployment rolls nothing out; only its status is kept current.
+        let current = sets
+            .iter()
+            .find(|rs| same_template(Some(&template), meta::at(rs, &["spec", "template"])))
+            .map(|rs| meta::name(rs).to_string());
+        let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1).max(0);
+        return current.is_some_and(|n| update_status(c, &ns, &name, &n, want));
+    }
     let new_rs = match sets
         .iter()
         .find(|rs| same_template(Some(&template), meta::at(rs, &["spec", "template"])))
     {
-        Some(rs) => rs.clone(),
+        Some(rs) => {
+            let revision = meta::annotation(rs, REVISION)
+                .and_then(|r| r.parse::<i64>().ok())
+                .unwrap_or(0);
+            if revision < max_revision {
+                // A rollback: the old ReplicaSet becomes the newest revision.
+                let mut updated = rs.clone();
+                meta::set(
+                    &mut updated,
+                    &["metadata", "annotations", REVISION],
+                    json!((max_revision + 1).to_string()),
+                );
+                c.put(Kind::ReplicaSet, updated.clone());
+                changed = true;
+                updated
+            } else {
+                rs.clone()
+            }
+        }
         None => {
-            let revision = sets
-                .iter()
-                .filter_map(|rs| meta::annotation(rs, REVISION).and_then(|r| r.parse::<i64>().ok()))
-                .max()
-                .unwrap_or(0)
-                + 1;
+            let revision = max_revision + 1;
             match create_rs(c, d, &template, revision) {
                 Some(rs) => {
                     changed = true;
@@ -267,14 +294,23 @@ fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Opt
         want as usize,
         1,
     ) as i64;
+    // The new ReplicaSet carries the deployment's annotations (a change-cause, say), but
+    // not kubectl's last-applied copy, plus the controller's own.
+    let mut annotations = meta::string_map(d, &["metadata", "annotations"]);
+    annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
+    annotations.insert(
+        "deployment.kubernetes.io/desired-replicas".into(),
+        want.to_string(),
+    );
+    annotations.insert(
+        "deployment.kubernetes.io/max-replicas".into(),
+        (want + surge).to_string(),
+    );
+    annotations.insert(REVISION.into(), revision.to_string());
     let rs = json!({
         "metadata": {
             "name": name, "namespace": ns, "labels": labels,
-            "annotations": {
-                "deployment.kubernetes.io/desired-replicas": want.to_string(),
-                "deployment.kubernetes.io/max-replicas": (want + surge).to_string(),
-                REVISION: revision.to_string(),
-            },
+            "annotations": annotations,
             "ownerReferences": [meta::owner_reference(d)],
         },
         "spec": {"replicas": 0, "selector": selector, "template": t},

@@ -22,7 +22,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     let has_file = args
         .iter()
         .any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f"));
-    let sub = args.iter().position(|a| !a.starts_with('-'));
+    // The generator's name is the first word that is not a (global) flag or its value.
+    let sub = flags::find_verb(args);
     let sub_word = sub.map(|i| args[i].as_str());
     match sub_word {
         Some("namespace" | "ns") | Some("deployment" | "deploy") if !has_file => {}
