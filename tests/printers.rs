@@ -212,3 +212,19 @@ mod properties {
         }
     }
 }
+
+/// Found by the jsonpath fuzz target: nested `range`s over `..` grow exponentially; the
+/// template must stop with an error rather than hang the tutor.
+#[test]
+fn nested_ranges_over_recursive_descent_stop_instead_of_hanging() {
+    use kubetutor::shell::kubectl::printers::jsonpath::Template;
+    let template = "{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}x{end}{end}{end}{end}{end}{end}";
+    let node: serde_json::Value = serde_json::json!({
+        "metadata": {"name": "kind-worker", "labels": {"a": "1", "b": "2", "c": "3"}},
+        "spec": {"taints": [{"key": "k", "effect": "NoSchedule"}, {"key": "j", "effect": "NoExecute"}]},
+        "status": {"addresses": [{"type": "InternalIP", "address": "172.18.0.5"}]}
+    });
+    let t = Template::parse(template).unwrap();
+    let err = t.execute(&node).unwrap_err().to_string();
+    assert!(err.contains("the tutor stops it here"), "{err}");
+}

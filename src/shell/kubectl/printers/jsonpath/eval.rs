@@ -50,7 +50,13 @@ pub(super) struct RangeState {
     inside: usize,
     end: usize,
     last_end: Option<usize>,
+    /// Results produced so far: nested `range`s over `..` grow exponentially, and a
+    /// template must not hang the tutor (kubectl would run until memory ran out).
+    work: usize,
 }
+
+/// The most results one template may produce before it is stopped.
+const WORK_LIMIT: usize = 1_000_000;
 
 /// `FindResults`: evaluates `root[start..]` on `data`, one result list per top-level node.
 pub(super) fn find_results<'a>(
@@ -65,6 +71,12 @@ pub(super) fn find_results<'a>(
     let mut i = 0;
     while i < nodes.len() {
         let results = walk(state, &cur, &nodes[i]).map_err(|f| f.message)?;
+        state.work += results.len() + 1;
+        if state.work > WORK_LIMIT {
+            return Err(format!(
+                "the template produces more than {WORK_LIMIT} results; the tutor stops it here"
+            ));
+        }
         if state.end > 0 && state.end <= state.inside {
             state.end -= 1;
             state.last_end = Some(start + i);
