@@ -213,18 +213,24 @@ mod properties {
     }
 }
 
-/// Found by the jsonpath fuzz target: nested `range`s over `..` grow exponentially; the
-/// template must stop with an error rather than hang the tutor.
+/// Found by the jsonpath fuzz target (`fuzz/fuzz_targets/jsonpath.rs`, its input kept in
+/// `tests/fixtures/printers/fuzz-slow-jsonpath.bin`): nested `range`s over `..` grow
+/// exponentially; the template must stop with an error rather than hang the tutor.
 #[test]
 fn nested_ranges_over_recursive_descent_stop_instead_of_hanging() {
     use kubetutor::shell::kubectl::printers::jsonpath::Template;
-    let template = "{range ..}{range ..}{range ..}{range ..}{range ..}{range ..}x{end}{end}{end}{end}{end}{end}";
-    let node: serde_json::Value = serde_json::json!({
-        "metadata": {"name": "kind-worker", "labels": {"a": "1", "b": "2", "c": "3"}},
-        "spec": {"taints": [{"key": "k", "effect": "NoSchedule"}, {"key": "j", "effect": "NoExecute"}]},
-        "status": {"addresses": [{"type": "InternalIP", "address": "172.18.0.5"}]}
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/printers/fuzz-slow-jsonpath.bin"
+    ))
+    .unwrap();
+    let template = String::from_utf8_lossy(&bytes);
+    let node = serde_json::json!({
+        "kind": "Node", "metadata": {"name": "kind-worker3", "labels": {"kubernetes.io/hostname": "kind-worker3"}},
+        "spec": {"taints": [{"effect": "NoExecute", "key": "VIPOnly", "value": "true"}]},
+        "status": {"addresses": [{"type": "InternalIP", "address": "172.18.0.3"}], "capacity": {"cpu": "2"}}
     });
-    let t = Template::parse(template).unwrap();
+    let t = Template::parse(&template).unwrap();
     let err = t.execute(&node).unwrap_err().to_string();
     assert!(err.contains("the tutor stops it here"), "{err}");
 }
