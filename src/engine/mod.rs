@@ -45,6 +45,8 @@ pub use validation::{dns1123_label, dns1123_subdomain, label_value, qualified_na
 enum Timer {
     /// Re-run the controllers (a delay they asked for has passed).
     Wake,
+    /// Every kubelet reports its node's status (conditions' `lastHeartbeatTime`).
+    Heartbeat,
     /// The kubelet moves a pod to its next lifecycle stage.
     Kubelet {
         pod: PodRef,
@@ -234,6 +236,7 @@ impl Cluster {
             Timer::Wake => self.settled_rv = None,
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
+            Timer::Heartbeat => controllers::kubelet::heartbeat(self),
             Timer::PodGone { pod } => {
                 if self.pod_matches(&pod) {
                     self.remove_object(Kind::Pod, &ObjKey::new(&pod.namespace, &pod.name));

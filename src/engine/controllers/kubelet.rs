@@ -33,13 +33,14 @@ pub enum Stage {
 
 /// Whether a timer only continues an image-pull retry loop that will never succeed.
 pub(crate) fn is_retry(timer: &Timer) -> bool {
-    matches!(
-        timer,
-        Timer::Kubelet {
-            stage: Stage::BackOff { .. } | Stage::Retry { .. },
-            ..
-        }
-    )
+    matches!(timer, Timer::Heartbeat)
+        || matches!(
+            timer,
+            Timer::Kubelet {
+                stage: Stage::BackOff { .. } | Stage::Retry { .. },
+                ..
+            }
+        )
 }
 
 fn kubelet(node: &str) -> Source<'_> {
@@ -47,6 +48,31 @@ fn kubelet(node: &str) -> Source<'_> {
         component: "kubelet",
         host: Some(node),
     }
+}
+
+/// How often a kubelet reports an unchanged node status (`nodeStatusReportFrequency`).
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(300);
+
+/// Every node's kubelet posts its status: the conditions' `lastHeartbeatTime` moves to now.
+/// The next report is scheduled at once; it is background activity, not something the
+/// cluster waits for to settle.
+pub(crate) fn heartbeat(c: &mut Cluster) {
+    let now = json!(c.now.rfc3339());
+    let names: Vec<String> = c
+        .list(Kind::Node, None)
+        .map(|n| meta::name(n).to_string())
+        .collect();
+    for name in names {
+        let key = crate::engine::store::ObjKey::new("", &name);
+        c.store.modify(Kind::Node, &key, |n| {
+            if let Some(Value::Array(conds)) = meta::at_mut(n, &["status", "conditions"]) {
+                for cond in conds {
+                    cond["lastHeartbeatTime"] = now.clone();
+                }
+            }
+        });
+    }
+    c.add_timer(c.now + HEARTBEAT_EVERY, Timer::Heartbeat);
 }
 
 /// Starts work on every newly bound pod.

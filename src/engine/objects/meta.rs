@@ -12,6 +12,11 @@ pub fn at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a Value> {
     path.iter().try_fold(v, |cur, key| cur.get(*key))
 }
 
+/// The value at a path, mutable, if every step exists.
+pub fn at_mut<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
+    path.iter().try_fold(v, |cur, key| cur.get_mut(*key))
+}
+
 /// The string at a path, or "" when absent or not a string.
 pub fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     at(v, path).and_then(Value::as_str).unwrap_or("")
