@@ -15,6 +15,7 @@ mod explain;
 mod explain_docs;
 pub mod flags;
 mod get;
+mod help;
 mod label;
 mod logs;
 pub mod manifest;
@@ -127,6 +128,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
             } else {
                 io.out.push_str(HELP);
             }
+        }
+        Some(i) if help::asked(args) && help::for_verb(&args[i]).is_some() => {
+            io.out
+                .push_str(&help::for_verb(&args[i]).unwrap_or_default());
         }
         Some(i) => {
             let verb = args[i].as_str();
