@@ -879,25 +879,10 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
         &format!("Number of Nodes Misscheduled: {}", s("numberMisscheduled")),
     );
     let uid = meta::uid(ds);
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in c
-        .list(Kind::Pod, Some(meta::namespace(ds)))
-        .filter(|p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid))
-    {
-        match pod::phase(p) {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => {}
-        }
-    }
-    line(
+    pods_status(
         w,
-        0,
-        &format!(
-            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"
-        ),
+        c.list(Kind::Pod, Some(meta::namespace(ds)))
+            .filter(|p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid)),
     );
     line(w, 0, "Pod Template:");
     multiline(
@@ -994,4 +979,26 @@ fn events(c: &Cluster, kind: Kind, ns: &str, name: &str, w: &mut String) {
             ),
         );
     }
+}
+
+/// describe's `Pods Status:` line: the controller's pods counted by phase (Pending counts
+/// as Waiting).
+fn pods_status<'a>(w: &mut String, pods: impl Iterator<Item = &'a Value>) {
+    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
+    for p in pods {
+        match pod::phase(p) {
+            "Running" => running += 1,
+            "Pending" => waiting += 1,
+            "Succeeded" => succeeded += 1,
+            "Failed" => failed += 1,
+            _ => {}
+        }
+    }
+    line(
+        w,
+        0,
+        &format!(
+            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"
+        ),
+    );
 }

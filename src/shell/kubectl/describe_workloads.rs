@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{annotations, describe_container_body, events, labels, line, multiline, time, volumes};
 use crate::engine::Cluster;
 use crate::engine::objects::scheduling::LabelSelector;
-use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::objects::{Kind, meta};
 
 /// The label the Deployment controller puts on each ReplicaSet's template.
 const HASH_LABEL: &str = "pod-template-hash";
@@ -253,27 +253,14 @@ pub(super) fn replicaset(c: &Cluster, rs: &Value, w: &mut String) {
     );
     let selector = LabelSelector::from_value(meta::at(rs, &["spec", "selector"]));
     let uid = meta::uid(rs);
-    let (mut running, mut waiting, mut succeeded, mut failed) = (0, 0, 0, 0);
-    for p in c.list(Kind::Pod, Some(meta::namespace(rs))).filter(|p| {
-        selector
-            .as_ref()
-            .is_some_and(|s| s.matches(&meta::labels(p)))
-            && meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid)
-    }) {
-        match pod::phase(p) {
-            "Running" => running += 1,
-            "Pending" => waiting += 1,
-            "Succeeded" => succeeded += 1,
-            "Failed" => failed += 1,
-            _ => {}
-        }
-    }
-    line(
+    super::pods_status(
         w,
-        0,
-        &format!(
-            "Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"
-        ),
+        c.list(Kind::Pod, Some(meta::namespace(rs))).filter(|p| {
+            selector
+                .as_ref()
+                .is_some_and(|s| s.matches(&meta::labels(p)))
+                && meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid)
+        }),
     );
     pod_template(
         w,
