@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::flags::{self, Flag, boolean, value};
+use super::output::{self, Format};
 use super::{Ctx, Io, messages};
 use crate::engine::objects::scheduling::Taint;
 use crate::engine::objects::{Kind, meta};
@@ -177,6 +178,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     } else {
         names
     };
+    let format = match Format::parse(p.value("output")) {
+        Ok(f) => f,
+        Err(e) => return io.fail(e),
+    };
     let overwrite = p.flag("overwrite");
     let dry_run = matches!(p.value("dry-run"), Some("client" | "server"));
     let mut errors: Vec<NodeError> = Vec::new();
@@ -194,24 +199,36 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         match apply_to_node(&node, &add, &remove, overwrite) {
             Err(e) => errors.push(e),
             Ok((op, taints)) => {
+                let mut updated = node.clone();
+                if taints.is_empty() {
+                    meta::remove(&mut updated, &["spec", "taints"]);
+                } else {
+                    let v: Vec<Value> = taints
+                        .iter()
+                        .filter_map(|t| serde_json::to_value(t).ok())
+                        .collect();
+                    meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
+                }
                 if !dry_run {
-                    let mut updated = node.clone();
-                    if taints.is_empty() {
-                        meta::remove(&mut updated, &["spec", "taints"]);
-                    } else {
-                        let v: Vec<Value> = taints
-                            .iter()
-                            .filter_map(|t| serde_json::to_value(t).ok())
-                            .collect();
-                        meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
-                    }
-                    if let Err(e) = ctx.cluster.update(Kind::Node, updated) {
-                        errors.push(NodeError::Api(e.to_string()));
-                        continue;
+                    match ctx.cluster.update(Kind::Node, updated) {
+                        Ok(stored) => updated = stored,
+                        Err(e) => {
+                            errors.push(NodeError::Api(e.to_string()));
+                            continue;
+                        }
                     }
                 }
-                let suffix = if dry_run { " (dry run)" } else { "" };
-                io.out.push_str(&format!("node/{name} {op}{suffix}\n"));
+                match &format {
+                    Format::Table | Format::Wide => {
+                        let suffix = if dry_run { " (dry run)" } else { "" };
+                        io.out.push_str(&format!("node/{name} {op}{suffix}\n"));
+                    }
+                    Format::Name => io.out.push_str(&format!("node/{name}\n")),
+                    structured => match output::print_structured(structured, &updated) {
+                        Ok(text) => io.out.push_str(&text),
+                        Err(e) => io.fail(e),
+                    },
+                }
             }
         }
     }
