@@ -493,3 +493,23 @@ mod no_panic {
         }
     }
 }
+
+/// Found by the lesson_file fuzz target (its input kept in
+/// `tests/fixtures/fuzz/lesson-tokenizer-loop.bin`): a step command holding `<<<` made the
+/// command tokenizer loop without consuming input until memory ran out.
+#[test]
+fn a_here_string_in_a_step_command_does_not_loop() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/fuzz/lesson-tokenizer-loop.bin"
+    ))
+    .unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    if let Ok(lesson) = kubetutor::content::load_lesson("fuzz.md", &text) {
+        for step in &lesson.steps {
+            let _ = step.commands();
+        }
+    }
+    let cmds = kubetutor::content::equivalent("cat <<< hello", "cat <<< hello");
+    assert!(cmds);
+}

@@ -63,7 +63,14 @@ pub(super) fn tokens(line: &str) -> Result<Vec<Token>, String> {
                 i = next;
             }
             _ => {
-                let ((text, end), next) = word(&chars, i, line.len())?;
+                let ((mut text, mut end), mut next) = word(&chars, i, line.len())?;
+                if next == i {
+                    // A character no rule consumes (`<<<`, say) stands for itself, so the
+                    // scan always moves on (the lesson_file fuzz target found a loop here).
+                    text.push(c);
+                    next = i + 1;
+                    end = chars.get(next).map_or(line.len(), |p| p.0);
+                }
                 out.push(Token::Word {
                     text,
                     start: at,
