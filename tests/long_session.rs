@@ -18,7 +18,7 @@ const HOUR_MS: i64 = 3_600_000;
 
 /// The DaemonSet of the lesson, in two versions, so that a changed apply rolls it out again.
 fn daemonset_apply(version: usize) -> String {
-    let (image, seconds) = if version % 2 == 0 {
+    let (image, seconds) = if version.is_multiple_of(2) {
         ("demo:1.0.0", 30)
     } else {
         ("nginx:1.21", 60)
@@ -59,8 +59,8 @@ EOF
 /// and everyone's events are listed every fourth.
 fn round(i: usize) -> Vec<String> {
     let web = format!("web-{}", i % 5);
-    let tier = if i % 2 == 0 { "a" } else { "b" };
-    let events = if i % 4 == 0 {
+    let tier = if i.is_multiple_of(2) { "a" } else { "b" };
+    let events = if i.is_multiple_of(4) {
         "kubectl get events -A"
     } else {
         "kubectl -n kube-system get pods"
