@@ -153,9 +153,22 @@ fn target_node(p: &Value) -> String {
 
 pub fn sync(c: &mut Cluster) -> bool {
     let nodes: Vec<NodeFacts> = c.list(Kind::Node, None).map(NodeFacts::of).collect();
+    // Every DaemonSet's pods, found in one walk over the pods rather than one per DaemonSet.
+    let mut owned: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+    for p in c.list(Kind::Pod, None) {
+        if let Some(("DaemonSet", _, uid)) = meta::controller_ref(p) {
+            owned.entry(uid).or_default().push(p);
+        }
+    }
     let plans: Vec<Plan> = c
         .list(Kind::DaemonSet, None)
-        .map(|ds| plan(c, ds, &nodes))
+        .map(|ds| {
+            plan(
+                ds,
+                owned.get(meta::uid(ds)).map_or(&[][..], Vec::as_slice),
+                &nodes,
+            )
+        })
         .collect();
     let mut changed = false;
     for p in plans {
@@ -188,9 +201,7 @@ struct Plan {
     status: Value,
 }
 
-fn plan(c: &Cluster, ds: &Value, nodes: &[NodeFacts]) -> Plan {
-    let ns = meta::namespace(ds);
-    let uid = meta::uid(ds);
+fn plan<'a>(ds: &Value, pods: &[&'a Value], nodes: &[NodeFacts]) -> Plan {
     let hash = template_hash(ds);
     let generation = template_generation(ds);
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
@@ -198,7 +209,7 @@ fn plan(c: &Cluster, ds: &Value, nodes: &[NodeFacts]) -> Plan {
     let constraints = NodeConstraints::of(template_spec);
 
     let mut by_node: BTreeMap<String, Vec<(&Value, PodFacts)>> = BTreeMap::new();
-    for p in super::owned_pods(c, ns, uid) {
+    for &p in pods {
         let facts = PodFacts {
             namespace: meta::namespace(p).to_string(),
             name: meta::name(p).to_string(),

@@ -54,21 +54,33 @@ pub fn verdict(taints: &[scheduling::Taint], tolerations: &[scheduling::Tolerati
 pub fn sync(c: &mut Cluster) -> bool {
     let mut changed = false;
     let mut decisions: Vec<(Value, Verdict)> = Vec::new();
+    // Each node's NoExecute taints, read once per pass (most nodes have none).
+    let no_execute: std::collections::BTreeMap<&str, Vec<scheduling::Taint>> = c
+        .list(Kind::Node, None)
+        .filter_map(|n| {
+            let taints: Vec<scheduling::Taint> = scheduling::taints(n)
+                .into_iter()
+                .filter(|t| t.effect == NO_EXECUTE)
+                .collect();
+            (!taints.is_empty()).then(|| (meta::name(n), taints))
+        })
+        .collect();
+    if no_execute.is_empty() && c.evictions.is_empty() {
+        return false;
+    }
+    let none: Vec<scheduling::Taint> = Vec::new();
     for p in c.list(Kind::Pod, None) {
         let node = pod::node_name(p);
         if node.is_empty() || meta::is_deleting(p) {
             continue;
         }
-        let taints = c
-            .get(Kind::Node, "", node)
-            .map(scheduling::taints)
-            .unwrap_or_default();
+        let taints = no_execute.get(node).unwrap_or(&none);
         let has_pending = c.evictions.contains_key(meta::uid(p));
-        if taints.iter().all(|t| t.effect != NO_EXECUTE) && !has_pending {
+        if taints.is_empty() && !has_pending {
             continue;
         }
         let tolerations = scheduling::tolerations_at(p, &["spec", "tolerations"]);
-        decisions.push((p.clone(), verdict(&taints, &tolerations)));
+        decisions.push((p.clone(), verdict(taints, &tolerations)));
     }
     for (p, v) in decisions {
         let uid = meta::uid(&p).to_string();
