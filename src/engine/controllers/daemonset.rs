@@ -201,7 +201,7 @@ struct Plan {
     status: Value,
 }
 
-fn plan<'a>(ds: &Value, pods: &[&'a Value], nodes: &[NodeFacts]) -> Plan {
+fn plan(ds: &Value, pods: &[&Value], nodes: &[NodeFacts]) -> Plan {
     let hash = template_hash(ds);
     let generation = template_generation(ds);
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
