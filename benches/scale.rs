@@ -23,27 +23,8 @@ const RUNS: usize = 7;
 /// Runs of `get pods -A` on a large cluster.
 const LARGE_RUNS: usize = 5;
 
-/// The lesson's DaemonSet, applied as the learner applies it.
-const DAEMONSET: &str = "cat <<EOF | kubectl -n default apply -f -
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: demo-daemon
-  labels:
-    app: demo-daemon
-spec:
-  selector:
-    matchLabels:
-      app: demo-daemon
-  template:
-    metadata:
-      labels:
-        app: demo-daemon
-    spec:
-      containers:
-      - name: demo
-        image: demo:1.0.0
-EOF";
+/// The lesson's DaemonSet (shared with the round-trip tests).
+const DAEMONSET_YAML: &str = include_str!("../tests/fixtures/lesson/demo-daemonset.yaml");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -127,7 +108,10 @@ fn rollout(c: &mut Cluster) -> (Duration, Duration, Duration) {
     let cpu_before = cpu_time();
     let wall = Instant::now();
     let t0 = c.now();
-    let out = shell.run(DAEMONSET, c);
+    let out = shell.run(
+        &format!("cat <<EOF | kubectl -n default apply -f -\n{DAEMONSET_YAML}EOF"),
+        c,
+    );
     if out.status != 0 {
         println!("apply failed: {}", out.stderr);
     }

@@ -17,52 +17,12 @@ metadata:
   name: dev-system
 EOF";
 
-const DAEMONSET: &str = "cat <<EOF | kubectl -n dev-system apply -f -
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: demo-daemon
-  labels:
-    app: demo-daemon
-spec:
-  selector:
-    matchLabels:
-      app: demo-daemon
-  template:
-    metadata:
-      labels:
-        app: demo-daemon
-    spec:
-      containers:
-      - name: demo
-        image: demo:1.0.0
-EOF";
+/// The lesson's DaemonSet (`013-demo-daemonset.yaml`), shared with the benchmarks.
+const DAEMONSET_YAML: &str = include_str!("fixtures/lesson/demo-daemonset.yaml");
 
-const TOLERATING_DAEMONSET: &str = "cat <<EOF | kubectl -n dev-system apply -f -
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: demo-daemon
-  labels:
-    app: demo-daemon
-spec:
-  selector:
-    matchLabels:
-      app: demo-daemon
-  template:
-    metadata:
-      labels:
-        app: demo-daemon
-    spec:
-      tolerations:
-      - key: VIPOnly
-        operator: \"Equal\"
-        value: \"true\"
-        effect: NoExecute
-      containers:
-      - name: demo
-        image: demo:1.0.0
-EOF";
+/// The same with the VIPOnly toleration (`014-demo-daemonset.yaml`).
+const TOLERATING_DAEMONSET_YAML: &str =
+    include_str!("fixtures/lesson/demo-daemonset-tolerating.yaml");
 
 /// Runs a command that must succeed; returns its stdout.
 fn ok(shell: &mut Shell, cluster: &mut Cluster, line: &str) -> String {
@@ -128,7 +88,11 @@ fn every_lesson_object_prints_the_same_in_yaml_and_json() {
     let mut cluster = Cluster::kind(SEED, WORKERS);
     let mut shell = Shell::new();
     ok(&mut shell, &mut cluster, NAMESPACE);
-    ok(&mut shell, &mut cluster, DAEMONSET);
+    ok(
+        &mut shell,
+        &mut cluster,
+        &format!("cat <<EOF | kubectl -n dev-system apply -f -\n{DAEMONSET_YAML}EOF"),
+    );
     ok(&mut shell, &mut cluster, "sleep 60");
 
     let objects = lesson_objects(&mut shell, &mut cluster);
@@ -153,7 +117,11 @@ fn every_lesson_object_prints_the_same_in_yaml_and_json() {
         "kubectl taint nodes kind-worker3 VIPOnly=true:NoExecute",
     );
     ok(&mut shell, &mut cluster, "sleep 60");
-    ok(&mut shell, &mut cluster, TOLERATING_DAEMONSET);
+    ok(
+        &mut shell,
+        &mut cluster,
+        &format!("cat <<EOF | kubectl -n dev-system apply -f -\n{TOLERATING_DAEMONSET_YAML}EOF"),
+    );
     ok(
         &mut shell,
         &mut cluster,
