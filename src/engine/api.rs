@@ -119,7 +119,7 @@ impl Cluster {
                 if !host_network && !static_pod {
                     defaults::add_token_volume(obj, &suffix);
                 }
-                let qos = super::controllers::kubelet::qos_class(obj);
+                let qos = super::controllers::kubelet_node::qos_class(obj);
                 obj["status"] = json!({"phase": "Pending", "qosClass": qos});
             }
             _ => {}

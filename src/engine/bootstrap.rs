@@ -92,7 +92,7 @@ impl Cluster {
         let dt = Duration::from_millis((start.0 - c.now.0).max(0) as u64);
         c.advance(dt);
         // The kubelets have been reporting all along; from here on they keep doing so.
-        super::controllers::kubelet::heartbeat(&mut c);
+        super::controllers::kubelet_node::heartbeat(&mut c);
         c
     }
 

@@ -236,7 +236,7 @@ impl Cluster {
             Timer::Wake => self.settled_rv = None,
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
-            Timer::Heartbeat => controllers::kubelet::heartbeat(self),
+            Timer::Heartbeat => controllers::kubelet_node::heartbeat(self),
             Timer::PodGone { pod } => {
                 if self.pod_matches(&pod) {
                     self.remove_object(Kind::Pod, &ObjKey::new(&pod.namespace, &pod.name));

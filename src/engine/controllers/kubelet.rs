@@ -50,31 +50,6 @@ fn kubelet(node: &str) -> Source<'_> {
     }
 }
 
-/// How often a kubelet reports an unchanged node status (`nodeStatusReportFrequency`).
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(300);
-
-/// Every node's kubelet posts its status: the conditions' `lastHeartbeatTime` moves to now.
-/// The next report is scheduled at once; it is background activity, not something the
-/// cluster waits for to settle.
-pub(crate) fn heartbeat(c: &mut Cluster) {
-    let now = json!(c.now.rfc3339());
-    let names: Vec<String> = c
-        .list(Kind::Node, None)
-        .map(|n| meta::name(n).to_string())
-        .collect();
-    for name in names {
-        let key = crate::engine::store::ObjKey::new("", &name);
-        c.store.modify(Kind::Node, &key, |n| {
-            if let Some(Value::Array(conds)) = meta::at_mut(n, &["status", "conditions"]) {
-                for cond in conds {
-                    cond["lastHeartbeatTime"] = now.clone();
-                }
-            }
-        });
-    }
-    c.add_timer(c.now + HEARTBEAT_EVERY, Timer::Heartbeat);
-}
-
 /// Starts work on every newly bound pod.
 pub fn sync(c: &mut Cluster) -> bool {
     let fresh: Vec<Value> = c
@@ -524,75 +499,6 @@ pub(crate) fn kill_containers(c: &mut Cluster, p: &Value) {
     }
 }
 
-/// The pod's QoS class from its containers' requests and limits.
-pub fn qos_class(p: &Value) -> &'static str {
-    let containers = meta::at(p, &["spec", "containers"])
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let mut any = false;
-    let mut guaranteed = !containers.is_empty();
-    for ctr in &containers {
-        let req = meta::at(ctr, &["resources", "requests"]).and_then(Value::as_object);
-        let lim = meta::at(ctr, &["resources", "limits"]).and_then(Value::as_object);
-        if req.is_some_and(|r| !r.is_empty()) || lim.is_some_and(|l| !l.is_empty()) {
-            any = true;
-        }
-        for res in ["cpu", "memory"] {
-            let l = lim.and_then(|l| l.get(res));
-            let r = req.and_then(|r| r.get(res)).or(l);
-            if l.is_none() || r != l {
-                guaranteed = false;
-            }
-        }
-    }
-    match (any, guaranteed) {
-        (false, _) => "BestEffort",
-        (true, true) => "Guaranteed",
-        (true, false) => "Burstable",
-    }
-}
-
-impl Cluster {
-    /// A node's InternalIP.
-    pub(crate) fn node_ip(&self, node: &str) -> String {
-        self.get(Kind::Node, "", node)
-            .and_then(|n| meta::at(n, &["status", "addresses"]))
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                a.iter()
-                    .find(|x| meta::str_at(x, &["type"]) == "InternalIP")
-            })
-            .map(|x| meta::str_at(x, &["address"]).to_string())
-            .unwrap_or_default()
-    }
-
-    /// The next pod IP in the node's podCIDR (host-local: sequential, from .2, no reuse).
-    pub(crate) fn allocate_pod_ip(&mut self, node: &str) -> String {
-        let cidr = self
-            .get(Kind::Node, "", node)
-            .map(|n| meta::str_at(n, &["spec", "podCIDR"]).to_string())
-            .unwrap_or_default();
-        let prefix = cidr
-            .split('/')
-            .next()
-            .unwrap_or("")
-            .rsplit_once('.')
-            .map_or("", |(p, _)| p)
-            .to_string();
-        let next = self.next_ip.entry(node.to_string()).or_insert(2);
-        let host = *next;
-        *next = if host >= 254 { 2 } else { host + 1 };
-        format!("{prefix}.{host}")
-    }
-
-    fn node_has_image(&self, node: &str, image: &str) -> bool {
-        self.node_images
-            .get(node)
-            .is_some_and(|s| s.contains(&images::normalize(image)))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,25 +507,5 @@ mod tests {
     fn go_duration_trims_zeros() {
         assert_eq!(go_duration(3.5), "3.5s");
         assert_eq!(go_duration(2.0), "2s");
-    }
-
-    #[test]
-    fn qos_classes() {
-        assert_eq!(
-            qos_class(&json!({"spec": {"containers": [{"name": "a"}]}})),
-            "BestEffort"
-        );
-        assert_eq!(
-            qos_class(
-                &json!({"spec": {"containers": [{"resources": {"requests": {"cpu": "100m"}}}]}})
-            ),
-            "Burstable"
-        );
-        assert_eq!(
-            qos_class(
-                &json!({"spec": {"containers": [{"resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}})
-            ),
-            "Guaranteed"
-        );
     }
 }

@@ -4,6 +4,7 @@
 pub mod daemonset;
 pub mod deployment;
 pub mod kubelet;
+pub mod kubelet_node;
 pub mod namespace;
 pub mod node_lifecycle;
 pub mod replicaset;
