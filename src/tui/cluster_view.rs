@@ -291,6 +291,9 @@ fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
 pub struct PodTracker {
     last: BTreeMap<(String, String), (String, bool)>,
     gone: Vec<GonePod>,
+    /// The cluster's resourceVersion at the last look: while it is unchanged no pod can
+    /// have gone, so a keystroke on a large cluster does not walk every pod.
+    seen: Option<u64>,
 }
 
 impl PodTracker {
@@ -298,6 +301,12 @@ impl PodTracker {
     /// older than [`HIGHLIGHT`] are dropped.
     pub fn observe(&mut self, cluster: &Cluster) {
         let now = cluster.now();
+        if self.seen == Some(cluster.resource_version()) {
+            self.gone
+                .retain(|g| now.since(g.at).0 < HIGHLIGHT.as_millis() as i64);
+            return;
+        }
+        self.seen = Some(cluster.resource_version());
         let mut current = BTreeMap::new();
         for p in cluster.list(Kind::Pod, None) {
             let node = pod::node_name(p);
@@ -330,6 +339,7 @@ impl PodTracker {
     pub fn forget(&mut self, cluster: &Cluster) {
         self.last.clear();
         self.gone.clear();
+        self.seen = None;
         self.observe(cluster);
     }
 }
