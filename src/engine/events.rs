@@ -62,10 +62,6 @@ impl Source<'static> {
         component: "taint-controller",
         host: None,
     };
-    pub const NODE_CONTROLLER: Source<'static> = Source {
-        component: "node-controller",
-        host: None,
-    };
 }
 
 /// Events are aggregated by object, reason, message and source, as the client-side

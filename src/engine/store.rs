@@ -68,13 +68,6 @@ impl Store {
         })
     }
 
-    pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {
-        self.objects
-            .get(&kind)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
-    }
-
     pub fn count(&self, kind: Kind) -> usize {
         self.objects.get(&kind).map_or(0, |m| m.len())
     }
