@@ -74,6 +74,11 @@ pub struct EventLog {
     change_seq: u64,
     index: BTreeMap<String, (String, String)>,
     event_seq: u64,
+    /// Every event write by its `lastTimestamp`, oldest first: expiry and the newest
+    /// events read from its ends instead of walking every event. An entry is stale
+    /// when its event has been bumped since (or is gone); readers skip those.
+    #[serde(default, with = "timeline_entries")]
+    timeline: BTreeMap<(SimTime, u64), ObjKey>,
 }
 
 impl EventLog {
@@ -98,6 +103,36 @@ impl EventLog {
             what,
         });
     }
+}
+
+/// The timeline serializes as a list of `(at, seq, key)`: JSON maps need string keys.
+mod timeline_entries {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{ObjKey, SimTime};
+
+    type Timeline = BTreeMap<(SimTime, u64), ObjKey>;
+
+    pub fn serialize<S: Serializer>(map: &Timeline, s: S) -> Result<S::Ok, S::Error> {
+        let entries: Vec<(SimTime, u64, &ObjKey)> =
+            map.iter().map(|((at, seq), k)| (*at, *seq, k)).collect();
+        entries.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timeline, D::Error> {
+        let entries: Vec<(SimTime, u64, ObjKey)> = Vec::deserialize(d)?;
+        Ok(entries
+            .into_iter()
+            .map(|(at, seq, k)| ((at, seq), k))
+            .collect())
+    }
+}
+
+/// `t` as an event's timestamps hold it (RFC 3339, whole seconds).
+fn whole_second(t: SimTime) -> SimTime {
+    SimTime(t.0 - t.0.rem_euclid(1000))
 }
 
 fn index_key(k: &EventKey) -> String {
@@ -134,6 +169,11 @@ impl Cluster {
                     ev["lastTimestamp"] = json!(now);
                 });
             if bumped {
+                self.events.event_seq += 1;
+                let seq = self.events.event_seq;
+                self.events
+                    .timeline
+                    .insert((whole_second(self.now), seq), ObjKey::new(&ns, &name));
                 return;
             }
         }
@@ -185,6 +225,11 @@ impl Cluster {
             "source": src,
             "type": event_type,
         });
+        let seq = self.events.event_seq;
+        self.events.timeline.insert(
+            (whole_second(self.now), seq),
+            ObjKey::new(&namespace, &name),
+        );
         self.events.index.insert(ikey, (namespace, name));
         self.put(Kind::Event, ev);
     }
@@ -204,23 +249,70 @@ impl Cluster {
         }
     }
 
-    /// Drops events older than the API server's event TTL (one hour).
+    /// Drops events older than the API server's event TTL (one hour). Reads the timeline
+    /// from its old end, so the cost follows the number of events that expire.
     pub(crate) fn expire_events(&mut self) {
-        let ttl = self.timings().event_ttl;
-        let cutoff = self.now - ttl;
-        let expired: Vec<(String, String)> = self
+        if self.events.timeline.is_empty() && self.count(Kind::Event) > 0 {
+            self.rebuild_timeline();
+        }
+        let cutoff = self.now - self.timings().event_ttl;
+        let mut gone = std::collections::BTreeSet::new();
+        while let Some(entry) = self.events.timeline.first_entry() {
+            if entry.key().0 > cutoff {
+                break;
+            }
+            let key = entry.remove();
+            let expired = self
+                .store
+                .get(Kind::Event, &key)
+                .and_then(|e| meta::timestamp(e, &["lastTimestamp"]))
+                .is_some_and(|t| t <= cutoff);
+            if expired {
+                self.store.remove(Kind::Event, &key);
+                gone.insert((key.namespace, key.name));
+            }
+        }
+        if !gone.is_empty() {
+            self.events.index.retain(|_, v| !gone.contains(v));
+        }
+    }
+
+    /// Fills the timeline from the stored events (a state saved before it existed).
+    fn rebuild_timeline(&mut self) {
+        let entries: Vec<(SimTime, ObjKey)> = self
             .list(Kind::Event, None)
-            .filter(|e| meta::timestamp(e, &["lastTimestamp"]).is_some_and(|t| t <= cutoff))
-            .map(|e| (meta::namespace(e).to_string(), meta::name(e).to_string()))
+            .map(|e| {
+                let at = meta::timestamp(e, &["lastTimestamp"]).unwrap_or_default();
+                (at, ObjKey::new(meta::namespace(e), meta::name(e)))
+            })
             .collect();
-        if expired.is_empty() {
-            return;
+        for (at, key) in entries {
+            self.events.event_seq += 1;
+            self.events
+                .timeline
+                .insert((at, self.events.event_seq), key);
         }
-        for (ns, name) in &expired {
-            self.store.remove(Kind::Event, &ObjKey::new(ns, name));
+    }
+
+    /// The newest `n` events, newest last (the cluster map's events line). Reads the
+    /// timeline from its new end; events written at the same instant keep their order.
+    pub fn recent_events(&self, n: usize) -> Vec<&Value> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for ((at, _), key) in self.events.timeline.iter().rev() {
+            if out.len() == n {
+                break;
+            }
+            let Some(e) = self.store.get(Kind::Event, key) else {
+                continue;
+            };
+            let current = meta::timestamp(e, &["lastTimestamp"]) == Some(*at);
+            if current && seen.insert(key) {
+                out.push(e);
+            }
         }
-        let gone: std::collections::BTreeSet<(String, String)> = expired.into_iter().collect();
-        self.events.index.retain(|_, v| !gone.contains(v));
+        out.reverse();
+        out
     }
 
     /// The events about one object, oldest first (describe's Events section).

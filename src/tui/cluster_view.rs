@@ -261,19 +261,11 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
 
 /// The last few Kubernetes events, newest last: `AGE  OBJECT  REASON  MESSAGE`.
 fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
-    let mut events: Vec<(SimTime, &str, &serde_json::Value)> = cluster
-        .list(Kind::Event, None)
+    cluster
+        .recent_events(RECENT_EVENTS)
+        .into_iter()
         .map(|e| {
             let at = meta::timestamp(e, &["lastTimestamp"]).unwrap_or_default();
-            (at, meta::name(e), e)
-        })
-        .collect();
-    events.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let skip = events.len().saturating_sub(RECENT_EVENTS);
-    events
-        .into_iter()
-        .skip(skip)
-        .map(|(at, _, e)| {
             format!(
                 "{:>4} {}/{}: {} {}",
                 human_duration(now.since(at)),
