@@ -25,17 +25,16 @@ impl Cluster {
     /// Creates an object, as `POST` does: namespace checks, generated name, defaults,
     /// validation, server metadata.
     pub fn create(&mut self, kind: Kind, obj: Value) -> Result<Value, ApiError> {
-        let created = self.create_inner(kind, obj)?;
+        let key = self.create_inner(kind, obj)?;
+        // What the server answered, even if a controller removes the object at once.
+        let created = self.store.get(kind, &key).cloned().unwrap_or_default();
         self.settle_now();
-        let (ns, name) = (
-            meta::namespace(&created).to_string(),
-            meta::name(&created).to_string(),
-        );
-        Ok(self.get(kind, &ns, &name).cloned().unwrap_or(created))
+        Ok(self.store.get(kind, &key).cloned().unwrap_or(created))
     }
 
     /// Creates without letting the controllers react (controllers call this).
-    pub(crate) fn create_inner(&mut self, kind: Kind, mut obj: Value) -> Result<Value, ApiError> {
+    /// Returns where the new object is stored.
+    pub(crate) fn create_inner(&mut self, kind: Kind, mut obj: Value) -> Result<ObjKey, ApiError> {
         if kind.is_namespaced() {
             if meta::namespace(&obj).is_empty() {
                 meta::set(&mut obj, &["metadata", "namespace"], json!("default"));
@@ -84,8 +83,8 @@ impl Cluster {
             let at = self.now + self.timings().schedule;
             self.wake_at(at);
         }
-        self.put(kind, obj.clone());
-        Ok(self.get(kind, &namespace, &name).cloned().unwrap_or(obj))
+        self.put(kind, obj);
+        Ok(ObjKey::new(&namespace, &name))
     }
 
     /// Server-set metadata and initial status of a new object.

@@ -64,6 +64,29 @@ impl Source<'static> {
     };
 }
 
+/// The object an event is about: what `involvedObject` holds.
+#[derive(Clone, Debug)]
+pub struct Involved {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub resource_version: String,
+}
+
+impl Involved {
+    /// The reference to `obj`, a stored object of `kind`, as it is now.
+    pub fn of(kind: Kind, obj: &Value) -> Involved {
+        Involved {
+            kind,
+            namespace: meta::namespace(obj).to_string(),
+            name: meta::name(obj).to_string(),
+            uid: meta::uid(obj).to_string(),
+            resource_version: meta::str_at(obj, &["metadata", "resourceVersion"]).to_string(),
+        }
+    }
+}
+
 /// Events are aggregated by object, reason, message and source, as the client-side
 /// EventCorrelator does, so a repeated event bumps `count`.
 type EventKey = (String, String, String, String);
@@ -140,12 +163,10 @@ fn index_key(k: &EventKey) -> String {
 }
 
 impl Cluster {
-    /// Records an Event about `involved` (a stored object of `kind`).
-    #[allow(clippy::too_many_arguments)] // mirrors the recorder's own parameters
+    /// Records an Event about `involved`.
     pub(crate) fn record_event(
         &mut self,
-        kind: Kind,
-        involved: &Value,
+        involved: &Involved,
         event_type: &str,
         reason: &str,
         message: &str,
@@ -153,7 +174,7 @@ impl Cluster {
         field_path: Option<&str>,
     ) {
         let key: EventKey = (
-            meta::uid(involved).to_string(),
+            involved.uid.clone(),
             reason.to_string(),
             message.to_string(),
             source.component.to_string(),
@@ -177,7 +198,7 @@ impl Cluster {
                 return;
             }
         }
-        let namespace = match meta::namespace(involved) {
+        let namespace = match involved.namespace.as_str() {
             "" => "default".to_string(),
             ns => ns.to_string(),
         };
@@ -185,16 +206,16 @@ impl Cluster {
         // client-go names events `<object>.<hex UnixNano>`; the sequence keeps names unique.
         let nanos =
             (self.now.0 as u128) * 1_000_000 + u128::from(self.events.event_seq % 1_000_000);
-        let name = format!("{}.{:x}", meta::name(involved), nanos);
+        let name = format!("{}.{:x}", involved.name, nanos);
         let mut involved_ref = json!({
-            "apiVersion": kind.api_version(),
-            "kind": kind.name(),
-            "name": meta::name(involved),
-            "resourceVersion": meta::str_at(involved, &["metadata", "resourceVersion"]),
-            "uid": meta::uid(involved),
+            "apiVersion": involved.kind.api_version(),
+            "kind": involved.kind.name(),
+            "name": involved.name,
+            "resourceVersion": involved.resource_version,
+            "uid": involved.uid,
         });
-        if !meta::namespace(involved).is_empty() {
-            involved_ref["namespace"] = json!(meta::namespace(involved));
+        if !involved.namespace.is_empty() {
+            involved_ref["namespace"] = json!(involved.namespace);
         }
         if let Some(fp) = field_path {
             involved_ref["fieldPath"] = json!(fp);
@@ -244,8 +265,8 @@ impl Cluster {
         message: &str,
         source: Source<'_>,
     ) {
-        if let Some(obj) = self.get(kind, namespace, name).cloned() {
-            self.record_event(kind, &obj, "Normal", reason, message, source, None);
+        if let Some(involved) = self.get(kind, namespace, name).map(|o| Involved::of(kind, o)) {
+            self.record_event(&involved, "Normal", reason, message, source, None);
         }
     }
 

@@ -15,6 +15,7 @@ mod defaults;
 pub mod error;
 pub mod events;
 pub mod images;
+mod index;
 pub mod objects;
 mod ops;
 pub mod rng;

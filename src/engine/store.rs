@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::index::Indexes;
 use super::objects::Kind;
 
 /// Where an object lives: namespace ("" for cluster-scoped kinds) and name.
@@ -27,10 +28,38 @@ impl ObjKey {
 
 /// All objects of the simulated API server.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "StoreData")]
 pub struct Store {
     #[serde(with = "object_lists")]
     objects: BTreeMap<Kind, BTreeMap<ObjKey, Value>>,
     resource_version: u64,
+    /// Derived from `objects` on every write; rebuilt when a store is loaded.
+    #[serde(skip)]
+    index: Indexes,
+}
+
+/// A store as saved: the objects and the counter, without the derived indexes.
+#[derive(serde::Deserialize)]
+struct StoreData {
+    #[serde(with = "object_lists")]
+    objects: BTreeMap<Kind, BTreeMap<ObjKey, Value>>,
+    resource_version: u64,
+}
+
+impl From<StoreData> for Store {
+    fn from(data: StoreData) -> Store {
+        let mut index = Indexes::default();
+        for (kind, objs) in &data.objects {
+            for (key, obj) in objs {
+                index.note(*kind, key, Some(obj));
+            }
+        }
+        Store {
+            objects: data.objects,
+            resource_version: data.resource_version,
+            index,
+        }
+    }
 }
 
 impl Store {
@@ -38,7 +67,28 @@ impl Store {
         Store {
             objects: BTreeMap::new(),
             resource_version: rv,
+            index: Indexes::default(),
         }
+    }
+
+    /// What the store derives from its objects (pods by node and owner, node facts, watches).
+    pub fn index(&self) -> &Indexes {
+        &self.index
+    }
+
+    pub fn index_mut(&mut self) -> &mut Indexes {
+        &mut self.index
+    }
+
+    /// The stored objects behind `keys` (keys of objects since removed are skipped).
+    pub fn get_all<'a>(
+        &'a self,
+        kind: Kind,
+        keys: impl IntoIterator<Item = &'a ObjKey> + 'a,
+    ) -> impl Iterator<Item = &'a Value> + 'a {
+        let objs = self.objects.get(&kind);
+        keys.into_iter()
+            .filter_map(move |k| objs.and_then(|m| m.get(k)))
     }
 
     pub fn get(&self, kind: Kind, key: &ObjKey) -> Option<&Value> {
@@ -81,6 +131,7 @@ impl Store {
                 Value::String(self.resource_version.to_string()),
             );
         }
+        self.index.note(kind, &key, Some(&obj));
         self.objects.entry(kind).or_default().insert(key, obj);
     }
 
@@ -97,6 +148,7 @@ impl Store {
                 Value::String(self.resource_version.to_string()),
             );
         }
+        self.index.note(kind, key, Some(obj));
         true
     }
 
@@ -104,6 +156,7 @@ impl Store {
         let removed = self.objects.get_mut(&kind)?.remove(key);
         if removed.is_some() {
             self.resource_version += 1;
+            self.index.note(kind, key, None);
         }
         removed
     }

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::compute_hash;
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
-use crate::engine::events::Source;
+use crate::engine::events::{Involved, Source};
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, Toleration,
 };
@@ -477,7 +477,7 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
     let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec});
     match c.create_inner(Kind::Pod, pod) {
         Ok(created) => {
-            let msg = format!("Created pod: {}", meta::name(&created));
+            let msg = format!("Created pod: {}", created.name);
             c.event_on(
                 Kind::DaemonSet,
                 &ns,
@@ -490,9 +490,7 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
         Err(e) => {
             let msg = format!("Error creating: {}", e.message());
             if let Some(stored) = c.get(Kind::DaemonSet, &ns, meta::name(ds)).cloned() {
-                c.record_event(
-                    Kind::DaemonSet,
-                    &stored,
+                c.record_event(&Involved::of(Kind::DaemonSet, &stored),
                     "Warning",
                     "FailedCreate",
                     &msg,

@@ -315,7 +315,8 @@ fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Opt
         },
         "spec": {"replicas": 0, "selector": selector, "template": t},
     });
-    c.create_inner(Kind::ReplicaSet, rs).ok()
+    let key = c.create_inner(Kind::ReplicaSet, rs).ok()?;
+    c.get(Kind::ReplicaSet, &key.namespace, &key.name).cloned()
 }
 
 fn scale(c: &mut Cluster, d: &Value, rs: &Value, to: i64) -> bool {

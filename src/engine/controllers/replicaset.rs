@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::engine::Cluster;
-use crate::engine::events::Source;
+use crate::engine::events::{Involved, Source};
 use crate::engine::objects::{Kind, meta, pod};
 
 pub fn sync(c: &mut Cluster) -> bool {
@@ -44,7 +44,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
                 "spec": template.get("spec").cloned().unwrap_or_default()});
             match c.create_inner(Kind::Pod, p) {
                 Ok(created) => {
-                    let msg = format!("Created pod: {}", meta::name(&created));
+                    let msg = format!("Created pod: {}", created.name);
                     c.event_on(
                         Kind::ReplicaSet,
                         &ns,
@@ -57,9 +57,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
                 Err(e) => {
                     let msg = format!("Error creating: {}", e.message());
                     if let Some(stored) = c.get(Kind::ReplicaSet, &ns, &name).cloned() {
-                        c.record_event(
-                            Kind::ReplicaSet,
-                            &stored,
+                        c.record_event(&Involved::of(Kind::ReplicaSet, &stored),
                             "Warning",
                             "FailedCreate",
                             &msg,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::engine::Cluster;
-use crate::engine::events::Source;
+use crate::engine::events::{Involved, Source};
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, PREFER_NO_SCHEDULE, Toleration,
 };
@@ -155,9 +155,7 @@ fn bind(c: &mut Cluster, p: &Value, node: &str) {
         meta::name(p),
         node
     );
-    c.record_event(
-        Kind::Pod,
-        &bound,
+    c.record_event(&Involved::of(Kind::Pod, &bound),
         "Normal",
         "Scheduled",
         &msg,
@@ -178,9 +176,7 @@ fn fail(c: &mut Cluster, p: &Value, msg: &str) -> bool {
         "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]);
     c.set_status(Kind::Pod, meta::namespace(p), meta::name(p), status);
     if let Some(stored) = c.get(Kind::Pod, meta::namespace(p), meta::name(p)).cloned() {
-        c.record_event(
-            Kind::Pod,
-            &stored,
+        c.record_event(&Involved::of(Kind::Pod, &stored),
             "Warning",
             "FailedScheduling",
             msg,

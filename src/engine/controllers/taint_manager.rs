@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::engine::events::Source;
+use crate::engine::events::{Involved, Source};
 use crate::engine::objects::scheduling::{self, NO_EXECUTE};
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, Timer};
@@ -108,9 +108,7 @@ pub fn sync(c: &mut Cluster) -> bool {
                         meta::namespace(&p),
                         meta::name(&p)
                     );
-                    c.record_event(
-                        Kind::Pod,
-                        &p,
+                    c.record_event(&Involved::of(Kind::Pod, &p),
                         "Normal",
                         "TaintManagerEviction",
                         &msg,
@@ -132,9 +130,7 @@ fn evict(c: &mut Cluster, p: &Value) {
         meta::namespace(p),
         meta::name(p)
     );
-    c.record_event(
-        Kind::Pod,
-        p,
+    c.record_event(&Involved::of(Kind::Pod, p),
         "Normal",
         "TaintManagerEviction",
         &msg,

@@ -222,7 +222,7 @@ pub fn format_labels(labels: &BTreeMap<String, String>) -> String {
 }
 
 /// What the scheduler and the DaemonSet controller need of a node, read once per pass.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeFacts {
     pub name: String,
     pub labels: BTreeMap<String, String>,

@@ -1,0 +1,268 @@
+//! What the store derives from its objects as they are written, so that a controller's
+//! pass costs what changed rather than what exists: pods by node, by controller and
+//! unbound; every node's scheduling facts; and, per controller, the objects written
+//! since it last looked (its [`Watch`]).
+//!
+//! Nothing here is saved: a loaded store rebuilds it, with every watch set to look at
+//! everything once. Must not import anything outside the engine.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::objects::scheduling::NodeFacts;
+use super::objects::{Kind, meta, pod};
+use super::store::ObjKey;
+
+/// A controller that reads its work from a watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Watcher {
+    /// Pods written (keys of pods).
+    Scheduler,
+    /// Pods written (keys of pods).
+    Kubelet,
+    /// Pods written, and pods on nodes whose taints changed (keys of pods).
+    Taints,
+    /// DaemonSets whose object, pods or revisions changed (keys of DaemonSets).
+    DaemonSets,
+    /// ReplicaSets whose object or pods changed (keys of ReplicaSets).
+    ReplicaSets,
+    /// Nodes written (keys of nodes).
+    Nodes,
+}
+
+const WATCHERS: usize = 6;
+
+impl Watcher {
+    fn slot(self) -> usize {
+        match self {
+            Watcher::Scheduler => 0,
+            Watcher::Kubelet => 1,
+            Watcher::Taints => 2,
+            Watcher::DaemonSets => 3,
+            Watcher::ReplicaSets => 4,
+            Watcher::Nodes => 5,
+        }
+    }
+}
+
+/// What one controller has to look at: some objects, or everything.
+#[derive(Clone, Debug, Default)]
+pub struct Watch {
+    /// Look at every object of the controller's kind (a fresh or loaded store, or a change
+    /// that concerns all of them, such as a node's taints for the scheduler).
+    pub all: bool,
+    pub keys: BTreeSet<ObjKey>,
+}
+
+impl Watch {
+    fn everything() -> Watch {
+        Watch {
+            all: true,
+            keys: BTreeSet::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.keys.is_empty()
+    }
+}
+
+/// The parts of a pod the indexes file it under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct PodLinks {
+    node: String,
+    /// The controller's kind, name and uid.
+    owner: Option<(String, String, String)>,
+}
+
+impl PodLinks {
+    fn of(p: &Value) -> PodLinks {
+        PodLinks {
+            node: pod::node_name(p).to_string(),
+            owner: meta::controller_ref(p)
+                .map(|(k, n, u)| (k.to_string(), n.to_string(), u.to_string())),
+        }
+    }
+}
+
+/// The derived indexes (see the module comment).
+#[derive(Clone, Debug)]
+pub struct Indexes {
+    links: BTreeMap<ObjKey, PodLinks>,
+    by_node: BTreeMap<String, BTreeSet<ObjKey>>,
+    by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    unbound: BTreeSet<ObjKey>,
+    nodes: BTreeMap<String, NodeFacts>,
+    /// Grows whenever any node's scheduling facts change (or a node comes or goes).
+    nodes_generation: u64,
+    watches: [Watch; WATCHERS],
+}
+
+impl Default for Indexes {
+    fn default() -> Indexes {
+        Indexes {
+            links: BTreeMap::new(),
+            by_node: BTreeMap::new(),
+            by_owner: BTreeMap::new(),
+            unbound: BTreeSet::new(),
+            nodes: BTreeMap::new(),
+            nodes_generation: 0,
+            watches: std::array::from_fn(|_| Watch::everything()),
+        }
+    }
+}
+
+impl Indexes {
+    /// Files an object that was just stored (`obj`) or removed (`None`) under `key`.
+    pub fn note(&mut self, kind: Kind, key: &ObjKey, obj: Option<&Value>) {
+        match kind {
+            Kind::Pod => self.note_pod(key, obj),
+            Kind::Node => self.note_node(key, obj),
+            Kind::DaemonSet => self.mark(Watcher::DaemonSets, key),
+            Kind::ReplicaSet => self.mark(Watcher::ReplicaSets, key),
+            // A revision deleted or renumbered by hand: the DaemonSets look again.
+            Kind::ControllerRevision => self.watches[Watcher::DaemonSets.slot()].all = true,
+            _ => {}
+        }
+    }
+
+    fn mark(&mut self, w: Watcher, key: &ObjKey) {
+        let watch = &mut self.watches[w.slot()];
+        if !watch.all {
+            watch.keys.insert(key.clone());
+        }
+    }
+
+    fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        let new = obj.map(PodLinks::of);
+        let old = match &new {
+            Some(n) => self.links.insert(key.clone(), n.clone()),
+            None => self.links.remove(key),
+        };
+        for w in [Watcher::Scheduler, Watcher::Kubelet, Watcher::Taints] {
+            self.mark(w, key);
+        }
+        for links in [&old, &new].into_iter().flatten() {
+            if let Some((kind, name, _)) = &links.owner {
+                let owner = ObjKey::new(&key.namespace, name);
+                match kind.as_str() {
+                    "DaemonSet" => self.mark(Watcher::DaemonSets, &owner),
+                    "ReplicaSet" => self.mark(Watcher::ReplicaSets, &owner),
+                    _ => {}
+                }
+            }
+        }
+        if old == new {
+            return;
+        }
+        if let Some(o) = &old {
+            if o.node.is_empty() {
+                self.unbound.remove(key);
+            } else {
+                remove_from(&mut self.by_node, &o.node, key);
+            }
+            if let Some((_, _, uid)) = &o.owner {
+                remove_from(&mut self.by_owner, uid, key);
+            }
+        }
+        if let Some(n) = &new {
+            if n.node.is_empty() {
+                self.unbound.insert(key.clone());
+            } else {
+                self.by_node
+                    .entry(n.node.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+            if let Some((_, _, uid)) = &n.owner {
+                self.by_owner
+                    .entry(uid.clone())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+    }
+
+    fn note_node(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        self.mark(Watcher::Nodes, key);
+        let facts = obj.map(NodeFacts::of);
+        let same = match (&facts, self.nodes.get(&key.name)) {
+            (Some(new), Some(old)) => new == old,
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        let taints_changed = match (&facts, self.nodes.get(&key.name)) {
+            (Some(new), Some(old)) => new.taints != old.taints,
+            _ => true,
+        };
+        match facts {
+            Some(f) => self.nodes.insert(key.name.clone(), f),
+            None => self.nodes.remove(&key.name),
+        };
+        self.nodes_generation += 1;
+        self.watches[Watcher::Scheduler.slot()].all = true;
+        self.watches[Watcher::DaemonSets.slot()].all = true;
+        if taints_changed {
+            let on_node: Vec<ObjKey> = self
+                .by_node
+                .get(&key.name)
+                .map(|s| s.iter().cloned().collect())
+                .unwrap_or_default();
+            for p in &on_node {
+                self.mark(Watcher::Taints, p);
+            }
+        }
+    }
+
+    /// Hands a controller what was written since it last looked, and starts a new watch.
+    pub fn take(&mut self, w: Watcher) -> Watch {
+        std::mem::take(&mut self.watches[w.slot()])
+    }
+
+    /// Asks that a controller look at `key` again on its next pass (work it deferred).
+    pub fn again(&mut self, w: Watcher, key: &ObjKey) {
+        self.mark(w, key);
+    }
+
+    /// Pods bound to `node`, in (namespace, name) order.
+    pub fn pods_on(&self, node: &str) -> impl Iterator<Item = &ObjKey> {
+        self.by_node.get(node).into_iter().flatten()
+    }
+
+    /// How many pods are bound to `node` (any phase).
+    pub fn pods_on_count(&self, node: &str) -> usize {
+        self.by_node.get(node).map_or(0, BTreeSet::len)
+    }
+
+    /// Pods whose controller has `uid`, in (namespace, name) order.
+    pub fn pods_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.by_owner.get(uid).into_iter().flatten()
+    }
+
+    /// Pods not bound to a node, in (namespace, name) order.
+    pub fn unbound_pods(&self) -> &BTreeSet<ObjKey> {
+        &self.unbound
+    }
+
+    /// Every node's facts, by name.
+    pub fn node_facts(&self) -> &BTreeMap<String, NodeFacts> {
+        &self.nodes
+    }
+
+    pub fn nodes_generation(&self) -> u64 {
+        self.nodes_generation
+    }
+}
+
+fn remove_from(map: &mut BTreeMap<String, BTreeSet<ObjKey>>, at: &str, key: &ObjKey) {
+    if let Some(set) = map.get_mut(at) {
+        set.remove(key);
+        if set.is_empty() {
+            map.remove(at);
+        }
+    }
+}
