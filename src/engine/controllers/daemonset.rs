@@ -10,6 +10,7 @@ use super::compute_hash;
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
 use crate::engine::events::{Involved, Source};
+use crate::engine::index::Watcher;
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, Toleration,
 };
@@ -151,23 +152,23 @@ fn target_node(p: &Value) -> String {
     .to_string()
 }
 
+/// Syncs the DaemonSets whose object, pods or revisions were written since the last pass,
+/// or all of them when a node's facts changed.
 pub fn sync(c: &mut Cluster) -> bool {
-    let nodes: Vec<NodeFacts> = c.list(Kind::Node, None).map(NodeFacts::of).collect();
-    // Every DaemonSet's pods, found in one walk over the pods rather than one per DaemonSet.
-    let mut owned: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
-    for p in c.list(Kind::Pod, None) {
-        if let Some(("DaemonSet", _, uid)) = meta::controller_ref(p) {
-            owned.entry(uid).or_default().push(p);
-        }
+    let watch = c.store.index_mut().take(Watcher::DaemonSets);
+    if watch.is_empty() {
+        return false;
     }
-    let plans: Vec<Plan> = c
-        .list(Kind::DaemonSet, None)
+    let nodes: Vec<&NodeFacts> = c.store.index().node_facts().values().collect();
+    let sets: Box<dyn Iterator<Item = &Value>> = if watch.all {
+        Box::new(c.list(Kind::DaemonSet, None))
+    } else {
+        Box::new(c.store.get_all(Kind::DaemonSet, &watch.keys))
+    };
+    let plans: Vec<Plan> = sets
         .map(|ds| {
-            plan(
-                ds,
-                owned.get(meta::uid(ds)).map_or(&[][..], Vec::as_slice),
-                &nodes,
-            )
+            let pods: Vec<&Value> = super::owned_pods(c, meta::uid(ds)).collect();
+            plan(ds, &pods, &nodes)
         })
         .collect();
     let mut changed = false;
@@ -201,7 +202,7 @@ struct Plan {
     status: Value,
 }
 
-fn plan(ds: &Value, pods: &[&Value], nodes: &[NodeFacts]) -> Plan {
+fn plan(ds: &Value, pods: &[&Value], nodes: &[&NodeFacts]) -> Plan {
     let hash = template_hash(ds);
     let generation = template_generation(ds);
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);

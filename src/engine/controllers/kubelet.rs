@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::engine::events::{Involved, Source};
+use crate::engine::events::ChangeKind;
 use crate::engine::images;
+use crate::engine::index::Watcher;
+use crate::engine::store::ObjKey;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::timings::IGNORES_SIGTERM;
 use crate::engine::{Cluster, PodRef, Timer};
@@ -50,21 +53,35 @@ fn kubelet(node: &str) -> Source<'_> {
     }
 }
 
-/// Starts work on every newly bound pod.
+/// Starts work on every newly bound pod (among the pods written since the last pass).
 pub fn sync(c: &mut Cluster) -> bool {
-    let fresh: Vec<Value> = c
-        .list(Kind::Pod, None)
-        .filter(|p| {
-            !pod::node_name(p).is_empty()
-                && !meta::is_deleting(p)
-                && !c.kubelet_seen.contains(meta::uid(p))
-        })
-        .cloned()
-        .collect();
+    let watch = c.store.index_mut().take(Watcher::Kubelet);
+    if watch.is_empty() {
+        return false;
+    }
+    let is_fresh = |p: &&Value| {
+        !pod::node_name(p).is_empty()
+            && !meta::is_deleting(p)
+            && !c.kubelet_seen.contains(meta::uid(p))
+    };
+    let fresh: Vec<Value> = if watch.all {
+        c.list(Kind::Pod, None).filter(is_fresh).map(lite).collect()
+    } else {
+        c.store
+            .get_all(Kind::Pod, &watch.keys)
+            .filter(is_fresh)
+            .map(lite)
+            .collect()
+    };
     let changed = !fresh.is_empty();
     for p in fresh {
         c.kubelet_seen.insert(meta::uid(&p).to_string());
-        let mut status = p.get("status").cloned().unwrap_or_else(|| json!({}));
+        let Some(mut status) = c
+            .get(Kind::Pod, meta::namespace(&p), meta::name(&p))
+            .map(|stored| stored.get("status").cloned().unwrap_or_else(|| json!({})))
+        else {
+            continue;
+        };
         let node = pod::node_name(&p).to_string();
         let host_ip = c.node_ip(&node);
         status["phase"] = json!("Pending");
@@ -89,12 +106,56 @@ pub fn sync(c: &mut Cluster) -> bool {
     changed
 }
 
+/// The parts of a pod the kubelet reads (its identity, node, containers' names, images
+/// and pull policies, hostNetwork, the PodScheduled condition): a small copy to work from
+/// while the stored pod changes, instead of a copy of the whole pod.
+fn lite(p: &Value) -> Value {
+    let containers: Vec<Value> = meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .map(|ctr| {
+                    let mut small = serde_json::Map::new();
+                    for field in ["name", "image", "imagePullPolicy"] {
+                        if let Some(v) = ctr.get(field) {
+                            small.insert(field.to_string(), v.clone());
+                        }
+                    }
+                    Value::Object(small)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let scheduled: Vec<Value> = meta::at(p, &["status", "conditions"])
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|c| meta::str_at(c, &["type"]) == "PodScheduled")
+        .cloned()
+        .collect();
+    let mut spec = json!({"containers": containers, "nodeName": pod::node_name(p)});
+    if let Some(h) = meta::at(p, &["spec", "hostNetwork"]) {
+        spec["hostNetwork"] = h.clone();
+    }
+    json!({
+        "metadata": {
+            "name": meta::name(p),
+            "namespace": meta::namespace(p),
+            "uid": meta::uid(p),
+            "resourceVersion": meta::str_at(p, &["metadata", "resourceVersion"]),
+            "deletionTimestamp": meta::at(p, &["metadata", "deletionTimestamp"]).cloned(),
+        },
+        "spec": spec,
+        "status": {"conditions": scheduled, "phase": pod::phase(p)},
+    })
+}
+
 /// Carries out a kubelet timer.
 pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
     let Some(p) = c
         .get(Kind::Pod, &r.namespace, &r.name)
         .filter(|p| meta::uid(p) == r.uid)
-        .cloned()
+        .map(lite)
     else {
         return;
     };
@@ -111,10 +172,13 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 } else {
                     c.allocate_pod_ip(&node)
                 };
-            let mut status = p["status"].clone();
-            status["podIP"] = json!(ip);
-            status["podIPs"] = json!([{"ip": ip}]);
-            c.set_status(Kind::Pod, &r.namespace, &r.name, status);
+            let key = ObjKey::new(&r.namespace, &r.name);
+            c.events
+                .log_change(c.now, Kind::Pod, &key, ChangeKind::Modified);
+            c.store.modify(Kind::Pod, &key, |stored| {
+                meta::set(stored, &["status", "podIP"], json!(ip));
+                meta::set(stored, &["status", "podIPs"], json!([{"ip": ip}]));
+            });
             pull_or_start(c, r, &p, &node);
         }
         Stage::Pulled => {
@@ -298,10 +362,12 @@ fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
             Some(&fp),
         );
     }
-    let Some(current) = c.get(Kind::Pod, &r.namespace, &r.name).cloned() else {
+    let Some(mut status) = c
+        .get(Kind::Pod, &r.namespace, &r.name)
+        .map(|stored| stored["status"].clone())
+    else {
         return;
     };
-    let mut status = current["status"].clone();
     let mut ids = Vec::new();
     for _ in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
         ids.push(c.rng.hex(64));
@@ -324,10 +390,12 @@ fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
 }
 
 fn set_waiting(c: &mut Cluster, p: &Value, failing_image: &str, reason: &str, message: &str) {
-    let Some(current) = c.get(Kind::Pod, meta::namespace(p), meta::name(p)).cloned() else {
+    let Some(mut status) = c
+        .get(Kind::Pod, meta::namespace(p), meta::name(p))
+        .map(|stored| stored["status"].clone())
+    else {
         return;
     };
-    let mut status = current["status"].clone();
     status["containerStatuses"] = container_statuses(
         p,
         |c| {

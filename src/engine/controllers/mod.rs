@@ -11,33 +11,15 @@ pub mod replicaset;
 pub mod scheduler;
 pub mod taint_manager;
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::Cluster;
-use super::objects::{Kind, meta, pod};
-
-/// Non-terminated pods per node name (what "pods on the node" means to the scheduler).
-pub fn pods_by_node(c: &Cluster) -> BTreeMap<String, Vec<&Value>> {
-    let mut map: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-    for p in c.list(Kind::Pod, None) {
-        let node = pod::node_name(p);
-        if !node.is_empty() && !matches!(pod::phase(p), "Succeeded" | "Failed") {
-            map.entry(node.to_string()).or_default().push(p);
-        }
-    }
-    map
-}
+use super::objects::Kind;
 
 /// Pods controlled by the owner with `uid`.
-pub fn owned_pods<'a>(
-    c: &'a Cluster,
-    namespace: &str,
-    uid: &'a str,
-) -> impl Iterator<Item = &'a Value> + use<'a> {
-    c.list(Kind::Pod, Some(namespace))
-        .filter(move |p| meta::controller_ref(p).is_some_and(|(_, _, u)| u == uid))
+pub fn owned_pods<'a>(c: &'a Cluster, uid: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    c.store
+        .get_all(Kind::Pod, c.store.index().pods_owned_by(uid))
 }
 
 /// FNV-1a 32 of `data`, printed as kube's `ComputeHash` prints it: the decimal digits

@@ -5,14 +5,24 @@
 use serde_json::{Value, json};
 
 use crate::engine::Cluster;
+use crate::engine::index::Watcher;
 use crate::engine::objects::{Kind, meta};
 
 const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 pub fn sync(c: &mut Cluster) -> bool {
     let now = c.now.rfc3339();
+    let watch = c.store.index_mut().take(Watcher::Nodes);
+    if watch.is_empty() {
+        return false;
+    }
+    let nodes: Box<dyn Iterator<Item = &Value>> = if watch.all {
+        Box::new(c.list(Kind::Node, None))
+    } else {
+        Box::new(c.store.get_all(Kind::Node, &watch.keys))
+    };
     let mut updates = Vec::new();
-    for node in c.list(Kind::Node, None) {
+    for node in nodes {
         let cordoned =
             meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool) == Some(true);
         let taints: Vec<Value> = meta::at(node, &["spec", "taints"])

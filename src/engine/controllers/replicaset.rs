@@ -5,10 +5,23 @@ use serde_json::{Value, json};
 
 use crate::engine::Cluster;
 use crate::engine::events::{Involved, Source};
+use crate::engine::index::Watcher;
 use crate::engine::objects::{Kind, meta, pod};
 
+/// Syncs the ReplicaSets written, or whose pods were written, since the last pass.
 pub fn sync(c: &mut Cluster) -> bool {
-    let sets: Vec<Value> = c.list(Kind::ReplicaSet, None).cloned().collect();
+    let watch = c.store.index_mut().take(Watcher::ReplicaSets);
+    if watch.is_empty() {
+        return false;
+    }
+    let sets: Vec<Value> = if watch.all {
+        c.list(Kind::ReplicaSet, None).cloned().collect()
+    } else {
+        c.store
+            .get_all(Kind::ReplicaSet, &watch.keys)
+            .cloned()
+            .collect()
+    };
     let mut changed = false;
     for rs in sets {
         changed |= sync_one(c, &rs);
@@ -21,7 +34,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
     let name = meta::name(rs).to_string();
     let uid = meta::uid(rs).to_string();
     let want = meta::i64_at(rs, &["spec", "replicas"]).unwrap_or(1).max(0) as usize;
-    let mut live: Vec<Value> = super::owned_pods(c, &ns, &uid)
+    let mut live: Vec<Value> = super::owned_pods(c, &uid)
         .filter(|p| !meta::is_deleting(p) && !matches!(pod::phase(p), "Succeeded" | "Failed"))
         .cloned()
         .collect();
@@ -99,7 +112,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
 fn update_status(c: &mut Cluster, rs: &Value) -> bool {
     let ns = meta::namespace(rs).to_string();
     let uid = meta::uid(rs).to_string();
-    let pods: Vec<&Value> = super::owned_pods(c, &ns, &uid)
+    let pods: Vec<&Value> = super::owned_pods(c, &uid)
         .filter(|p| !meta::is_deleting(p))
         .collect();
     let replicas = pods.len() as i64;

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::engine::events::{ChangeKind, Involved, Source};
+use crate::engine::index::Watcher;
+use crate::engine::store::ObjKey;
 use crate::engine::Cluster;
-use crate::engine::events::{Involved, Source};
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, PREFER_NO_SCHEDULE, Toleration,
 };
@@ -44,118 +46,149 @@ fn unfit(
     None
 }
 
-/// Binds pending pods whose scheduling delay has passed.
+/// Binds pending pods whose scheduling delay has passed. Looks only at pods written since
+/// the last pass, or at every unbound pod when a node changed (a pod that did not fit
+/// may fit now), as the scheduler's queue does.
 pub fn sync(c: &mut Cluster) -> bool {
-    let delay = c.timings().schedule;
-    let now = c.now;
-    let pending: Vec<Value> = c
-        .list(Kind::Pod, None)
-        .filter(|p| {
-            pod::node_name(p).is_empty()
-                && !meta::is_deleting(p)
-                && matches!(
-                    meta::str_at(p, &["spec", "schedulerName"]),
-                    "" | "default-scheduler"
-                )
-                && meta::creation(p).is_some_and(|t| t + delay <= now)
-        })
-        .cloned()
-        .collect();
-    if pending.is_empty() {
+    let watch = c.store.index_mut().take(Watcher::Scheduler);
+    if watch.is_empty() {
         return false;
     }
-    let mut load: BTreeMap<String, usize> = super::pods_by_node(c)
-        .into_iter()
-        .map(|(n, ps)| (n, ps.len()))
-        .collect();
-    let nodes: Vec<NodeFacts> = c.list(Kind::Node, None).map(NodeFacts::of).collect();
-    let index: BTreeMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.name.as_str(), i))
-        .collect();
+    let unbound = c.store.index().unbound_pods();
+    let keys: Vec<ObjKey> = if watch.all {
+        unbound.iter().cloned().collect()
+    } else {
+        watch
+            .keys
+            .into_iter()
+            .filter(|k| unbound.contains(k))
+            .collect()
+    };
+    let delay = c.timings().schedule;
+    let now = c.now;
     let mut changed = false;
-    for p in pending {
-        let spec = p.get("spec").unwrap_or(&Value::Null);
-        let tolerations = scheduling::tolerations_at(spec, &["tolerations"]);
-        let constraints = NodeConstraints::of(spec);
-        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut best: Vec<(usize, &NodeFacts)> = Vec::new();
-        // A pod pinned to one node by name need only be checked against that node.
-        let candidates: Vec<&NodeFacts> = match constraints.pinned_node() {
-            Some(name) => {
-                let others = nodes.len() - usize::from(index.contains_key(name));
-                if others > 0 {
-                    reasons.insert(
-                        "node(s) didn't match Pod's node affinity".to_string(),
-                        others,
-                    );
-                }
-                index.get(name).map(|i| &nodes[*i]).into_iter().collect()
-            }
-            None => nodes.iter().collect(),
+    for key in keys {
+        let Some(p) = c.store.get(Kind::Pod, &key) else {
+            continue;
         };
-        for node in candidates {
-            match unfit(&constraints, &tolerations, node) {
-                Some(r) => *reasons.entry(r).or_default() += 1,
-                None => {
-                    let prefer_penalty = scheduling::first_untolerated(
-                        &node.taints,
-                        &tolerations,
-                        &[PREFER_NO_SCHEDULE],
-                    )
-                    .map_or(0, |_| 10_000);
-                    let score = load.get(&node.name).copied().unwrap_or(0) + prefer_penalty;
-                    best.push((score, node));
-                }
-            }
-        }
-        let min = best.iter().map(|(s, _)| *s).min();
-        let chosen: Vec<&NodeFacts> = best
-            .iter()
-            .filter(|(s, _)| Some(*s) == min)
-            .map(|(_, n)| *n)
-            .collect();
-        if chosen.is_empty() {
-            let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-            parts.sort();
-            let msg = format!(
-                "0/{} nodes are available: {}.",
-                nodes.len(),
-                parts.join(", ")
-            );
-            changed |= fail(c, &p, &msg);
+        if meta::is_deleting(p)
+            || !matches!(
+                meta::str_at(p, &["spec", "schedulerName"]),
+                "" | "default-scheduler"
+            )
+        {
             continue;
         }
-        let pick = c.rng.below(chosen.len() as u64) as usize;
-        let node_name = chosen[pick].name.clone();
-        *load.entry(node_name.clone()).or_default() += 1;
-        bind(c, &p, &node_name);
-        changed = true;
+        if !meta::creation(p).is_some_and(|t| t + delay <= now) {
+            // Not due yet: a wake at its time brings the scheduler back to it.
+            c.store.index_mut().again(Watcher::Scheduler, &key);
+            continue;
+        }
+        match decide(c, p) {
+            Decision::Bind(candidates) => {
+                let pick = c.rng.below(candidates.len() as u64) as usize;
+                bind(c, &key, &candidates[pick]);
+                changed = true;
+            }
+            Decision::Fail(msg) => changed |= fail(c, &key, &msg),
+        }
     }
     changed
 }
 
-fn bind(c: &mut Cluster, p: &Value, node: &str) {
-    let mut bound = p.clone();
-    meta::set(&mut bound, &["spec", "nodeName"], json!(node));
+/// Where a pod may go: the least loaded feasible nodes, or why none fits.
+enum Decision {
+    Bind(Vec<String>),
+    Fail(String),
+}
+
+fn decide(c: &Cluster, p: &Value) -> Decision {
+    let nodes = c.store.index().node_facts();
+    let spec = p.get("spec").unwrap_or(&Value::Null);
+    let tolerations = scheduling::tolerations_at(spec, &["tolerations"]);
+    let constraints = NodeConstraints::of(spec);
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut best: Vec<(usize, &NodeFacts)> = Vec::new();
+    // A pod pinned to one node by name need only be checked against that node.
+    let candidates: Vec<&NodeFacts> = match constraints.pinned_node() {
+        Some(name) => {
+            let others = nodes.len() - usize::from(nodes.contains_key(name));
+            if others > 0 {
+                reasons.insert(
+                    "node(s) didn't match Pod's node affinity".to_string(),
+                    others,
+                );
+            }
+            nodes.get(name).into_iter().collect()
+        }
+        None => nodes.values().collect(),
+    };
+    for node in candidates {
+        match unfit(&constraints, &tolerations, node) {
+            Some(r) => *reasons.entry(r).or_default() += 1,
+            None => {
+                let prefer_penalty =
+                    scheduling::first_untolerated(&node.taints, &tolerations, &[PREFER_NO_SCHEDULE])
+                        .map_or(0, |_| 10_000);
+                best.push((load(c, &node.name) + prefer_penalty, node));
+            }
+        }
+    }
+    let min = best.iter().map(|(s, _)| *s).min();
+    let chosen: Vec<String> = best
+        .iter()
+        .filter(|(s, _)| Some(*s) == min)
+        .map(|(_, n)| n.name.clone())
+        .collect();
+    if !chosen.is_empty() {
+        return Decision::Bind(chosen);
+    }
+    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    parts.sort();
+    Decision::Fail(format!(
+        "0/{} nodes are available: {}.",
+        nodes.len(),
+        parts.join(", ")
+    ))
+}
+
+/// Pods on `node` that have not terminated (what the least-loaded score counts).
+fn load(c: &Cluster, node: &str) -> usize {
+    c.store
+        .get_all(Kind::Pod, c.store.index().pods_on(node))
+        .filter(|p| !matches!(pod::phase(p), "Succeeded" | "Failed"))
+        .count()
+}
+
+fn bind(c: &mut Cluster, key: &ObjKey, node: &str) {
     let now = c.now.rfc3339();
-    meta::set(
-        &mut bound,
-        &["status", "conditions"],
-        json!([
-            {"lastProbeTime": null, "lastTransitionTime": now, "status": "True", "type": "PodScheduled"}
-        ]),
-    );
-    c.sched_messages.remove(meta::uid(p));
-    c.put(Kind::Pod, bound.clone());
+    c.events
+        .log_change(c.now, Kind::Pod, key, ChangeKind::Modified);
+    let bound = c.store.modify(Kind::Pod, key, |p| {
+        meta::set(p, &["spec", "nodeName"], json!(node));
+        meta::set(
+            p,
+            &["status", "conditions"],
+            json!([
+                {"lastProbeTime": null, "lastTransitionTime": now, "status": "True", "type": "PodScheduled"}
+            ]),
+        );
+    });
+    let Some(involved) = c
+        .store
+        .get(Kind::Pod, key)
+        .filter(|_| bound)
+        .map(|p| Involved::of(Kind::Pod, p))
+    else {
+        return;
+    };
+    c.sched_messages.remove(&involved.uid);
     let msg = format!(
         "Successfully assigned {}/{} to {}",
-        meta::namespace(p),
-        meta::name(p),
-        node
+        key.namespace, key.name, node
     );
-    c.record_event(&Involved::of(Kind::Pod, &bound),
+    c.record_event(
+        &involved,
         "Normal",
         "Scheduled",
         &msg,
@@ -164,19 +197,23 @@ fn bind(c: &mut Cluster, p: &Value, node: &str) {
     );
 }
 
-fn fail(c: &mut Cluster, p: &Value, msg: &str) -> bool {
+fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
+    let Some(p) = c.store.get(Kind::Pod, key) else {
+        return false;
+    };
     let uid = meta::uid(p).to_string();
     if c.sched_messages.get(&uid).map(String::as_str) == Some(msg) {
         return false;
     }
-    c.sched_messages.insert(uid, msg.to_string());
     let now = c.now.rfc3339();
     let mut status = p.get("status").cloned().unwrap_or_else(|| json!({}));
     status["conditions"] = json!([{"lastProbeTime": null, "lastTransitionTime": now, "message": msg,
         "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]);
-    c.set_status(Kind::Pod, meta::namespace(p), meta::name(p), status);
-    if let Some(stored) = c.get(Kind::Pod, meta::namespace(p), meta::name(p)).cloned() {
-        c.record_event(&Involved::of(Kind::Pod, &stored),
+    c.sched_messages.insert(uid, msg.to_string());
+    c.set_status(Kind::Pod, &key.namespace, &key.name, status);
+    if let Some(involved) = c.store.get(Kind::Pod, key).map(|p| Involved::of(Kind::Pod, p)) {
+        c.record_event(
+            &involved,
             "Warning",
             "FailedScheduling",
             msg,

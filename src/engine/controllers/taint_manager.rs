@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::engine::events::{Involved, Source};
+use crate::engine::index::Watcher;
 use crate::engine::objects::scheduling::{self, NO_EXECUTE};
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, Timer};
@@ -51,36 +52,43 @@ pub fn verdict(taints: &[scheduling::Taint], tolerations: &[scheduling::Tolerati
     }
 }
 
+/// Decides for the pods written since the last pass and the pods on nodes whose taints
+/// changed (the store's watch hands over both).
 pub fn sync(c: &mut Cluster) -> bool {
-    let mut changed = false;
-    let mut decisions: Vec<(Value, Verdict)> = Vec::new();
-    // Each node's NoExecute taints, read once per pass (most nodes have none).
-    let no_execute: std::collections::BTreeMap<&str, Vec<scheduling::Taint>> = c
-        .list(Kind::Node, None)
-        .filter_map(|n| {
-            let taints: Vec<scheduling::Taint> = scheduling::taints(n)
-                .into_iter()
-                .filter(|t| t.effect == NO_EXECUTE)
-                .collect();
-            (!taints.is_empty()).then(|| (meta::name(n), taints))
-        })
-        .collect();
-    if no_execute.is_empty() && c.evictions.is_empty() {
+    let watch = c.store.index_mut().take(Watcher::Taints);
+    if watch.is_empty() {
         return false;
     }
-    let none: Vec<scheduling::Taint> = Vec::new();
-    for p in c.list(Kind::Pod, None) {
+    let mut changed = false;
+    let mut decisions: Vec<(Value, Verdict)> = Vec::new();
+    let nodes = c.store.index().node_facts();
+    // Each node's NoExecute taints, read once per pass (most nodes have none).
+    let no_execute = |node: &str| -> Vec<scheduling::Taint> {
+        nodes.get(node).map_or_else(Vec::new, |n| {
+            n.taints
+                .iter()
+                .filter(|t| t.effect == NO_EXECUTE)
+                .cloned()
+                .collect()
+        })
+    };
+    let pods: Box<dyn Iterator<Item = &Value>> = if watch.all {
+        Box::new(c.list(Kind::Pod, None))
+    } else {
+        Box::new(c.store.get_all(Kind::Pod, &watch.keys))
+    };
+    for p in pods {
         let node = pod::node_name(p);
         if node.is_empty() || meta::is_deleting(p) {
             continue;
         }
-        let taints = no_execute.get(node).unwrap_or(&none);
+        let taints = no_execute(node);
         let has_pending = c.evictions.contains_key(meta::uid(p));
         if taints.is_empty() && !has_pending {
             continue;
         }
         let tolerations = scheduling::tolerations_at(p, &["spec", "tolerations"]);
-        decisions.push((p.clone(), verdict(taints, &tolerations)));
+        decisions.push((p.clone(), verdict(&taints, &tolerations)));
     }
     for (p, v) in decisions {
         let uid = meta::uid(&p).to_string();
