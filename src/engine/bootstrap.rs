@@ -46,6 +46,7 @@ impl Cluster {
         let created = SimTime::parse_rfc3339(CLUSTER_CREATED).unwrap_or_default();
         let start = SimTime::parse_rfc3339(SESSION_START).unwrap_or_default();
         let mut c = Cluster::empty(seed, created);
+        c.quiet_events();
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let _ = c.create_inner(Kind::Namespace, json!({"metadata": {"name": ns}}));
         }
@@ -91,6 +92,7 @@ impl Cluster {
         c.settle(Duration::from_secs(120));
         let dt = Duration::from_millis((start.0 - c.now.0).max(0) as u64);
         c.advance(dt);
+        c.end_quiet_events();
         // The kubelets have been reporting all along; from here on they keep doing so.
         super::controllers::kubelet_node::heartbeat(&mut c);
         c

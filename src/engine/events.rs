@@ -102,6 +102,12 @@ pub struct EventLog {
     /// when its event has been bumped since (or is gone); readers skip those.
     #[serde(default, with = "timeline_entries")]
     timeline: BTreeMap<(SimTime, u64), ObjKey>,
+    #[serde(default)]
+    timeline_seq: u64,
+    /// While the bootstrap replays the cluster's history, how many events were only
+    /// counted (see [`Cluster::quiet_events`]); None otherwise.
+    #[serde(skip)]
+    quiet: Option<u64>,
 }
 
 impl EventLog {
@@ -179,8 +185,20 @@ impl Cluster {
             message.to_string(),
             source.component.to_string(),
         );
-        let now = self.now.rfc3339();
         let ikey = index_key(&key);
+        if let Some(unstored) = self.events.quiet.as_mut() {
+            // History no one will see: spend only what storing it would have spent (the
+            // write's resourceVersion, the sequence number, the uid's random draw).
+            if !self.events.index.contains_key(&ikey) {
+                *unstored += 1;
+                self.events.event_seq += 1;
+                let _ = self.rng.uuid();
+                self.events.index.insert(ikey, Default::default());
+            }
+            self.store.skip_version();
+            return;
+        }
+        let now = self.now.rfc3339();
         if let Some((ns, name)) = self.events.index.get(&ikey).cloned() {
             let bumped = self
                 .store
@@ -190,8 +208,8 @@ impl Cluster {
                     ev["lastTimestamp"] = json!(now);
                 });
             if bumped {
-                self.events.event_seq += 1;
-                let seq = self.events.event_seq;
+                self.events.timeline_seq += 1;
+                let seq = self.events.timeline_seq;
                 self.events
                     .timeline
                     .insert((whole_second(self.now), seq), ObjKey::new(&ns, &name));
@@ -265,8 +283,36 @@ impl Cluster {
         message: &str,
         source: Source<'_>,
     ) {
-        if let Some(involved) = self.get(kind, namespace, name).map(|o| Involved::of(kind, o)) {
+        if let Some(involved) = self
+            .get(kind, namespace, name)
+            .map(|o| Involved::of(kind, o))
+        {
             self.record_event(&involved, "Normal", reason, message, source, None);
+        }
+    }
+
+    /// Stops storing events: the bootstrap replays about a day of cluster history whose
+    /// events have all expired by the time the session starts, and at thousands of nodes
+    /// they would be most of the memory it peaks at. Their side effects (resourceVersions,
+    /// names, random draws) are kept, so the cluster comes out exactly as if they had been
+    /// stored and then expired.
+    pub(crate) fn quiet_events(&mut self) {
+        self.events.quiet = Some(0);
+    }
+
+    /// Stores events again, settling the accounts of the quiet time: each unstored event
+    /// would have been removed by its expiry (one write each), and none is left to bump.
+    pub(crate) fn end_quiet_events(&mut self) {
+        if let Some(unstored) = self.events.quiet.take() {
+            for _ in 0..unstored {
+                self.store.skip_version();
+            }
+            let store = &self.store;
+            self.events
+                .index
+                .retain(|_, (ns, name)| store.get(Kind::Event, &ObjKey::new(ns, name)).is_some());
+            // As after the expiry itself, the controllers take a (quiet) look.
+            self.settle_now();
         }
     }
 

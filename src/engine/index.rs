@@ -135,26 +135,23 @@ impl Indexes {
     }
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        for w in [Watcher::Scheduler, Watcher::Kubelet, Watcher::Taints] {
+            self.mark(w, key);
+        }
         let new = obj.map(PodLinks::of);
+        // Most writes are status writes: the links stay as they were.
+        if let (Some(n), Some(o)) = (&new, self.links.get(key))
+            && n == o
+        {
+            self.mark_owner(key, n);
+            return;
+        }
         let old = match &new {
             Some(n) => self.links.insert(key.clone(), n.clone()),
             None => self.links.remove(key),
         };
-        for w in [Watcher::Scheduler, Watcher::Kubelet, Watcher::Taints] {
-            self.mark(w, key);
-        }
         for links in [&old, &new].into_iter().flatten() {
-            if let Some((kind, name, _)) = &links.owner {
-                let owner = ObjKey::new(&key.namespace, name);
-                match kind.as_str() {
-                    "DaemonSet" => self.mark(Watcher::DaemonSets, &owner),
-                    "ReplicaSet" => self.mark(Watcher::ReplicaSets, &owner),
-                    _ => {}
-                }
-            }
-        }
-        if old == new {
-            return;
+            self.mark_owner(key, links);
         }
         if let Some(o) = &old {
             if o.node.is_empty() {
@@ -180,6 +177,20 @@ impl Indexes {
                     .entry(uid.clone())
                     .or_default()
                     .insert(key.clone());
+            }
+        }
+    }
+
+    /// A pod's controller must look at it again.
+    fn mark_owner(&mut self, pod: &ObjKey, links: &PodLinks) {
+        if let Some((kind, name, _)) = &links.owner {
+            let w = match kind.as_str() {
+                "DaemonSet" => Watcher::DaemonSets,
+                "ReplicaSet" => Watcher::ReplicaSets,
+                _ => return,
+            };
+            if !self.watches[w.slot()].all {
+                self.mark(w, &ObjKey::new(&pod.namespace, name));
             }
         }
     }
@@ -226,6 +237,12 @@ impl Indexes {
     /// Asks that a controller look at `key` again on its next pass (work it deferred).
     pub fn again(&mut self, w: Watcher, key: &ObjKey) {
         self.mark(w, key);
+    }
+
+    /// Takes back the mark a controller's own write left on `key` (a status it wrote
+    /// from what it had just read needs no second look).
+    pub fn unmark(&mut self, w: Watcher, key: &ObjKey) {
+        self.watches[w.slot()].keys.remove(key);
     }
 
     /// Pods bound to `node`, in (namespace, name) order.

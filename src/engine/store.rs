@@ -161,6 +161,11 @@ impl Store {
         removed
     }
 
+    /// Spends a resourceVersion on a write that is not kept (see `Cluster::quiet_events`).
+    pub fn skip_version(&mut self) {
+        self.resource_version += 1;
+    }
+
     pub fn resource_version(&self) -> u64 {
         self.resource_version
     }

@@ -15,6 +15,7 @@ use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, Toleration,
 };
 use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::store::ObjKey;
 
 /// Whether a DaemonSet's pod should run on a node, and whether an existing one may stay.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -381,7 +382,14 @@ fn apply(c: &mut Cluster, plan: Plan) -> bool {
         );
         changed = true;
     }
-    changed | c.set_status(Kind::DaemonSet, &ns, &name, status)
+    let wrote_status = c.set_status(Kind::DaemonSet, &ns, &name, status);
+    if !changed && wrote_status {
+        // Only the status moved, computed from what this pass read: no second look.
+        c.store
+            .index_mut()
+            .unmark(Watcher::DaemonSets, &ObjKey::new(&ns, &name));
+    }
+    changed | wrote_status
 }
 
 /// `intstr.GetScaledValueFromIntOrPercent` (rounding up), with a fallback.
@@ -416,16 +424,14 @@ fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
         if current >= max_revision {
             return false;
         }
-        return c.store.modify(
-            Kind::ControllerRevision,
-            &crate::engine::store::ObjKey::new(&ns, &name),
-            |r| {
+        return c
+            .store
+            .modify(Kind::ControllerRevision, &ObjKey::new(&ns, &name), |r| {
                 r["revision"] = json!(max_revision + 1);
                 if let Some(a) = annotations {
                     meta::set(r, &["metadata", "annotations"], a);
                 }
-            },
-        );
+            });
     }
     let revision = max_revision + 1;
     let mut template = meta::at(ds, &["spec", "template"])
@@ -491,7 +497,8 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
         Err(e) => {
             let msg = format!("Error creating: {}", e.message());
             if let Some(stored) = c.get(Kind::DaemonSet, &ns, meta::name(ds)).cloned() {
-                c.record_event(&Involved::of(Kind::DaemonSet, &stored),
+                c.record_event(
+                    &Involved::of(Kind::DaemonSet, &stored),
                     "Warning",
                     "FailedCreate",
                     &msg,

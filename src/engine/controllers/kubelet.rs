@@ -8,12 +8,12 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::engine::events::{Involved, Source};
 use crate::engine::events::ChangeKind;
+use crate::engine::events::{Involved, Source};
 use crate::engine::images;
 use crate::engine::index::Watcher;
-use crate::engine::store::ObjKey;
 use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::store::ObjKey;
 use crate::engine::timings::IGNORES_SIGTERM;
 use crate::engine::{Cluster, PodRef, Timer};
 
@@ -185,7 +185,8 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             for image in images_of(&p) {
                 if !c.node_has_image(&node, &image) {
                     let secs = t.pull.as_secs_f64();
-                    c.record_event(&Involved::of(Kind::Pod, &p),
+                    c.record_event(
+                        &Involved::of(Kind::Pod, &p),
                         "Normal",
                         "Pulled",
                         &format!(
@@ -218,14 +219,16 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             let msg = format!(
                 "rpc error: code = Unknown desc = failed to pull and unpack image \"{normalized}\": failed to resolve reference \"{normalized}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
             );
-            c.record_event(&Involved::of(Kind::Pod, &p),
+            c.record_event(
+                &Involved::of(Kind::Pod, &p),
                 "Warning",
                 "Failed",
                 &format!("Failed to pull image \"{image}\": {msg}"),
                 kubelet(&node),
                 container_path(&p, &image).as_deref(),
             );
-            c.record_event(&Involved::of(Kind::Pod, &p),
+            c.record_event(
+                &Involved::of(Kind::Pod, &p),
                 "Warning",
                 "Failed",
                 "Error: ErrImagePull",
@@ -246,14 +249,16 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 return;
             };
             let msg = format!("Back-off pulling image \"{image}\"");
-            c.record_event(&Involved::of(Kind::Pod, &p),
+            c.record_event(
+                &Involved::of(Kind::Pod, &p),
                 "Normal",
                 "BackOff",
                 &msg,
                 kubelet(&node),
                 container_path(&p, &image).as_deref(),
             );
-            c.record_event(&Involved::of(Kind::Pod, &p),
+            c.record_event(
+                &Involved::of(Kind::Pod, &p),
                 "Warning",
                 "Failed",
                 "Error: ImagePullBackOff",
@@ -275,7 +280,8 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
         }
         Stage::Retry { attempt } => {
             if let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) {
-                c.record_event(&Involved::of(Kind::Pod, &p),
+                c.record_event(
+                    &Involved::of(Kind::Pod, &p),
                     "Normal",
                     "Pulling",
                     &format!("Pulling image \"{image}\""),
@@ -303,7 +309,8 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     for (image, policy) in images_with_policy(p) {
         let present = c.node_has_image(node, &image);
         if present && policy != "Always" {
-            c.record_event(&Involved::of(Kind::Pod, p),
+            c.record_event(
+                &Involved::of(Kind::Pod, p),
                 "Normal",
                 "Pulled",
                 &format!("Container image \"{image}\" already present on machine"),
@@ -313,7 +320,8 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
         } else if policy == "Never" {
             failing = true;
         } else {
-            c.record_event(&Involved::of(Kind::Pod, p),
+            c.record_event(
+                &Involved::of(Kind::Pod, p),
                 "Normal",
                 "Pulling",
                 &format!("Pulling image \"{image}\""),
@@ -347,14 +355,16 @@ fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     let now = c.now.rfc3339();
     for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
         let fp = format!("spec.containers{{{name}}}");
-        c.record_event(&Involved::of(Kind::Pod, p),
+        c.record_event(
+            &Involved::of(Kind::Pod, p),
             "Normal",
             "Created",
             &format!("Created container {name}"),
             kubelet(node),
             Some(&fp),
         );
-        c.record_event(&Involved::of(Kind::Pod, p),
+        c.record_event(
+            &Involved::of(Kind::Pod, p),
             "Normal",
             "Started",
             &format!("Started container {name}"),
@@ -535,7 +545,8 @@ pub(crate) fn kill_containers(c: &mut Cluster, p: &Value) {
     }
     for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
         let fp = format!("spec.containers{{{name}}}");
-        c.record_event(&Involved::of(Kind::Pod, p),
+        c.record_event(
+            &Involved::of(Kind::Pod, p),
             "Normal",
             "Killing",
             &format!("Stopping container {name}"),

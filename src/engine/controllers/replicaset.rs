@@ -70,7 +70,8 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
                 Err(e) => {
                     let msg = format!("Error creating: {}", e.message());
                     if let Some(stored) = c.get(Kind::ReplicaSet, &ns, &name).cloned() {
-                        c.record_event(&Involved::of(Kind::ReplicaSet, &stored),
+                        c.record_event(
+                            &Involved::of(Kind::ReplicaSet, &stored),
                             "Warning",
                             "FailedCreate",
                             &msg,

@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::engine::Cluster;
 use crate::engine::events::{ChangeKind, Involved, Source};
 use crate::engine::index::Watcher;
-use crate::engine::store::ObjKey;
-use crate::engine::Cluster;
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, PREFER_NO_SCHEDULE, Toleration,
 };
 use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::store::ObjKey;
 
 /// Why a node cannot take a pod, as the 1.21 scheduler plugins word it.
 fn unfit(
@@ -79,7 +79,7 @@ pub fn sync(c: &mut Cluster) -> bool {
         {
             continue;
         }
-        if !meta::creation(p).is_some_and(|t| t + delay <= now) {
+        if meta::creation(p).is_none_or(|t| t + delay > now) {
             // Not due yet: a wake at its time brings the scheduler back to it.
             c.store.index_mut().again(Watcher::Scheduler, &key);
             continue;
@@ -127,9 +127,12 @@ fn decide(c: &Cluster, p: &Value) -> Decision {
         match unfit(&constraints, &tolerations, node) {
             Some(r) => *reasons.entry(r).or_default() += 1,
             None => {
-                let prefer_penalty =
-                    scheduling::first_untolerated(&node.taints, &tolerations, &[PREFER_NO_SCHEDULE])
-                        .map_or(0, |_| 10_000);
+                let prefer_penalty = scheduling::first_untolerated(
+                    &node.taints,
+                    &tolerations,
+                    &[PREFER_NO_SCHEDULE],
+                )
+                .map_or(0, |_| 10_000);
                 best.push((load(c, &node.name) + prefer_penalty, node));
             }
         }
@@ -211,7 +214,11 @@ fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
         "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]);
     c.sched_messages.insert(uid, msg.to_string());
     c.set_status(Kind::Pod, &key.namespace, &key.name, status);
-    if let Some(involved) = c.store.get(Kind::Pod, key).map(|p| Involved::of(Kind::Pod, p)) {
+    if let Some(involved) = c
+        .store
+        .get(Kind::Pod, key)
+        .map(|p| Involved::of(Kind::Pod, p))
+    {
         c.record_event(
             &involved,
             "Warning",

@@ -116,7 +116,8 @@ pub fn sync(c: &mut Cluster) -> bool {
                         meta::namespace(&p),
                         meta::name(&p)
                     );
-                    c.record_event(&Involved::of(Kind::Pod, &p),
+                    c.record_event(
+                        &Involved::of(Kind::Pod, &p),
                         "Normal",
                         "TaintManagerEviction",
                         &msg,
@@ -138,7 +139,8 @@ fn evict(c: &mut Cluster, p: &Value) {
         meta::namespace(p),
         meta::name(p)
     );
-    c.record_event(&Involved::of(Kind::Pod, p),
+    c.record_event(
+        &Involved::of(Kind::Pod, p),
         "Normal",
         "TaintManagerEviction",
         &msg,
