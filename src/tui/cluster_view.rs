@@ -77,6 +77,43 @@ pub struct PodChip {
     pub change: Option<Change>,
 }
 
+/// How many pods a node has in each state, and how many of them are system pods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    by_state: [usize; 6],
+    system: usize,
+}
+
+impl PodCounts {
+    /// How many pods are in `state`.
+    pub fn of(&self, state: PodState) -> usize {
+        self.by_state[state as usize]
+    }
+
+    pub fn system(&self) -> usize {
+        self.system
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == PodCounts::default()
+    }
+
+    /// Counts one more pod.
+    pub fn add(&mut self, state: PodState, system: bool) {
+        self.by_state[state as usize] += 1;
+        self.system += usize::from(system);
+    }
+
+    /// Counts one pod fewer (one that was added before).
+    pub fn remove(&mut self, state: PodState, system: bool) {
+        let n = &mut self.by_state[state as usize];
+        *n = n.saturating_sub(1);
+        if system {
+            self.system = self.system.saturating_sub(1);
+        }
+    }
+}
+
 /// One node on the map.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeView {
@@ -88,17 +125,20 @@ pub struct NodeView {
     pub unschedulable: bool,
     /// In full, as `kubectl describe node` writes them.
     pub taints: Vec<String>,
+    /// Empty in a map of more than [`MAX_BOXES`] nodes: its one row per node shows counts.
     pub pods: Vec<PodChip>,
+    /// Its pods (ghosts included) by state, kept by the model as they change.
+    pub counts: PodCounts,
 }
 
 impl NodeView {
     pub fn system_pods(&self) -> usize {
-        self.pods.iter().filter(|p| p.system).count()
+        self.counts.system()
     }
 
     /// How many pods are in `state`.
     pub fn count(&self, state: PodState) -> usize {
-        self.pods.iter().filter(|p| p.state == state).count()
+        self.counts.of(state)
     }
 }
 
@@ -227,6 +267,17 @@ mod tests {
         let at = SimTime::from_secs(100);
         assert!(highlighted(SimTime::from_secs(107), at));
         assert!(!highlighted(SimTime::from_secs(108), at));
+    }
+
+    #[test]
+    fn counts_go_up_and_back_down() {
+        let mut c = PodCounts::default();
+        c.add(PodState::Running, true);
+        c.add(PodState::Running, false);
+        assert_eq!((c.of(PodState::Running), c.system()), (2, 1));
+        c.remove(PodState::Running, true);
+        c.remove(PodState::Running, false);
+        assert!(c.is_empty());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::engine::clock::SimTime;
 use crate::engine::objects::{Kind, meta, pod, scheduling};
 use crate::engine::{ChangeRecord, Cluster};
 use crate::tui::cluster_view::{
-    Change, ClusterView, GonePod, MAX_BOXES, MapOptions, NodeView, PodChip, PodState,
+    Change, ClusterView, GonePod, MAX_BOXES, MapOptions, NodeView, PodChip, PodCounts, PodState,
     SYSTEM_NAMESPACES, explain, highlighted, recent_events,
 };
 
@@ -54,6 +54,8 @@ pub struct MapState {
     pods: BTreeMap<PodKey, PodRow>,
     /// Pods by nodeName (`""` holds the unscheduled ones), in the order listing gives them.
     placed: BTreeMap<String, BTreeSet<PodKey>>,
+    /// Pods by nodeName and state, for the summary rows of big clusters.
+    counts: BTreeMap<String, PodCounts>,
 }
 
 impl MapState {
@@ -99,12 +101,18 @@ impl MapState {
 
     /// Replaces what is known of one pod (`None`: it is gone).
     fn set_pod(&mut self, key: PodKey, pod: Option<&Value>) {
-        if let Some(old) = self.pods.remove(&key)
-            && let Some(set) = self.placed.get_mut(&old.node)
-        {
-            set.remove(&key);
-            if set.is_empty() {
-                self.placed.remove(&old.node);
+        if let Some(old) = self.pods.remove(&key) {
+            if let Some(set) = self.placed.get_mut(&old.node) {
+                set.remove(&key);
+                if set.is_empty() {
+                    self.placed.remove(&old.node);
+                }
+            }
+            if let Some(counts) = self.counts.get_mut(&old.node) {
+                counts.remove(old.state, old.system);
+                if counts.is_empty() {
+                    self.counts.remove(&old.node);
+                }
             }
         }
         if let Some(p) = pod {
@@ -113,6 +121,10 @@ impl MapState {
                 .entry(row.node.clone())
                 .or_default()
                 .insert(key.clone());
+            self.counts
+                .entry(row.node.clone())
+                .or_default()
+                .add(row.state, row.system);
             self.pods.insert(key, row);
         }
     }
@@ -360,7 +372,7 @@ impl MapModel {
             let at = selected.unwrap_or(0);
             (
                 at.saturating_sub(opts.rows),
-                (at + opts.rows + 1).min(count),
+                at.saturating_add(opts.rows).saturating_add(1).min(count),
             )
         };
         let mut ghosts: BTreeMap<&str, Vec<&GonePod>> = BTreeMap::new();
@@ -390,7 +402,8 @@ impl MapModel {
         }
     }
 
-    /// One node with its pods (system pods last, then by name) and its ghosts.
+    /// One node with its pods (system pods last, then by name) and its ghosts; with more
+    /// than [`MAX_BOXES`] nodes, only their counts.
     fn node_view(
         &self,
         name: &str,
@@ -398,26 +411,37 @@ impl MapModel {
         ghosts: Option<Vec<&GonePod>>,
         now: SimTime,
     ) -> NodeView {
-        let mut pods: Vec<PodChip> = self
-            .state
-            .pods_on(name)
-            .map(|((namespace, pod_name), p)| PodChip {
-                namespace: namespace.clone(),
-                name: pod_name.clone(),
-                state: p.state,
-                daemon: p.daemon,
-                system: p.system,
-                change: highlighted(now, p.created).then_some(Change::New),
-            })
-            .collect();
-        pods.extend(ghosts.into_iter().flatten().map(|g| PodChip {
-            namespace: g.namespace.clone(),
-            name: g.name.clone(),
-            state: PodState::Gone,
-            daemon: g.daemon,
-            system: SYSTEM_NAMESPACES.contains(&g.namespace.as_str()),
-            change: Some(Change::Gone),
-        }));
+        let detail = self.state.nodes.len() <= MAX_BOXES;
+        let mut counts = self.state.counts.get(name).copied().unwrap_or_default();
+        let mut pods: Vec<PodChip> = Vec::new();
+        if detail {
+            pods.extend(
+                self.state
+                    .pods_on(name)
+                    .map(|((namespace, pod_name), p)| PodChip {
+                        namespace: namespace.clone(),
+                        name: pod_name.clone(),
+                        state: p.state,
+                        daemon: p.daemon,
+                        system: p.system,
+                        change: highlighted(now, p.created).then_some(Change::New),
+                    }),
+            );
+        }
+        for g in ghosts.into_iter().flatten() {
+            let system = SYSTEM_NAMESPACES.contains(&g.namespace.as_str());
+            counts.add(PodState::Gone, system);
+            if detail {
+                pods.push(PodChip {
+                    namespace: g.namespace.clone(),
+                    name: g.name.clone(),
+                    state: PodState::Gone,
+                    daemon: g.daemon,
+                    system,
+                    change: Some(Change::Gone),
+                });
+            }
+        }
         pods.sort_by(|a, b| (a.system, &a.name).cmp(&(b.system, &b.name)));
         NodeView {
             name: name.to_string(),
@@ -427,6 +451,7 @@ impl MapModel {
             unschedulable: row.unschedulable,
             taints: row.taints.clone(),
             pods,
+            counts,
         }
     }
 }

@@ -10,6 +10,14 @@ use crate::engine::DeleteOptions;
 use crate::tui::cluster_view::{HIGHLIGHT, SystemPods};
 
 const NS: &str = "default";
+const STATES: [PodState; 6] = [
+    PodState::Pending,
+    PodState::Creating,
+    PodState::Running,
+    PodState::Terminating,
+    PodState::Failed,
+    PodState::Gone,
+];
 
 fn opts(selected: Option<usize>, rows: usize) -> MapOptions {
     MapOptions {
@@ -67,10 +75,21 @@ fn check(m: &mut MapModel, c: &Cluster, when: &str) -> usize {
     assert_eq!(m.state(), fresh.state(), "{when}");
     assert!(m.is_current(c), "{when}");
     let wide = opts(Some(1), 1000);
+    for n in &m.view(c, wide).nodes {
+        for state in STATES {
+            let chips = n.pods.iter().filter(|p| p.state == state).count();
+            assert_eq!(n.count(state), chips, "{when}: {} {state:?}", n.name);
+        }
+        let system = n.pods.iter().filter(|p| p.system).count();
+        assert_eq!(n.system_pods(), system, "{when}: {}", n.name);
+    }
     let mut live = m.view(c, wide);
     for n in &mut live.nodes {
         // Ghosts are the updated model's own: compare the live pods only.
-        n.pods.retain(|p| p.change != Some(Change::Gone));
+        for g in n.pods.iter().filter(|p| p.state == PodState::Gone) {
+            n.counts.remove(PodState::Gone, g.system);
+        }
+        n.pods.retain(|p| p.state != PodState::Gone);
     }
     assert_eq!(live, fresh.view(c, wide), "{when}");
     m.state().pods().len()
@@ -177,6 +196,13 @@ fn updates_match_a_fresh_read_through_a_lesson_like_story() {
     delete_pod(&mut c, NS, "web-0");
     delete_pod(&mut c, NS, "web-1");
     check(&mut m, &c, "worker2 cordoned, two pods terminating");
+    c.advance(Duration::from_secs(5));
+    check(&mut m, &c, "two pods gone");
+    let ghosts: Vec<&str> = m.ghosts().iter().map(|g| g.name.as_str()).collect();
+    assert!(
+        ghosts.contains(&"web-0") && ghosts.contains(&"web-1"),
+        "{ghosts:?}"
+    );
     c.advance(Duration::from_secs(60));
     assert_eq!(check(&mut m, &c, "settled"), at_start + 3 + 2);
     let worker2 = m.state().nodes().get("kind-worker2").unwrap();
@@ -235,6 +261,20 @@ fn a_big_cluster_builds_only_the_nodes_around_the_selected_one() {
     let m = MapModel::new(&c);
     let all = m.view(&c, opts(Some(30), 1000));
     assert_eq!((all.first, all.nodes.len(), all.node_count), (0, 41, 41));
+    assert!(
+        all.nodes.iter().all(|n| n.pods.is_empty()),
+        "rows, not boxes"
+    );
+    let counted: usize = all
+        .nodes
+        .iter()
+        .map(|n| STATES.iter().map(|s| n.count(*s)).sum::<usize>())
+        .sum();
+    let placed = c
+        .list(Kind::Pod, None)
+        .filter(|p| !pod::node_name(p).is_empty())
+        .count();
+    assert_eq!(counted, placed);
     let some = m.view(&c, opts(Some(30), 10));
     assert_eq!(
         (some.first, some.nodes.len(), some.node_count),
