@@ -310,11 +310,14 @@ impl MapModel {
             return CatchUp::Replaced;
         }
         if newest == seq {
-            CatchUp::Nothing
-        } else if front > seq + 1 {
-            CatchUp::Gap
+            return CatchUp::Nothing;
+        }
+        // Records number one by one, so the next one to apply sits at a known place.
+        let index = (seq + 1).saturating_sub(front) as usize;
+        if log.get(index).is_some_and(|r| r.seq == seq + 1) {
+            CatchUp::From(index)
         } else {
-            CatchUp::From((seq + 1 - front) as usize)
+            CatchUp::Gap
         }
     }
 
@@ -322,7 +325,7 @@ impl MapModel {
     fn apply(&mut self, cluster: &Cluster, index: usize) {
         let mut nodes = BTreeSet::new();
         let mut pods = BTreeSet::new();
-        for r in cluster.changes().range(index..) {
+        for r in cluster.changes().iter().skip(index) {
             match r.kind {
                 Kind::Node => {
                     nodes.insert(r.name.as_str());
