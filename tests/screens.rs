@@ -300,3 +300,48 @@ fn a_big_cluster_is_summarised_one_row_per_node() {
     assert!(screen.contains("more nodes"), "{screen}");
     assert!(screen.contains("kind-control-plane   R"), "{screen}");
 }
+
+/// The map of a big cluster is built only around the selected node: drawn, it must look
+/// exactly as a map built with every node, wherever the selection is.
+#[test]
+fn a_big_clusters_map_built_around_the_selection_draws_as_if_built_whole() {
+    use kubetutor::engine::Cluster;
+    use kubetutor::tui::cluster_view::{MapOptions, SystemPods};
+    use kubetutor::tui::map_model::MapModel;
+    use kubetutor::tui::widgets::cluster_map::ClusterMap;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Widget;
+
+    let c = Cluster::kind(7, 120);
+    let model = MapModel::new(&c);
+    let draw = |selected: Option<usize>, rows: usize, height: u16| {
+        let view = model.view(
+            &c,
+            MapOptions {
+                selected,
+                explain: false,
+                system_pods: SystemPods::Counted,
+                rows,
+            },
+        );
+        let area = Rect::new(0, 0, 60, height);
+        let mut buf = Buffer::empty(area);
+        ClusterMap {
+            view: &view,
+            focused: true,
+            theme: &kubetutor::tui::theme::PLAIN,
+        }
+        .render(area, &mut buf);
+        (view.nodes.len(), buf)
+    };
+    for height in [12, 30, 50] {
+        for selected in [None, Some(0), Some(9), Some(60), Some(120), Some(121)] {
+            let (built, windowed) = draw(selected, usize::from(height), height);
+            let (all, whole) = draw(selected, usize::MAX, height);
+            assert_eq!(all, 121);
+            assert!(built <= 2 * usize::from(height) + 1, "{built}");
+            assert_eq!(windowed, whole, "height {height}, selected {selected:?}");
+        }
+    }
+}

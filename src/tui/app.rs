@@ -10,8 +10,9 @@ use std::time::Duration;
 use crate::session::{Session, StepStatus};
 use crate::tui::action::Action;
 use crate::tui::app_view::marks;
-use crate::tui::cluster_view::{PodTracker, SystemPods};
+use crate::tui::cluster_view::SystemPods;
 use crate::tui::keymap::Mode;
+use crate::tui::map_model::MapModel;
 use crate::tui::prompt::Prompt;
 use crate::tui::quiz_state::QuizState;
 use crate::tui::view::{
@@ -49,7 +50,8 @@ pub struct App {
     pub(super) selected: Option<usize>,
     pub(super) explain: bool,
     pub(super) system_pods: SystemPods,
-    pub(super) tracker: PodTracker,
+    /// The cluster map's model, brought up to date after every action.
+    pub(super) map: MapModel,
     pub(super) speed: Speed,
     pub(super) run: Run,
     pub(super) message: Option<Message>,
@@ -59,8 +61,6 @@ pub struct App {
 
 impl App {
     pub fn new(session: &Session, width: u16, height: u16) -> App {
-        let mut tracker = PodTracker::default();
-        tracker.forget(session.cluster());
         let nodes = session.cluster().count(crate::engine::objects::Kind::Node);
         let mut app = App {
             width,
@@ -79,7 +79,7 @@ impl App {
             selected: None,
             explain: false,
             system_pods: SystemPods::Counted,
-            tracker,
+            map: MapModel::new(session.cluster()),
             speed: Speed::X1,
             run: Run::Running,
             message: None,
@@ -114,7 +114,7 @@ impl App {
     /// as just changed.
     pub fn wants_ticks(&self, session: &Session) -> bool {
         self.run == Run::Running
-            && (!session.cluster().is_settled() || !self.tracker.gone().is_empty())
+            && (!session.cluster().is_settled() || !self.map.ghosts().is_empty())
     }
 
     pub fn mode(&self) -> Mode {
@@ -182,13 +182,13 @@ impl App {
             Action::Confirm => match self.confirm.take() {
                 Some(Pending::ResetStep) => {
                     session.reset_step();
-                    self.tracker.forget(session.cluster());
+                    self.map.reset(session.cluster());
                     self.info("The current step was reset.");
                     self.say("step reset", MessageKind::Info);
                 }
                 Some(Pending::ResetLesson) => {
                     session.reset_lesson();
-                    self.tracker.forget(session.cluster());
+                    self.map.reset(session.cluster());
                     self.quiz = None;
                     self.scroll = Scroll::FollowStep;
                     self.info("The lesson was reset: a fresh cluster, every step to do again.");
@@ -274,9 +274,10 @@ impl App {
         self.after(session, before);
     }
 
-    /// Notes completed steps (scrollback line, message, save) and pods that went away.
+    /// Brings the map up to date (pods that went away become ghosts) and notes completed
+    /// steps (scrollback line, message, save).
     fn after(&mut self, session: &Session, before: Option<usize>) {
-        self.tracker.observe(session.cluster());
+        self.map.update(session.cluster());
         let now = session.current_step();
         let done_up_to = now.unwrap_or(session.lesson().steps.len());
         let Some(first) = before else { return };

@@ -64,15 +64,7 @@ impl App {
                 search,
                 focused: self.focus == Focus::Terminal && !self.quiz_open,
             },
-            cluster: ClusterView::build(
-                cluster,
-                MapOptions {
-                    selected: self.selected,
-                    explain: self.explain,
-                    system_pods: self.system_pods,
-                    gone: self.tracker.gone(),
-                },
-            ),
+            cluster: self.map_view(session),
             status: StatusView {
                 clock: clock.get(11..19).unwrap_or(&clock).to_string(),
                 speed: self.speed,
@@ -83,6 +75,25 @@ impl App {
             },
             quiz,
             overlay,
+        }
+    }
+
+    /// The map's read model. The map model is brought up to date after every action; when
+    /// the cluster was changed some other way, a caught-up copy serves this frame.
+    fn map_view(&self, session: &Session) -> ClusterView {
+        let cluster = session.cluster();
+        let opts = MapOptions {
+            selected: self.selected,
+            explain: self.explain,
+            system_pods: self.system_pods,
+            rows: usize::from(self.height),
+        };
+        if self.map.is_current(cluster) {
+            self.map.view(cluster, opts)
+        } else {
+            let mut map = self.map.clone();
+            map.update(cluster);
+            map.view(cluster, opts)
         }
     }
 

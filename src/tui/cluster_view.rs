@@ -1,20 +1,22 @@
-//! The cluster map's read model, built from the simulated cluster: one [`NodeView`] per node
-//! with its pods as chips, the pods that just appeared or went away, a line of recent events
-//! and, for a selected node, why each DaemonSet does or does not run a pod there.
+//! The cluster map's read model: what one frame draws (a [`NodeView`] per node shown, with
+//! its pods as chips, pods that just appeared or went away, a line of recent events and, for
+//! a selected node, why each DaemonSet does or does not run a pod there). The model kept
+//! across frames, from which these are built, is in `map_model.rs`.
 //!
 //! Reads the engine only (never the shell or the session); must not import ratatui.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::engine::clock::{SimTime, human_duration};
-use crate::engine::objects::{Kind, meta, pod, scheduling};
+use crate::engine::objects::{Kind, meta};
 use crate::engine::{Cluster, placement};
 
 /// How long a pod that appeared or went away stays highlighted (simulated time).
 pub const HIGHLIGHT: Duration = Duration::from_secs(8);
 /// Namespaces whose pods count as the cluster's own plumbing.
-const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
+pub const SYSTEM_NAMESPACES: [&str; 2] = ["kube-system", "local-path-storage"];
+/// Most nodes drawn as boxes; bigger clusters get one summary row per node.
+pub const MAX_BOXES: usize = 16;
 /// How many recent events the map shows.
 const RECENT_EVENTS: usize = 3;
 
@@ -43,7 +45,8 @@ impl PodState {
         }
     }
 
-    fn of(status: &str) -> PodState {
+    /// The state for a STATUS column value (`pod::display_status`).
+    pub fn of(status: &str) -> PodState {
         match status {
             "Running" => PodState::Running,
             "Pending" => PodState::Pending,
@@ -74,6 +77,43 @@ pub struct PodChip {
     pub change: Option<Change>,
 }
 
+/// How many pods a node has in each state, and how many of them are system pods.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    by_state: [usize; 6],
+    system: usize,
+}
+
+impl PodCounts {
+    /// How many pods are in `state`.
+    pub fn of(&self, state: PodState) -> usize {
+        self.by_state[state as usize]
+    }
+
+    pub fn system(&self) -> usize {
+        self.system
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == PodCounts::default()
+    }
+
+    /// Counts one more pod.
+    pub fn add(&mut self, state: PodState, system: bool) {
+        self.by_state[state as usize] += 1;
+        self.system += usize::from(system);
+    }
+
+    /// Counts one pod fewer (one that was added before).
+    pub fn remove(&mut self, state: PodState, system: bool) {
+        let n = &mut self.by_state[state as usize];
+        *n = n.saturating_sub(1);
+        if system {
+            self.system = self.system.saturating_sub(1);
+        }
+    }
+}
+
 /// One node on the map.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NodeView {
@@ -85,17 +125,20 @@ pub struct NodeView {
     pub unschedulable: bool,
     /// In full, as `kubectl describe node` writes them.
     pub taints: Vec<String>,
+    /// Empty in a map of more than [`MAX_BOXES`] nodes: its one row per node shows counts.
     pub pods: Vec<PodChip>,
+    /// Its pods (ghosts included) by state, kept by the model as they change.
+    pub counts: PodCounts,
 }
 
 impl NodeView {
     pub fn system_pods(&self) -> usize {
-        self.pods.iter().filter(|p| p.system).count()
+        self.counts.system()
     }
 
     /// How many pods are in `state`.
     pub fn count(&self, state: PodState) -> usize {
-        self.pods.iter().filter(|p| p.state == state).count()
+        self.counts.of(state)
     }
 }
 
@@ -124,117 +167,41 @@ pub enum SystemPods {
     Listed,
 }
 
-/// Everything the map draws.
+/// Everything the map draws. With many nodes only those near the selected one are here
+/// (`nodes` starts at index `first` of the `node_count` nodes), as only they can be shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClusterView {
     pub nodes: Vec<NodeView>,
+    /// The index, among all nodes in name order, of `nodes[0]`.
+    pub first: usize,
+    /// How many nodes the cluster has, drawn or not.
+    pub node_count: usize,
     pub events: Vec<String>,
+    /// An index among all nodes (not into `nodes`).
     pub selected: Option<usize>,
     /// For the selected node, when its explanation is open.
     pub why: Option<(String, Vec<WhyLine>)>,
     pub system_pods: SystemPods,
 }
 
+impl ClusterView {
+    /// The node at `index` among all nodes, when it is one of those built.
+    pub fn node(&self, index: usize) -> Option<&NodeView> {
+        index
+            .checked_sub(self.first)
+            .and_then(|i| self.nodes.get(i))
+    }
+}
+
 /// What the app adds to the cluster's own state when building the map.
 #[derive(Clone, Copy, Debug)]
-pub struct MapOptions<'a> {
+pub struct MapOptions {
     pub selected: Option<usize>,
     pub explain: bool,
     pub system_pods: SystemPods,
-    pub gone: &'a [GonePod],
-}
-
-impl ClusterView {
-    pub fn build(cluster: &Cluster, opts: MapOptions<'_>) -> ClusterView {
-        let now = cluster.now();
-        let mut by_node: BTreeMap<&str, Vec<PodChip>> = BTreeMap::new();
-        for p in cluster.list(Kind::Pod, None) {
-            let created = meta::creation(p).unwrap_or_default();
-            let fresh = now.since(created).0 < HIGHLIGHT.as_millis() as i64;
-            by_node.entry(pod::node_name(p)).or_default().push(PodChip {
-                namespace: meta::namespace(p).to_string(),
-                name: meta::name(p).to_string(),
-                state: PodState::of(&pod::display_status(p)),
-                daemon: is_daemon(p),
-                system: SYSTEM_NAMESPACES.contains(&meta::namespace(p)),
-                change: fresh.then_some(Change::New),
-            });
-        }
-        for g in opts.gone {
-            by_node.entry(g.node.as_str()).or_default().push(PodChip {
-                namespace: g.namespace.clone(),
-                name: g.name.clone(),
-                state: PodState::Gone,
-                daemon: g.daemon,
-                system: SYSTEM_NAMESPACES.contains(&g.namespace.as_str()),
-                change: Some(Change::Gone),
-            });
-        }
-        let nodes: Vec<NodeView> = cluster
-            .list(Kind::Node, None)
-            .map(|n| {
-                let name = meta::name(n);
-                let mut pods = by_node.remove(name).unwrap_or_default();
-                pods.sort_by(|a, b| (a.system, &a.name).cmp(&(b.system, &b.name)));
-                node_view(n, pods)
-            })
-            .collect();
-        let selected = opts.selected.filter(|i| *i < nodes.len());
-        let why = selected
-            .filter(|_| opts.explain)
-            .and_then(|i| nodes.get(i))
-            .map(|n| (n.name.clone(), explain(cluster, &n.name)));
-        ClusterView {
-            nodes,
-            events: recent_events(cluster, now),
-            selected,
-            why,
-            system_pods: opts.system_pods,
-        }
-    }
-}
-
-fn is_daemon(p: &serde_json::Value) -> bool {
-    meta::controller_ref(p).is_some_and(|(kind, _, _)| kind == "DaemonSet")
-}
-
-fn node_view(n: &serde_json::Value, pods: Vec<PodChip>) -> NodeView {
-    let labels = meta::labels(n);
-    let control_plane = labels.contains_key("node-role.kubernetes.io/control-plane")
-        || labels.contains_key("node-role.kubernetes.io/master");
-    let ip = meta::at(n, &["status", "addresses"])
-        .and_then(serde_json::Value::as_array)
-        .and_then(|a| {
-            a.iter()
-                .find(|x| meta::str_at(x, &["type"]) == "InternalIP")
-        })
-        .map(|x| meta::str_at(x, &["address"]).to_string())
-        .unwrap_or_default();
-    let ready = meta::at(n, &["status", "conditions"])
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
-            })
-        });
-    NodeView {
-        name: meta::name(n).to_string(),
-        role: if control_plane {
-            "control-plane"
-        } else {
-            "worker"
-        },
-        ip,
-        ready,
-        unschedulable: meta::at(n, &["spec", "unschedulable"])
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false),
-        taints: scheduling::taints(n)
-            .iter()
-            .map(scheduling::Taint::to_kubectl_string)
-            .collect(),
-        pods,
-    }
+    /// At most how many rows the map can have (the terminal's height will do): in a
+    /// summarised map, nodes further than this from the selected one are not built.
+    pub rows: usize,
 }
 
 /// For each DaemonSet, whether it runs a pod on `node` and why, in the controller's words.
@@ -260,7 +227,7 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
 }
 
 /// The last few Kubernetes events, newest last: `AGE  OBJECT  REASON  MESSAGE`.
-fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
+pub fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
     cluster
         .recent_events(RECENT_EVENTS)
         .into_iter()
@@ -278,89 +245,14 @@ fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
         .collect()
 }
 
-/// Remembers where each pod was, so that pods that vanish can be shown for a moment.
-#[derive(Clone, Debug, Default)]
-pub struct PodTracker {
-    last: BTreeMap<(String, String), (String, bool)>,
-    gone: Vec<GonePod>,
-    /// The cluster's resourceVersion at the last look: while it is unchanged no pod can
-    /// have gone, so a keystroke on a large cluster does not walk every pod.
-    seen: Option<u64>,
-}
-
-impl PodTracker {
-    /// Looks at the cluster again: pods missing since the last look become ghosts; ghosts
-    /// older than [`HIGHLIGHT`] are dropped.
-    pub fn observe(&mut self, cluster: &Cluster) {
-        let now = cluster.now();
-        if self.seen == Some(cluster.resource_version()) {
-            self.gone
-                .retain(|g| now.since(g.at).0 < HIGHLIGHT.as_millis() as i64);
-            return;
-        }
-        self.seen = Some(cluster.resource_version());
-        let mut current = BTreeMap::new();
-        for p in cluster.list(Kind::Pod, None) {
-            let node = pod::node_name(p);
-            if !node.is_empty() {
-                let key = (meta::namespace(p).to_string(), meta::name(p).to_string());
-                current.insert(key, (node.to_string(), is_daemon(p)));
-            }
-        }
-        for ((namespace, name), (node, daemon)) in &self.last {
-            if !current.contains_key(&(namespace.clone(), name.clone())) {
-                self.gone.push(GonePod {
-                    namespace: namespace.clone(),
-                    name: name.clone(),
-                    node: node.clone(),
-                    daemon: *daemon,
-                    at: now,
-                });
-            }
-        }
-        self.gone
-            .retain(|g| now.since(g.at).0 < HIGHLIGHT.as_millis() as i64);
-        self.last = current;
-    }
-
-    pub fn gone(&self) -> &[GonePod] {
-        &self.gone
-    }
-
-    /// Forgets everything (after a reset, so the whole old cluster is not shown as gone).
-    pub fn forget(&mut self, cluster: &Cluster) {
-        self.last.clear();
-        self.gone.clear();
-        self.seen = None;
-        self.observe(cluster);
-    }
+/// Whether something that happened at `at` is still highlighted at `now`.
+pub fn highlighted(now: SimTime, at: SimTime) -> bool {
+    now.since(at).0 < HIGHLIGHT.as_millis() as i64
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn opts(gone: &[GonePod]) -> MapOptions<'_> {
-        MapOptions {
-            selected: Some(0),
-            explain: true,
-            system_pods: SystemPods::Counted,
-            gone,
-        }
-    }
-
-    #[test]
-    fn the_kind_cluster_shows_four_nodes_with_the_control_plane_first() {
-        let c = Cluster::kind(7, 3);
-        let v = ClusterView::build(&c, opts(&[]));
-        assert_eq!(v.nodes.len(), 4);
-        assert_eq!(v.nodes[0].role, "control-plane");
-        assert_eq!(
-            v.nodes[0].taints,
-            vec!["node-role.kubernetes.io/master:NoSchedule"]
-        );
-        assert!(v.nodes.iter().all(|n| n.ready && !n.pods.is_empty()));
-    }
 
     #[test]
     fn the_control_plane_explains_that_kindnet_tolerates_its_taint() {
@@ -371,26 +263,27 @@ mod tests {
     }
 
     #[test]
-    fn a_deleted_pod_becomes_a_ghost_for_a_moment() {
-        let mut c = Cluster::kind(7, 3);
-        let mut t = PodTracker::default();
-        t.observe(&c);
-        let victim = c
-            .list(Kind::Pod, Some("kube-system"))
-            .find(|p| meta::name(p).starts_with("coredns"))
-            .map(|p| meta::name(p).to_string())
-            .unwrap();
-        let _ = c.delete(
-            Kind::Pod,
-            "kube-system",
-            &victim,
-            crate::engine::DeleteOptions::default(),
-        );
-        c.settle(Duration::from_secs(60));
-        t.observe(&c);
-        assert!(t.gone().iter().any(|g| g.name == victim));
-        c.advance(HIGHLIGHT);
-        t.observe(&c);
-        assert!(t.gone().iter().all(|g| g.name != victim));
+    fn a_pod_stays_highlighted_for_eight_seconds() {
+        let at = SimTime::from_secs(100);
+        assert!(highlighted(SimTime::from_secs(107), at));
+        assert!(!highlighted(SimTime::from_secs(108), at));
+    }
+
+    #[test]
+    fn counts_go_up_and_back_down() {
+        let mut c = PodCounts::default();
+        c.add(PodState::Running, true);
+        c.add(PodState::Running, false);
+        assert_eq!((c.of(PodState::Running), c.system()), (2, 1));
+        c.remove(PodState::Running, true);
+        c.remove(PodState::Running, false);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn the_status_column_reduces_to_a_state_letter() {
+        assert_eq!(PodState::of("Init:0/1").mark(), 'C');
+        assert_eq!(PodState::of("CrashLoopBackOff").mark(), 'F');
+        assert_eq!(PodState::of("Completed").mark(), 'T');
     }
 }

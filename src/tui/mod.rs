@@ -17,6 +17,7 @@ pub mod cluster_view;
 pub mod completion;
 pub mod harness;
 pub mod keymap;
+pub mod map_model;
 pub mod prompt;
 pub mod quiz_state;
 pub mod theme;

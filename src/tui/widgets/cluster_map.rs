@@ -12,7 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::lesson_text::clip;
-use crate::tui::cluster_view::{Change, ClusterView, NodeView, PodChip, PodState, SystemPods};
+use crate::tui::cluster_view::{
+    Change, ClusterView, MAX_BOXES, NodeView, PodChip, PodState, SystemPods,
+};
 use crate::tui::theme::Theme;
 
 /// Narrowest node box worth drawing.
@@ -164,7 +166,7 @@ impl Widget for ClusterMap<'_> {
                 t.border
             })
             .title(Span::styled(
-                format!(" Cluster: {} nodes{system} ", v.nodes.len()),
+                format!(" Cluster: {} nodes{system} ", v.node_count),
                 t.title,
             ))
             .title_bottom(Line::styled(LEGEND, t.dim).right_aligned());
@@ -228,30 +230,28 @@ impl ClusterMap<'_> {
     fn render_nodes(&self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let v = self.view;
-        let n = v.nodes.len() as u16;
+        let count = v.node_count;
+        let n = count.min(usize::from(u16::MAX)) as u16;
         if n == 0 || area.height == 0 {
             return;
         }
         let cols = (area.width / MIN_BOX_WIDTH).clamp(1, n.min(4));
         let grid_rows = n.div_ceil(cols);
         let box_h = area.height / grid_rows;
-        if box_h < 4 || n > 16 {
-            let rows: Vec<Line> = v
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, node)| {
-                    summary_row(node, v.selected == Some(i), usize::from(area.width), t)
+        if box_h < 4 || count > MAX_BOXES {
+            // One row per node from `start`; the view holds the nodes around the selected one.
+            let room = usize::from(area.height);
+            let start = v.selected.unwrap_or(0).saturating_sub(room - 1);
+            let end = (start + room).min(count);
+            let mut shown: Vec<Line> = (start..end)
+                .filter_map(|i| {
+                    v.node(i).map(|node| {
+                        summary_row(node, v.selected == Some(i), usize::from(area.width), t)
+                    })
                 })
                 .collect();
-            let start = v
-                .selected
-                .unwrap_or(0)
-                .saturating_sub(usize::from(area.height).saturating_sub(1));
-            let mut shown: Vec<Line> = rows.into_iter().skip(start).collect();
-            let room = usize::from(area.height);
-            if shown.len() > room {
-                let more = shown.len() - room + 1;
+            if count - start > room {
+                let more = count - start - room + 1;
                 shown.truncate(room - 1);
                 shown.push(Line::styled(format!(" … {more} more nodes"), t.dim));
             }
@@ -259,7 +259,7 @@ impl ClusterMap<'_> {
             return;
         }
         let box_w = area.width / cols;
-        for (i, node) in v.nodes.iter().enumerate() {
+        for (i, node) in (v.first..).zip(&v.nodes) {
             let (col, row) = (i as u16 % cols, i as u16 / cols);
             let cell = Rect {
                 x: area.x + col * box_w,
