@@ -5,7 +5,10 @@
 //! `KUBETUTOR_BENCH_MAX_WORKERS=N` leaves out clusters with more than N workers.
 //!
 //! Peak RSS is measured in a child: the bench starts itself again with
-//! `--scenario NAME` and reads the child's peak with getrusage(RUSAGE_CHILDREN).
+//! `--scenario NAME` and reads the child's peak with getrusage(RUSAGE_CHILDREN). The
+//! children run first, while this process is still small: a child is started by a
+//! vfork-style spawn that shares the parent's pages until it execs, and the kernel counts
+//! those pages into the child's peak.
 #![allow(clippy::disallowed_methods)] // a benchmark reads the real clock and starts itself
 
 use std::io::BufReader;
@@ -36,6 +39,18 @@ fn main() {
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
         .unwrap_or(usize::MAX);
+    // Smallest first, so that each reading of the children's peak is the newest child's.
+    let lesson_rss = child_peak_rss_kib("lesson");
+    let cluster_rss: Vec<i64> = SIZES
+        .iter()
+        .map(|&nodes| {
+            if nodes - 1 > max_workers {
+                -1
+            } else {
+                child_peak_rss_kib(&format!("cluster-{}", nodes - 1))
+            }
+        })
+        .collect();
 
     let boot = median_of(RUNS, || {
         let start = Instant::now();
@@ -53,21 +68,22 @@ fn main() {
         small.count(Kind::Pod),
         ms(get)
     );
-    let rss = child_peak_rss_kib("lesson");
-    println!("peak RSS, the whole lesson script through the shell (child process): {rss} KiB");
+    println!(
+        "peak RSS, the whole lesson script through the shell (child process): {lesson_rss} KiB"
+    );
 
-    for &nodes in SIZES {
+    for (&nodes, &rss) in SIZES.iter().zip(&cluster_rss) {
         let workers = nodes - 1;
         if workers > max_workers {
             println!("{nodes} nodes: left out (KUBETUTOR_BENCH_MAX_WORKERS={max_workers})");
             continue;
         }
-        large(nodes, workers);
+        large(nodes, workers, rss);
     }
 }
 
-/// Every figure at one cluster size.
-fn large(nodes: usize, workers: usize) {
+/// Every figure at one cluster size (`rss`: its child's peak, measured earlier).
+fn large(nodes: usize, workers: usize, rss: i64) {
     let start = Instant::now();
     let mut c = Cluster::kind(1, workers);
     let boot = start.elapsed();
@@ -93,7 +109,6 @@ fn large(nodes: usize, workers: usize) {
         ms(cpu),
         ms(wall)
     );
-    let rss = child_peak_rss_kib(&format!("cluster-{workers}"));
     println!(
         "{nodes} nodes: peak RSS of a child that builds the cluster and lists every pod: {rss} KiB ({:.0} MB)",
         rss as f64 / 1024.0

@@ -301,6 +301,24 @@ impl Cluster {
         removed
     }
 
+    /// Changes fields of an object's `status` in place: a write, without copying the object
+    /// or its status. Returns whether the object exists.
+    fn write_status(
+        &mut self,
+        kind: Kind,
+        key: &ObjKey,
+        change: impl FnOnce(&mut serde_json::Map<String, Value>),
+    ) -> bool {
+        if self.store.get(kind, key).is_none() {
+            return false;
+        }
+        self.events
+            .log_change(self.now, kind, key, ChangeKind::Modified);
+        self.store.modify(kind, key, |obj| {
+            change(objects::meta::map_at(obj, &["status"]))
+        })
+    }
+
     /// Replaces an object's `status` (no write when nothing changed). Returns whether it wrote.
     fn set_status(&mut self, kind: Kind, namespace: &str, name: &str, status: Value) -> bool {
         let Some(current) = self.get(kind, namespace, name) else {

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::compute_hash;
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
+use crate::engine::clock::SimTime;
 use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;
 use crate::engine::objects::scheduling::{
@@ -125,10 +126,10 @@ fn is_updated(p: &Value, hash: &str, generation: &str) -> bool {
 }
 
 /// The node a daemon pod is for: its nodeName, or the node its affinity pins it to.
-fn target_node(p: &Value) -> String {
+fn target_node(p: &Value) -> &str {
     let bound = pod::node_name(p);
     if !bound.is_empty() {
-        return bound.to_string();
+        return bound;
     }
     meta::at(
         p,
@@ -150,7 +151,6 @@ fn target_node(p: &Value) -> String {
     .and_then(|v| v.first())
     .and_then(Value::as_str)
     .unwrap_or("")
-    .to_string()
 }
 
 /// Syncs the DaemonSets whose object, pods or revisions were written since the last pass,
@@ -179,14 +179,34 @@ pub fn sync(c: &mut Cluster) -> bool {
     changed
 }
 
-/// What the controller knows of one daemon pod.
-struct PodFacts {
-    namespace: String,
-    name: String,
-    uid: String,
+/// What the controller knows of one daemon pod, borrowed from the store while it plans.
+struct PodFacts<'a> {
+    namespace: &'a str,
+    name: &'a str,
+    uid: &'a str,
+    created: Option<SimTime>,
     deleting: bool,
     ready: bool,
     updated: bool,
+}
+
+/// A pod the plan deletes or may replace, kept after the store is let go.
+struct PodRefFacts {
+    namespace: String,
+    name: String,
+    uid: String,
+    ready: bool,
+}
+
+impl From<&PodFacts<'_>> for PodRefFacts {
+    fn from(f: &PodFacts<'_>) -> PodRefFacts {
+        PodRefFacts {
+            namespace: f.namespace.to_string(),
+            name: f.name.to_string(),
+            uid: f.uid.to_string(),
+            ready: f.ready,
+        }
+    }
 }
 
 /// One DaemonSet's sync, computed from a read-only view of the cluster.
@@ -195,9 +215,9 @@ struct Plan {
     hash: String,
     generation: String,
     create_on: Vec<String>,
-    delete: Vec<PodFacts>,
+    delete: Vec<PodRefFacts>,
     /// Old pods a rolling update may replace, with whether each is available.
-    rolling: Vec<PodFacts>,
+    rolling: Vec<PodRefFacts>,
     unavailable: usize,
     max_unavailable: usize,
     status: Value,
@@ -210,22 +230,21 @@ fn plan(ds: &Value, pods: &[&Value], nodes: &[&NodeFacts]) -> Plan {
     let tolerations = daemon_tolerations(template_spec);
     let constraints = NodeConstraints::of(template_spec);
 
-    let mut by_node: BTreeMap<String, Vec<(&Value, PodFacts)>> = BTreeMap::new();
+    let mut by_node: BTreeMap<&str, Vec<PodFacts<'_>>> = BTreeMap::new();
     for &p in pods {
         let facts = PodFacts {
-            namespace: meta::namespace(p).to_string(),
-            name: meta::name(p).to_string(),
-            uid: meta::uid(p).to_string(),
+            namespace: meta::namespace(p),
+            name: meta::name(p),
+            uid: meta::uid(p),
+            created: meta::creation(p),
             deleting: meta::is_deleting(p),
             ready: pod::is_ready(p),
             updated: is_updated(p, &hash, &generation),
         };
-        by_node.entry(target_node(p)).or_default().push((p, facts));
+        by_node.entry(target_node(p)).or_default().push(facts);
     }
     for pods in by_node.values_mut() {
-        pods.sort_by(|a, b| {
-            (meta::creation(a.0), meta::name(a.0)).cmp(&(meta::creation(b.0), meta::name(b.0)))
-        });
+        pods.sort_by(|a, b| (a.created, a.name).cmp(&(b.created, b.name)));
     }
 
     let (mut create_on, mut delete, mut rolling) = (Vec::new(), Vec::new(), Vec::new());
@@ -237,49 +256,44 @@ fn plan(ds: &Value, pods: &[&Value], nodes: &[&NodeFacts]) -> Plan {
         let pods = by_node.remove(name).unwrap_or_default();
         // A terminating pod still occupies the node: no second pod without surge.
         let occupied = !pods.is_empty();
-        let live: Vec<PodFacts> = pods
-            .into_iter()
-            .filter(|(_, f)| !f.deleting)
-            .map(|(_, f)| f)
-            .collect();
-        let any_pod = !live.is_empty();
+        let mut live = pods.iter().filter(|f| !f.deleting).peekable();
+        let any_pod = live.peek().is_some();
         if placement.should_run {
             desired += 1;
             if !occupied {
                 create_on.push(name.to_string());
             }
-            if let Some(oldest) = live.first() {
+            if let Some(oldest) = live.peek() {
                 current += 1;
                 if oldest.ready {
                     ready += 1;
                 }
             }
-            if live.iter().any(|f| f.updated) {
+            if pods.iter().any(|f| !f.deleting && f.updated) {
                 updated += 1;
             }
-            if !live.iter().any(|f| f.ready) {
+            if !pods.iter().any(|f| !f.deleting && f.ready) {
                 unavailable += 1;
             }
         } else if any_pod {
             misscheduled += 1;
         }
-        let mut live = live.into_iter();
         if !placement.should_continue_running {
-            delete.extend(live);
+            delete.extend(live.map(PodRefFacts::from));
         } else {
             let first = live.next();
-            delete.extend(live);
+            delete.extend(live.map(PodRefFacts::from));
             if let Some(f) = first
                 && placement.should_run
                 && !f.updated
             {
-                rolling.push(f);
+                rolling.push(PodRefFacts::from(f));
             }
         }
     }
     // Pods aimed at nodes that no longer exist.
-    for (_, pods) in by_node {
-        delete.extend(pods.into_iter().map(|(_, f)| f).filter(|f| !f.deleting));
+    for pods in by_node.values() {
+        delete.extend(pods.iter().filter(|f| !f.deleting).map(PodRefFacts::from));
     }
     if meta::str_at(ds, &["spec", "updateStrategy", "type"]) == "OnDelete" {
         rolling.clear();
@@ -344,7 +358,7 @@ fn apply(c: &mut Cluster, plan: Plan) -> bool {
     // expectations are satisfied).
     if create_on.is_empty() && delete.is_empty() && !rolling.is_empty() {
         // The real controller walks a map, so which old pod goes first is arbitrary.
-        let mut order: Vec<PodFacts> = rolling;
+        let mut order: Vec<PodRefFacts> = rolling;
         for i in (1..order.len()).rev() {
             let j = c.rng.below(i as u64 + 1) as usize;
             order.swap(i, j);

@@ -8,7 +8,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::engine::events::ChangeKind;
 use crate::engine::events::{Involved, Source};
 use crate::engine::images;
 use crate::engine::index::Watcher;
@@ -76,24 +75,23 @@ pub fn sync(c: &mut Cluster) -> bool {
     let changed = !fresh.is_empty();
     for p in fresh {
         c.kubelet_seen.insert(meta::uid(&p).to_string());
-        let Some(mut status) = c
-            .get(Kind::Pod, meta::namespace(&p), meta::name(&p))
-            .map(|stored| stored.get("status").cloned().unwrap_or_else(|| json!({})))
-        else {
-            continue;
-        };
         let node = pod::node_name(&p).to_string();
         let host_ip = c.node_ip(&node);
-        status["phase"] = json!("Pending");
-        status["hostIP"] = json!(host_ip);
-        status["startTime"] = json!(c.now.rfc3339());
-        status["conditions"] = conditions(&p, c.now.rfc3339(), false);
-        status["containerStatuses"] = container_statuses(
+        let now = c.now.rfc3339();
+        let conditions = conditions(&p, now.clone(), false);
+        let statuses = container_statuses(
             &p,
             |_| json!({"waiting": {"reason": "ContainerCreating"}}),
             false,
         );
-        c.set_status(Kind::Pod, meta::namespace(&p), meta::name(&p), status);
+        let key = ObjKey::new(meta::namespace(&p), meta::name(&p));
+        c.write_status(Kind::Pod, &key, |status| {
+            status.insert("phase".into(), json!("Pending"));
+            status.insert("hostIP".into(), json!(host_ip));
+            status.insert("startTime".into(), json!(now));
+            status.insert("conditions".into(), conditions);
+            status.insert("containerStatuses".into(), statuses);
+        });
         let sandbox = c.timings().sandbox;
         c.add_timer(
             c.now + sandbox,
@@ -173,11 +171,9 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                     c.allocate_pod_ip(&node)
                 };
             let key = ObjKey::new(&r.namespace, &r.name);
-            c.events
-                .log_change(c.now, Kind::Pod, &key, ChangeKind::Modified);
-            c.store.modify(Kind::Pod, &key, |stored| {
-                meta::set(stored, &["status", "podIP"], json!(ip));
-                meta::set(stored, &["status", "podIPs"], json!([{"ip": ip}]));
+            c.write_status(Kind::Pod, &key, |status| {
+                status.insert("podIP".into(), json!(ip));
+                status.insert("podIPs".into(), json!([{"ip": ip}]));
             });
             pull_or_start(c, r, &p, &node);
         }
@@ -372,31 +368,25 @@ fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
             Some(&fp),
         );
     }
-    let Some(mut status) = c
-        .get(Kind::Pod, &r.namespace, &r.name)
-        .map(|stored| stored["status"].clone())
-    else {
-        return;
-    };
     let mut ids = Vec::new();
     for _ in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
         ids.push(c.rng.hex(64));
     }
-    let mut i = 0;
-    status["containerStatuses"] =
-        container_statuses(p, |_| json!({"running": {"startedAt": now}}), true);
-    if let Some(Value::Array(cs)) = status.get_mut("containerStatuses") {
-        for cstat in cs {
+    let mut statuses = container_statuses(p, |_| json!({"running": {"startedAt": now}}), true);
+    if let Value::Array(cs) = &mut statuses {
+        for (i, cstat) in cs.iter_mut().enumerate() {
             cstat["containerID"] = json!(format!(
                 "containerd://{}",
                 ids.get(i).cloned().unwrap_or_default()
             ));
-            i += 1;
         }
     }
-    status["conditions"] = conditions(p, now.clone(), true);
-    status["phase"] = json!("Running");
-    c.set_status(Kind::Pod, &r.namespace, &r.name, status);
+    let conditions = conditions(p, now.clone(), true);
+    c.write_status(Kind::Pod, &ObjKey::new(&r.namespace, &r.name), |status| {
+        status.insert("containerStatuses".into(), statuses);
+        status.insert("conditions".into(), conditions);
+        status.insert("phase".into(), json!("Running"));
+    });
 }
 
 fn set_waiting(c: &mut Cluster, p: &Value, failing_image: &str, reason: &str, message: &str) {
