@@ -96,6 +96,10 @@ pub struct Cluster {
     next_ip: BTreeMap<String, u32>,
     /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
     sched_messages: BTreeMap<String, String>,
+    /// Pods the scheduler will look at when their scheduling delay has passed. Not saved:
+    /// a loaded cluster's scheduler looks at every unbound pod once.
+    #[serde(skip)]
+    sched_waiting: BTreeMap<SimTime, Vec<ObjKey>>,
     events: events::EventLog,
     /// The resourceVersion at which the controllers last had nothing to do; while it is
     /// unchanged (and no Wake fell due) another pass would find nothing either.
@@ -117,6 +121,7 @@ impl Cluster {
             node_images: BTreeMap::new(),
             next_ip: BTreeMap::new(),
             sched_messages: BTreeMap::new(),
+            sched_waiting: BTreeMap::new(),
             events: events::EventLog::default(),
             settled_rv: None,
         }
@@ -166,7 +171,9 @@ impl Cluster {
             let later = self.timers.split_off(&(at, u64::MAX));
             let due = std::mem::replace(&mut self.timers, later);
             for (_, timer) in due {
+                let t0 = std::time::Instant::now();
                 self.fire(timer);
+                PROF.with(|p| p.borrow_mut()[8] += t0.elapsed());
             }
             self.settle_now();
         }
@@ -258,14 +265,16 @@ impl Cluster {
         }
         for _ in 0..64 {
             let before = self.store.resource_version();
-            controllers::node_lifecycle::sync(self);
-            controllers::namespace::sync(self);
-            controllers::deployment::sync(self);
-            controllers::replicaset::sync(self);
-            controllers::daemonset::sync(self);
-            controllers::scheduler::sync(self);
-            controllers::kubelet::sync(self);
-            controllers::taint_manager::sync(self);
+            macro_rules! t { ($i:expr, $e:expr) => {{ let t0 = std::time::Instant::now(); $e; PROF.with(|p| p.borrow_mut()[$i] += t0.elapsed()); }} }
+            t!(0, controllers::node_lifecycle::sync(self));
+            t!(1, controllers::namespace::sync(self));
+            t!(2, controllers::deployment::sync(self));
+            t!(3, controllers::replicaset::sync(self));
+            t!(4, controllers::daemonset::sync(self));
+            t!(5, controllers::scheduler::sync(self));
+            t!(6, controllers::kubelet::sync(self));
+            t!(7, controllers::taint_manager::sync(self));
+            PROF.with(|p| p.borrow_mut()[9] += std::time::Duration::from_nanos(1));
             if self.store.resource_version() == before {
                 break;
             }
@@ -336,6 +345,9 @@ impl Cluster {
         })
     }
 }
+
+thread_local! { pub static PROF: std::cell::RefCell<[Duration; 10]> = const { std::cell::RefCell::new([Duration::ZERO; 10]) }; }
+pub fn prof_take() -> [Duration; 10] { PROF.with(|p| std::mem::take(&mut *p.borrow_mut())) }
 
 /// Timers serialize as a list of `(at, seq, timer)`: JSON maps need string keys.
 mod timer_entries {

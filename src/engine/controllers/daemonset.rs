@@ -373,9 +373,15 @@ fn apply(c: &mut Cluster, plan: Plan) -> bool {
             }
         }
     }
-    for node in create_on {
-        create_pod(c, &ds, &node, &hash, &generation);
-        changed = true;
+    if !create_on.is_empty() {
+        let prototype = pod_prototype(&ds, &hash, &generation);
+        let owner = c
+            .get(Kind::DaemonSet, &ns, &name)
+            .map(|d| Involved::of(Kind::DaemonSet, d));
+        for node in create_on {
+            create_pod(c, &prototype, owner.as_ref(), &node);
+            changed = true;
+        }
     }
     for f in delete {
         let Some(p) = c
@@ -466,7 +472,10 @@ fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
     c.create_inner(Kind::ControllerRevision, rev).is_ok()
 }
 
-fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &str) {
+/// The pod every node gets, before its node affinity is added: template, labels with
+/// the revision hash and generation, the daemon tolerations, the owner reference. Built
+/// once per sync however many pods it creates.
+fn pod_prototype(ds: &Value, hash: &str, generation: &str) -> Value {
     let ns = meta::namespace(ds).to_string();
     let template = meta::at(ds, &["spec", "template"])
         .cloned()
@@ -486,40 +495,49 @@ fn create_pod(c: &mut Cluster, ds: &Value, node: &str, hash: &str, generation: &
     let mut spec = template.get("spec").cloned().unwrap_or_default();
     let tolerations = daemon_tolerations(&spec);
     spec["tolerations"] = serde_json::to_value(tolerations).unwrap_or_default();
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
+}
+
+/// Creates the DaemonSet's pod for `node` from its prototype; `owner` is the DaemonSet
+/// the events are about.
+fn create_pod(c: &mut Cluster, prototype: &Value, owner: Option<&Involved>, node: &str) {
+    let mut pod = prototype.clone();
     meta::set(
-        &mut spec,
+        &mut pod,
         &[
+            "spec",
             "affinity",
             "nodeAffinity",
             "requiredDuringSchedulingIgnoredDuringExecution",
         ],
         json!({"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]}]}),
     );
-    let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec});
-    match c.create_inner(Kind::Pod, pod) {
+    let result = c.create_inner(Kind::Pod, pod);
+    let Some(owner) = owner else {
+        return;
+    };
+    match result {
         Ok(created) => {
             let msg = format!("Created pod: {}", created.name);
-            c.event_on(
-                Kind::DaemonSet,
-                &ns,
-                meta::name(ds),
+            c.record_event(
+                owner,
+                "Normal",
                 "SuccessfulCreate",
                 &msg,
                 Source::DAEMONSET,
+                None,
             );
         }
         Err(e) => {
             let msg = format!("Error creating: {}", e.message());
-            if let Some(stored) = c.get(Kind::DaemonSet, &ns, meta::name(ds)).cloned() {
-                c.record_event(
-                    &Involved::of(Kind::DaemonSet, &stored),
-                    "Warning",
-                    "FailedCreate",
-                    &msg,
-                    Source::DAEMONSET,
-                    None,
-                );
-            }
+            c.record_event(
+                owner,
+                "Warning",
+                "FailedCreate",
+                &msg,
+                Source::DAEMONSET,
+                None,
+            );
         }
     }
 }

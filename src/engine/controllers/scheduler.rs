@@ -50,12 +50,18 @@ fn unfit(
 /// the last pass, or at every unbound pod when a node changed (a pod that did not fit
 /// may fit now), as the scheduler's queue does.
 pub fn sync(c: &mut Cluster) -> bool {
+    let delay = c.timings().schedule;
+    let now = c.now;
     let watch = c.store.index_mut().take(Watcher::Scheduler);
-    if watch.is_empty() {
+    let waiting_due = c
+        .sched_waiting
+        .first_key_value()
+        .is_some_and(|(at, _)| *at <= now);
+    if watch.is_empty() && !waiting_due {
         return false;
     }
     let unbound = c.store.index().unbound_pods();
-    let keys: Vec<ObjKey> = if watch.all {
+    let mut keys: Vec<ObjKey> = if watch.all {
         unbound.iter().cloned().collect()
     } else {
         watch
@@ -64,8 +70,15 @@ pub fn sync(c: &mut Cluster) -> bool {
             .filter(|k| unbound.contains(k))
             .collect()
     };
-    let delay = c.timings().schedule;
-    let now = c.now;
+    // Pods that were waiting out the scheduling delay and are due now.
+    while let Some(entry) = c.sched_waiting.first_entry() {
+        if *entry.key() > now {
+            break;
+        }
+        keys.extend(entry.remove());
+    }
+    keys.sort();
+    keys.dedup();
     let mut changed = false;
     for key in keys {
         let Some(p) = c.store.get(Kind::Pod, &key) else {
@@ -79,9 +92,9 @@ pub fn sync(c: &mut Cluster) -> bool {
         {
             continue;
         }
-        if meta::creation(p).is_none_or(|t| t + delay > now) {
-            // Not due yet: a wake at its time brings the scheduler back to it.
-            c.store.index_mut().again(Watcher::Scheduler, &key);
+        if let Some(due) = meta::creation(p).map(|t| t + delay).filter(|due| *due > now) {
+            // Not due yet: the wake set at its creation brings the scheduler back to it.
+            c.sched_waiting.entry(due).or_default().push(key);
             continue;
         }
         match decide(c, p) {
@@ -123,9 +136,12 @@ fn decide(c: &Cluster, p: &Value) -> Decision {
         }
         None => nodes.values().collect(),
     };
+    // With one node to choose from, how loaded it is does not matter.
+    let one_candidate = candidates.len() == 1;
     for node in candidates {
         match unfit(&constraints, &tolerations, node) {
             Some(r) => *reasons.entry(r).or_default() += 1,
+            None if one_candidate => best.push((0, node)),
             None => {
                 let prefer_penalty = scheduling::first_untolerated(
                     &node.taints,
