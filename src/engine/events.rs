@@ -87,10 +87,6 @@ impl Involved {
     }
 }
 
-/// Events are aggregated by object, reason, message and source, as the client-side
-/// EventCorrelator does, so a repeated event bumps `count`.
-type EventKey = (String, String, String, String);
-
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EventLog {
     changes: VecDeque<ChangeRecord>,
@@ -164,10 +160,6 @@ fn whole_second(t: SimTime) -> SimTime {
     SimTime(t.0 - t.0.rem_euclid(1000))
 }
 
-fn index_key(k: &EventKey) -> String {
-    format!("{}\u{0}{}\u{0}{}\u{0}{}", k.0, k.1, k.2, k.3)
-}
-
 impl Cluster {
     /// Records an Event about `involved`.
     pub(crate) fn record_event(
@@ -179,13 +171,12 @@ impl Cluster {
         source: Source<'_>,
         field_path: Option<&str>,
     ) {
-        let key: EventKey = (
-            involved.uid.clone(),
-            reason.to_string(),
-            message.to_string(),
-            source.component.to_string(),
+        // Events are aggregated by object, reason, message and source, as the client-side
+        // EventCorrelator does, so a repeated event bumps `count`.
+        let ikey = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}",
+            involved.uid, reason, message, source.component
         );
-        let ikey = index_key(&key);
         if let Some(unstored) = self.events.quiet.as_mut() {
             // History no one will see: spend only what storing it would have spent (the
             // write's resourceVersion, the sequence number, the uid's random draw).

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::objects::scheduling::NodeFacts;
+use super::clock::SimTime;
+use super::objects::scheduling::{NO_EXECUTE, NodeFacts};
 use super::objects::{Kind, meta, pod};
 use super::store::ObjKey;
 
@@ -19,15 +20,16 @@ use super::store::ObjKey;
 pub enum Watcher {
     /// Pods written (keys of pods).
     Scheduler,
-    /// Pods written (keys of pods).
+    /// Pods just bound to a node (keys of pods).
     Kubelet,
-    /// Pods written, and pods on nodes whose taints changed (keys of pods).
+    /// Pods written while on a node with a NoExecute taint, and pods on nodes whose
+    /// taints changed (keys of pods).
     Taints,
     /// DaemonSets whose object, pods or revisions changed (keys of DaemonSets).
     DaemonSets,
     /// ReplicaSets whose object or pods changed (keys of ReplicaSets).
     ReplicaSets,
-    /// Nodes written (keys of nodes).
+    /// Nodes whose scheduling facts (labels, taints, readiness, unschedulable) changed.
     Nodes,
 }
 
@@ -86,10 +88,40 @@ impl PodLinks {
     }
 }
 
+/// What the DaemonSet controller reads of one of its pods, kept current on every write so
+/// that a sync reads this rather than every pod object.
+#[derive(Clone, Debug, Default)]
+pub struct DaemonPodFacts {
+    pub uid: String,
+    pub created: Option<SimTime>,
+    pub deleting: bool,
+    pub ready: bool,
+    /// The `controller-revision-hash` and `pod-template-generation` labels.
+    pub revision_hash: Option<String>,
+    pub template_generation: Option<String>,
+    /// Its node, or the node its affinity pins it to while unbound.
+    pub target_node: String,
+}
+
+impl DaemonPodFacts {
+    fn of(p: &Value) -> DaemonPodFacts {
+        DaemonPodFacts {
+            uid: meta::uid(p).to_string(),
+            created: meta::creation(p),
+            deleting: meta::is_deleting(p),
+            ready: pod::is_ready(p),
+            revision_hash: meta::label(p, "controller-revision-hash").map(str::to_string),
+            template_generation: meta::label(p, "pod-template-generation").map(str::to_string),
+            target_node: pod::daemon_target_node(p).to_string(),
+        }
+    }
+}
+
 /// The derived indexes (see the module comment).
 #[derive(Clone, Debug)]
 pub struct Indexes {
     links: BTreeMap<ObjKey, PodLinks>,
+    daemon_pods: BTreeMap<ObjKey, DaemonPodFacts>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
     unbound: BTreeSet<ObjKey>,
@@ -103,6 +135,7 @@ impl Default for Indexes {
     fn default() -> Indexes {
         Indexes {
             links: BTreeMap::new(),
+            daemon_pods: BTreeMap::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
             unbound: BTreeSet::new(),
@@ -135,10 +168,44 @@ impl Indexes {
     }
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
-        for w in [Watcher::Scheduler, Watcher::Kubelet, Watcher::Taints] {
-            self.mark(w, key);
-        }
+        self.mark(Watcher::Scheduler, key);
         let new = obj.map(PodLinks::of);
+        match obj.filter(|_| {
+            new.as_ref()
+                .and_then(|n| n.owner.as_ref())
+                .is_some_and(|(kind, _, _)| kind == "DaemonSet")
+        }) {
+            Some(p) => {
+                let facts = DaemonPodFacts::of(p);
+                match self.daemon_pods.get_mut(key) {
+                    Some(slot) => *slot = facts,
+                    None => {
+                        self.daemon_pods.insert(key.clone(), facts);
+                    }
+                }
+            }
+            None => {
+                self.daemon_pods.remove(key);
+            }
+        }
+        let old_node = self.links.get(key).map(|l| l.node.as_str());
+        if let Some(n) = &new
+            && !n.node.is_empty()
+        {
+            // The kubelet starts on a pod once, when it is bound to its node.
+            if old_node.is_none_or(str::is_empty) {
+                self.mark(Watcher::Kubelet, key);
+            }
+            // Only a NoExecute taint on its node can make the taint manager act on a pod;
+            // a taint added or removed later marks every pod on the node.
+            let tainted = self
+                .nodes
+                .get(&n.node)
+                .is_some_and(|f| f.taints.iter().any(|t| t.effect == NO_EXECUTE));
+            if tainted {
+                self.mark(Watcher::Taints, key);
+            }
+        }
         // Most writes are status writes: the links stay as they were.
         if let (Some(n), Some(o)) = (&new, self.links.get(key))
             && n == o
@@ -196,7 +263,6 @@ impl Indexes {
     }
 
     fn note_node(&mut self, key: &ObjKey, obj: Option<&Value>) {
-        self.mark(Watcher::Nodes, key);
         let facts = obj.map(NodeFacts::of);
         let same = match (&facts, self.nodes.get(&key.name)) {
             (Some(new), Some(old)) => new == old,
@@ -204,8 +270,10 @@ impl Indexes {
             _ => false,
         };
         if same {
+            // A status report (heartbeat): nothing a controller decides on moved.
             return;
         }
+        self.mark(Watcher::Nodes, key);
         let taints_changed = match (&facts, self.nodes.get(&key.name)) {
             (Some(new), Some(old)) => new.taints != old.taints,
             _ => true,
@@ -258,6 +326,11 @@ impl Indexes {
     /// Pods whose controller has `uid`, in (namespace, name) order.
     pub fn pods_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
         self.by_owner.get(uid).into_iter().flatten()
+    }
+
+    /// What the DaemonSet controller knows of the daemon pod at `key`.
+    pub fn daemon_facts(&self, key: &ObjKey) -> Option<&DaemonPodFacts> {
+        self.daemon_pods.get(key)
     }
 
     /// Pods not bound to a node, in (namespace, name) order.

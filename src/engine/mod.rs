@@ -265,7 +265,13 @@ impl Cluster {
         }
         for _ in 0..64 {
             let before = self.store.resource_version();
-            macro_rules! t { ($i:expr, $e:expr) => {{ let t0 = std::time::Instant::now(); $e; PROF.with(|p| p.borrow_mut()[$i] += t0.elapsed()); }} }
+            macro_rules! t {
+                ($i:expr, $e:expr) => {{
+                    let t0 = std::time::Instant::now();
+                    $e;
+                    PROF.with(|p| p.borrow_mut()[$i] += t0.elapsed());
+                }};
+            }
             t!(0, controllers::node_lifecycle::sync(self));
             t!(1, controllers::namespace::sync(self));
             t!(2, controllers::deployment::sync(self));
@@ -347,7 +353,9 @@ impl Cluster {
 }
 
 thread_local! { pub static PROF: std::cell::RefCell<[Duration; 10]> = const { std::cell::RefCell::new([Duration::ZERO; 10]) }; }
-pub fn prof_take() -> [Duration; 10] { PROF.with(|p| std::mem::take(&mut *p.borrow_mut())) }
+pub fn prof_take() -> [Duration; 10] {
+    PROF.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
 
 /// Timers serialize as a list of `(at, seq, timer)`: JSON maps need string keys.
 mod timer_entries {

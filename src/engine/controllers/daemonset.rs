@@ -11,11 +11,11 @@ use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
 use crate::engine::clock::SimTime;
 use crate::engine::events::{Involved, Source};
-use crate::engine::index::Watcher;
+use crate::engine::index::{DaemonPodFacts, Watcher};
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, Toleration,
 };
-use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::objects::{Kind, meta};
 use crate::engine::store::ObjKey;
 
 /// Whether a DaemonSet's pod should run on a node, and whether an existing one may stay.
@@ -120,39 +120,6 @@ fn template_generation(ds: &Value) -> String {
         .to_string()
 }
 
-fn is_updated(p: &Value, hash: &str, generation: &str) -> bool {
-    meta::label(p, "controller-revision-hash") == Some(hash)
-        || meta::label(p, "pod-template-generation") == Some(generation)
-}
-
-/// The node a daemon pod is for: its nodeName, or the node its affinity pins it to.
-fn target_node(p: &Value) -> &str {
-    let bound = pod::node_name(p);
-    if !bound.is_empty() {
-        return bound;
-    }
-    meta::at(
-        p,
-        &[
-            "spec",
-            "affinity",
-            "nodeAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "nodeSelectorTerms",
-        ],
-    )
-    .and_then(Value::as_array)
-    .and_then(|terms| terms.first())
-    .and_then(|t| meta::at(t, &["matchFields"]))
-    .and_then(Value::as_array)
-    .and_then(|f| f.first())
-    .and_then(|f| meta::at(f, &["values"]))
-    .and_then(Value::as_array)
-    .and_then(|v| v.first())
-    .and_then(Value::as_str)
-    .unwrap_or("")
-}
-
 /// Syncs the DaemonSets whose object, pods or revisions were written since the last pass,
 /// or all of them when a node's facts changed.
 pub fn sync(c: &mut Cluster) -> bool {
@@ -166,9 +133,13 @@ pub fn sync(c: &mut Cluster) -> bool {
     } else {
         Box::new(c.store.get_all(Kind::DaemonSet, &watch.keys))
     };
+    let index = c.store.index();
     let plans: Vec<Plan> = sets
         .map(|ds| {
-            let pods: Vec<&Value> = super::owned_pods(c, meta::uid(ds)).collect();
+            let pods: Vec<(&ObjKey, &DaemonPodFacts)> = index
+                .pods_owned_by(meta::uid(ds))
+                .filter_map(|k| index.daemon_facts(k).map(|f| (k, f)))
+                .collect();
             plan(ds, &pods, &nodes)
         })
         .collect();
@@ -223,7 +194,7 @@ struct Plan {
     status: Value,
 }
 
-fn plan(ds: &Value, pods: &[&Value], nodes: &[&NodeFacts]) -> Plan {
+fn plan(ds: &Value, pods: &[(&ObjKey, &DaemonPodFacts)], nodes: &[&NodeFacts]) -> Plan {
     let hash = template_hash(ds);
     let generation = template_generation(ds);
     let template_spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
@@ -231,17 +202,21 @@ fn plan(ds: &Value, pods: &[&Value], nodes: &[&NodeFacts]) -> Plan {
     let constraints = NodeConstraints::of(template_spec);
 
     let mut by_node: BTreeMap<&str, Vec<PodFacts<'_>>> = BTreeMap::new();
-    for &p in pods {
+    for &(key, f) in pods {
         let facts = PodFacts {
-            namespace: meta::namespace(p),
-            name: meta::name(p),
-            uid: meta::uid(p),
-            created: meta::creation(p),
-            deleting: meta::is_deleting(p),
-            ready: pod::is_ready(p),
-            updated: is_updated(p, &hash, &generation),
+            namespace: &key.namespace,
+            name: &key.name,
+            uid: &f.uid,
+            created: f.created,
+            deleting: f.deleting,
+            ready: f.ready,
+            updated: f.revision_hash.as_deref() == Some(hash.as_str())
+                || f.template_generation.as_deref() == Some(generation.as_str()),
         };
-        by_node.entry(target_node(p)).or_default().push(facts);
+        by_node
+            .entry(f.target_node.as_str())
+            .or_default()
+            .push(facts);
     }
     for pods in by_node.values_mut() {
         pods.sort_by(|a, b| (a.created, a.name).cmp(&(b.created, b.name)));

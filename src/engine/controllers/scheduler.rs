@@ -92,7 +92,10 @@ pub fn sync(c: &mut Cluster) -> bool {
         {
             continue;
         }
-        if let Some(due) = meta::creation(p).map(|t| t + delay).filter(|due| *due > now) {
+        if let Some(due) = meta::creation(p)
+            .map(|t| t + delay)
+            .filter(|due| *due > now)
+        {
             // Not due yet: the wake set at its creation brings the scheduler back to it.
             c.sched_waiting.entry(due).or_default().push(key);
             continue;
