@@ -234,12 +234,11 @@ impl Cluster {
             src["host"] = json!(host);
         }
         let uid = self.rng.uuid();
-        let ev = json!({
+        let mut ev = json!({
             "apiVersion": "v1",
             "count": 1,
             "eventTime": null,
             "firstTimestamp": now,
-            "involvedObject": involved_ref,
             "kind": "Event",
             "lastTimestamp": now,
             "message": message,
@@ -252,10 +251,13 @@ impl Cluster {
             "reason": reason,
             "reportingComponent": "",
             "reportingInstance": "",
-            "source": src,
             "type": event_type,
         });
-        let seq = self.events.event_seq;
+        // Moved in, not through `json!`, which would copy them by serializing.
+        ev["involvedObject"] = involved_ref;
+        ev["source"] = src;
+        self.events.timeline_seq += 1;
+        let seq = self.events.timeline_seq;
         self.events.timeline.insert(
             (whole_second(self.now), seq),
             ObjKey::new(&namespace, &name),
@@ -345,10 +347,10 @@ impl Cluster {
             })
             .collect();
         for (at, key) in entries {
-            self.events.event_seq += 1;
+            self.events.timeline_seq += 1;
             self.events
                 .timeline
-                .insert((at, self.events.event_seq), key);
+                .insert((at, self.events.timeline_seq), key);
         }
     }
 

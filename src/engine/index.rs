@@ -79,6 +79,17 @@ struct PodLinks {
 }
 
 impl PodLinks {
+    /// Whether `p` is filed as these links say (compared without copying).
+    fn same_as(&self, p: &Value) -> bool {
+        let owner = meta::controller_ref(p);
+        self.node == pod::node_name(p)
+            && match (&self.owner, owner) {
+                (None, None) => true,
+                (Some((k, n, u)), Some((k2, n2, u2))) => k == k2 && n == n2 && u == u2,
+                _ => false,
+            }
+    }
+
     fn of(p: &Value) -> PodLinks {
         PodLinks {
             node: pod::node_name(p).to_string(),
@@ -104,6 +115,33 @@ pub struct DaemonPodFacts {
 }
 
 impl DaemonPodFacts {
+    /// Brings the facts up to date with `p`, copying only strings that changed.
+    fn refresh(&mut self, p: &Value) {
+        self.created = meta::creation(p);
+        self.deleting = meta::is_deleting(p);
+        self.ready = pod::is_ready(p);
+        let update = |slot: &mut Option<String>, now: Option<&str>| {
+            if slot.as_deref() != now {
+                *slot = now.map(str::to_string);
+            }
+        };
+        update(
+            &mut self.revision_hash,
+            meta::label(p, "controller-revision-hash"),
+        );
+        update(
+            &mut self.template_generation,
+            meta::label(p, "pod-template-generation"),
+        );
+        let target = pod::daemon_target_node(p);
+        if self.target_node != target {
+            self.target_node = target.to_string();
+        }
+        if self.uid != meta::uid(p) {
+            self.uid = meta::uid(p).to_string();
+        }
+    }
+
     fn of(p: &Value) -> DaemonPodFacts {
         DaemonPodFacts {
             uid: meta::uid(p).to_string(),
@@ -169,6 +207,25 @@ impl Indexes {
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
         self.mark(Watcher::Scheduler, key);
+        // Most writes are status writes: the links stay as they were, and nothing needs
+        // copying to find that out.
+        if let Some(p) = obj
+            && let Some(links) = self.links.get(key)
+            && links.same_as(p)
+        {
+            let tainted = !links.node.is_empty() && self.node_has_no_execute(&links.node);
+            let owner = self.owner_mark(key, links);
+            if let Some(facts) = self.daemon_pods.get_mut(key) {
+                facts.refresh(p);
+            }
+            if tainted {
+                self.mark(Watcher::Taints, key);
+            }
+            if let Some((w, owner)) = owner {
+                self.mark(w, &owner);
+            }
+            return;
+        }
         let new = obj.map(PodLinks::of);
         match obj.filter(|_| {
             new.as_ref()
@@ -176,13 +233,7 @@ impl Indexes {
                 .is_some_and(|(kind, _, _)| kind == "DaemonSet")
         }) {
             Some(p) => {
-                let facts = DaemonPodFacts::of(p);
-                match self.daemon_pods.get_mut(key) {
-                    Some(slot) => *slot = facts,
-                    None => {
-                        self.daemon_pods.insert(key.clone(), facts);
-                    }
-                }
+                self.daemon_pods.insert(key.clone(), DaemonPodFacts::of(p));
             }
             None => {
                 self.daemon_pods.remove(key);
@@ -198,20 +249,9 @@ impl Indexes {
             }
             // Only a NoExecute taint on its node can make the taint manager act on a pod;
             // a taint added or removed later marks every pod on the node.
-            let tainted = self
-                .nodes
-                .get(&n.node)
-                .is_some_and(|f| f.taints.iter().any(|t| t.effect == NO_EXECUTE));
-            if tainted {
+            if self.node_has_no_execute(&n.node) {
                 self.mark(Watcher::Taints, key);
             }
-        }
-        // Most writes are status writes: the links stay as they were.
-        if let (Some(n), Some(o)) = (&new, self.links.get(key))
-            && n == o
-        {
-            self.mark_owner(key, n);
-            return;
         }
         let old = match &new {
             Some(n) => self.links.insert(key.clone(), n.clone()),
@@ -250,16 +290,33 @@ impl Indexes {
 
     /// A pod's controller must look at it again.
     fn mark_owner(&mut self, pod: &ObjKey, links: &PodLinks) {
-        if let Some((kind, name, _)) = &links.owner {
-            let w = match kind.as_str() {
-                "DaemonSet" => Watcher::DaemonSets,
-                "ReplicaSet" => Watcher::ReplicaSets,
-                _ => return,
-            };
-            if !self.watches[w.slot()].all {
-                self.mark(w, &ObjKey::new(&pod.namespace, name));
-            }
+        if let Some((w, owner)) = self.owner_mark(pod, links) {
+            self.mark(w, &owner);
         }
+    }
+
+    /// The controller watch and key a write to `pod` must mark, unless already marked.
+    fn owner_mark(&self, pod: &ObjKey, links: &PodLinks) -> Option<(Watcher, ObjKey)> {
+        let (kind, name, _) = links.owner.as_ref()?;
+        let w = match kind.as_str() {
+            "DaemonSet" => Watcher::DaemonSets,
+            "ReplicaSet" => Watcher::ReplicaSets,
+            _ => return None,
+        };
+        let watch = &self.watches[w.slot()];
+        // Few controllers are waiting at once: a look at them is cheaper than a copy.
+        let marked = watch.all
+            || watch
+                .keys
+                .iter()
+                .any(|k| k.name == *name && k.namespace == pod.namespace);
+        (!marked).then(|| (w, ObjKey::new(&pod.namespace, name)))
+    }
+
+    fn node_has_no_execute(&self, node: &str) -> bool {
+        self.nodes
+            .get(node)
+            .is_some_and(|f| f.taints.iter().any(|t| t.effect == NO_EXECUTE))
     }
 
     fn note_node(&mut self, key: &ObjKey, obj: Option<&Value>) {

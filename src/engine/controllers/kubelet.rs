@@ -131,21 +131,29 @@ fn lite(p: &Value) -> Value {
         .filter(|c| meta::str_at(c, &["type"]) == "PodScheduled")
         .cloned()
         .collect();
-    let mut spec = json!({"containers": containers, "nodeName": pod::node_name(p)});
+    // Built by moving values in: `json!` would copy each interpolated Value by
+    // serializing it.
+    let mut spec = json!({"nodeName": pod::node_name(p)});
+    spec["containers"] = Value::Array(containers);
     if let Some(h) = meta::at(p, &["spec", "hostNetwork"]) {
         spec["hostNetwork"] = h.clone();
     }
-    json!({
-        "metadata": {
-            "name": meta::name(p),
-            "namespace": meta::namespace(p),
-            "uid": meta::uid(p),
-            "resourceVersion": meta::str_at(p, &["metadata", "resourceVersion"]),
-            "deletionTimestamp": meta::at(p, &["metadata", "deletionTimestamp"]).cloned(),
-        },
-        "spec": spec,
-        "status": {"conditions": scheduled, "phase": pod::phase(p)},
-    })
+    let mut metadata = json!({
+        "name": meta::name(p),
+        "namespace": meta::namespace(p),
+        "uid": meta::uid(p),
+        "resourceVersion": meta::str_at(p, &["metadata", "resourceVersion"]),
+    });
+    if let Some(d) = meta::at(p, &["metadata", "deletionTimestamp"]) {
+        metadata["deletionTimestamp"] = d.clone();
+    }
+    let mut status = json!({"phase": pod::phase(p)});
+    status["conditions"] = Value::Array(scheduled);
+    let mut out = json!({});
+    out["metadata"] = metadata;
+    out["spec"] = spec;
+    out["status"] = status;
+    out
 }
 
 /// Carries out a kubelet timer.
@@ -300,13 +308,14 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
 
 fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     let t = c.timings();
+    let involved = Involved::of(Kind::Pod, p);
     let mut needs_pull = false;
     let mut failing = false;
     for (image, policy) in images_with_policy(p) {
         let present = c.node_has_image(node, &image);
         if present && policy != "Always" {
             c.record_event(
-                &Involved::of(Kind::Pod, p),
+                &involved,
                 "Normal",
                 "Pulled",
                 &format!("Container image \"{image}\" already present on machine"),
@@ -317,7 +326,7 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
             failing = true;
         } else {
             c.record_event(
-                &Involved::of(Kind::Pod, p),
+                &involved,
                 "Normal",
                 "Pulling",
                 &format!("Pulling image \"{image}\""),
@@ -349,10 +358,11 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
 
 fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     let now = c.now.rfc3339();
+    let involved = Involved::of(Kind::Pod, p);
     for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
         let fp = format!("spec.containers{{{name}}}");
         c.record_event(
-            &Involved::of(Kind::Pod, p),
+            &involved,
             "Normal",
             "Created",
             &format!("Created container {name}"),
@@ -360,7 +370,7 @@ fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
             Some(&fp),
         );
         c.record_event(
-            &Involved::of(Kind::Pod, p),
+            &involved,
             "Normal",
             "Started",
             &format!("Started container {name}"),
@@ -427,18 +437,18 @@ fn conditions(p: &Value, now: String, ready: bool) -> Value {
         })
         .unwrap_or_else(|| ok("PodScheduled"));
     if ready {
-        json!([
+        Value::Array(vec![
             ok("Initialized"),
             ok("Ready"),
             ok("ContainersReady"),
-            scheduled
+            scheduled,
         ])
     } else {
-        json!([
+        Value::Array(vec![
             ok("Initialized"),
             not_ready("Ready"),
             not_ready("ContainersReady"),
-            scheduled
+            scheduled,
         ])
     }
 }
@@ -446,13 +456,12 @@ fn conditions(p: &Value, now: String, ready: bool) -> Value {
 fn container_statuses(p: &Value, state: impl Fn(&Value) -> Value, running: bool) -> Value {
     let containers = meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+        .map_or(&[][..], Vec::as_slice);
     let mut out: Vec<Value> = containers
         .iter()
         .map(|ctr| {
             let image = meta::str_at(ctr, &["image"]);
-            json!({
+            let mut status = json!({
                 "image": if running { images::normalize(image) } else { image.to_string() },
                 "imageID": if running { images::image_id(image) } else { String::new() },
                 "lastState": {},
@@ -460,8 +469,9 @@ fn container_statuses(p: &Value, state: impl Fn(&Value) -> Value, running: bool)
                 "ready": running,
                 "restartCount": 0,
                 "started": running,
-                "state": state(ctr),
-            })
+            });
+            status["state"] = state(ctr);
+            status
         })
         .collect();
     out.sort_by(|a, b| meta::str_at(a, &["name"]).cmp(meta::str_at(b, &["name"])));
