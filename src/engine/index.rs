@@ -359,11 +359,6 @@ impl Indexes {
         std::mem::take(&mut self.watches[w.slot()])
     }
 
-    /// Asks that a controller look at `key` again on its next pass (work it deferred).
-    pub fn again(&mut self, w: Watcher, key: &ObjKey) {
-        self.mark(w, key);
-    }
-
     /// Takes back the mark a controller's own write left on `key` (a status it wrote
     /// from what it had just read needs no second look).
     pub fn unmark(&mut self, w: Watcher, key: &ObjKey) {

@@ -171,9 +171,7 @@ impl Cluster {
             let later = self.timers.split_off(&(at, u64::MAX));
             let due = std::mem::replace(&mut self.timers, later);
             for (_, timer) in due {
-                let t0 = std::time::Instant::now();
                 self.fire(timer);
-                PROF.with(|p| p.borrow_mut()[8] += t0.elapsed());
             }
             self.settle_now();
         }
@@ -265,22 +263,14 @@ impl Cluster {
         }
         for _ in 0..64 {
             let before = self.store.resource_version();
-            macro_rules! t {
-                ($i:expr, $e:expr) => {{
-                    let t0 = std::time::Instant::now();
-                    $e;
-                    PROF.with(|p| p.borrow_mut()[$i] += t0.elapsed());
-                }};
-            }
-            t!(0, controllers::node_lifecycle::sync(self));
-            t!(1, controllers::namespace::sync(self));
-            t!(2, controllers::deployment::sync(self));
-            t!(3, controllers::replicaset::sync(self));
-            t!(4, controllers::daemonset::sync(self));
-            t!(5, controllers::scheduler::sync(self));
-            t!(6, controllers::kubelet::sync(self));
-            t!(7, controllers::taint_manager::sync(self));
-            PROF.with(|p| p.borrow_mut()[9] += std::time::Duration::from_nanos(1));
+            controllers::node_lifecycle::sync(self);
+            controllers::namespace::sync(self);
+            controllers::deployment::sync(self);
+            controllers::replicaset::sync(self);
+            controllers::daemonset::sync(self);
+            controllers::scheduler::sync(self);
+            controllers::kubelet::sync(self);
+            controllers::taint_manager::sync(self);
             if self.store.resource_version() == before {
                 break;
             }
@@ -350,11 +340,6 @@ impl Cluster {
             objects::meta::set(obj, &["status"], status)
         })
     }
-}
-
-thread_local! { pub static PROF: std::cell::RefCell<[Duration; 10]> = const { std::cell::RefCell::new([Duration::ZERO; 10]) }; }
-pub fn prof_take() -> [Duration; 10] {
-    PROF.with(|p| std::mem::take(&mut *p.borrow_mut()))
 }
 
 /// Timers serialize as a list of `(at, seq, timer)`: JSON maps need string keys.

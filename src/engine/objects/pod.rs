@@ -161,6 +161,34 @@ pub fn ip(pod: &Value) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
+/// The node a daemon pod is for: its nodeName, or the node its affinity pins it to.
+pub fn daemon_target_node(p: &Value) -> &str {
+    let bound = node_name(p);
+    if !bound.is_empty() {
+        return bound;
+    }
+    meta::at(
+        p,
+        &[
+            "spec",
+            "affinity",
+            "nodeAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "nodeSelectorTerms",
+        ],
+    )
+    .and_then(Value::as_array)
+    .and_then(|terms| terms.first())
+    .and_then(|t| meta::at(t, &["matchFields"]))
+    .and_then(Value::as_array)
+    .and_then(|f| f.first())
+    .and_then(|f| meta::at(f, &["values"]))
+    .and_then(Value::as_array)
+    .and_then(|v| v.first())
+    .and_then(Value::as_str)
+    .unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,32 +222,4 @@ mod tests {
         assert_eq!(display_status(&pod), "Running");
         assert_eq!(restarts(&pod), 3);
     }
-}
-
-/// The node a daemon pod is for: its nodeName, or the node its affinity pins it to.
-pub fn daemon_target_node(p: &Value) -> &str {
-    let bound = node_name(p);
-    if !bound.is_empty() {
-        return bound;
-    }
-    meta::at(
-        p,
-        &[
-            "spec",
-            "affinity",
-            "nodeAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "nodeSelectorTerms",
-        ],
-    )
-    .and_then(Value::as_array)
-    .and_then(|terms| terms.first())
-    .and_then(|t| meta::at(t, &["matchFields"]))
-    .and_then(Value::as_array)
-    .and_then(|f| f.first())
-    .and_then(|f| meta::at(f, &["values"]))
-    .and_then(Value::as_array)
-    .and_then(|v| v.first())
-    .and_then(Value::as_str)
-    .unwrap_or("")
 }
