@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::clock::SimTime;
+pub use super::index_daemon::DaemonPodFacts;
+use super::index_daemon::DaemonPods;
 use super::objects::scheduling::{NO_EXECUTE, NodeFacts};
 use super::objects::{Kind, meta, pod};
 use super::store::ObjKey;
@@ -25,7 +26,8 @@ pub enum Watcher {
     /// Pods written while on a node with a NoExecute taint, and pods on nodes whose
     /// taints changed (keys of pods).
     Taints,
-    /// DaemonSets whose object, pods or revisions changed (keys of DaemonSets).
+    /// DaemonSets to plan afresh: their object or revisions changed (keys of DaemonSets).
+    /// Their pods and nodes are followed node by node (see `take_daemon_work`).
     DaemonSets,
     /// ReplicaSets whose object or pods changed (keys of ReplicaSets).
     ReplicaSets,
@@ -99,67 +101,13 @@ impl PodLinks {
     }
 }
 
-/// What the DaemonSet controller reads of one of its pods, kept current on every write so
-/// that a sync reads this rather than every pod object.
-#[derive(Clone, Debug, Default)]
-pub struct DaemonPodFacts {
-    pub uid: String,
-    pub created: Option<SimTime>,
-    pub deleting: bool,
-    pub ready: bool,
-    /// The `controller-revision-hash` and `pod-template-generation` labels.
-    pub revision_hash: Option<String>,
-    pub template_generation: Option<String>,
-    /// Its node, or the node its affinity pins it to while unbound.
-    pub target_node: String,
-}
-
-impl DaemonPodFacts {
-    /// Brings the facts up to date with `p`, copying only strings that changed.
-    fn refresh(&mut self, p: &Value) {
-        self.created = meta::creation(p);
-        self.deleting = meta::is_deleting(p);
-        self.ready = pod::is_ready(p);
-        let update = |slot: &mut Option<String>, now: Option<&str>| {
-            if slot.as_deref() != now {
-                *slot = now.map(str::to_string);
-            }
-        };
-        update(
-            &mut self.revision_hash,
-            meta::label(p, "controller-revision-hash"),
-        );
-        update(
-            &mut self.template_generation,
-            meta::label(p, "pod-template-generation"),
-        );
-        let target = pod::daemon_target_node(p);
-        if self.target_node != target {
-            self.target_node = target.to_string();
-        }
-        if self.uid != meta::uid(p) {
-            self.uid = meta::uid(p).to_string();
-        }
-    }
-
-    fn of(p: &Value) -> DaemonPodFacts {
-        DaemonPodFacts {
-            uid: meta::uid(p).to_string(),
-            created: meta::creation(p),
-            deleting: meta::is_deleting(p),
-            ready: pod::is_ready(p),
-            revision_hash: meta::label(p, "controller-revision-hash").map(str::to_string),
-            template_generation: meta::label(p, "pod-template-generation").map(str::to_string),
-            target_node: pod::daemon_target_node(p).to_string(),
-        }
-    }
-}
-
 /// The derived indexes (see the module comment).
 #[derive(Clone, Debug)]
 pub struct Indexes {
     links: BTreeMap<ObjKey, PodLinks>,
-    daemon_pods: BTreeMap<ObjKey, DaemonPodFacts>,
+    daemon: DaemonPods,
+    /// Nodes whose facts changed since the DaemonSet controller last looked.
+    changed_nodes: BTreeSet<String>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
     unbound: BTreeSet<ObjKey>,
@@ -173,7 +121,8 @@ impl Default for Indexes {
     fn default() -> Indexes {
         Indexes {
             links: BTreeMap::new(),
-            daemon_pods: BTreeMap::new(),
+            daemon: DaemonPods::default(),
+            changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
             unbound: BTreeSet::new(),
@@ -215,8 +164,8 @@ impl Indexes {
         {
             let tainted = !links.node.is_empty() && self.node_has_no_execute(&links.node);
             let owner = self.owner_mark(key, links);
-            if let Some(facts) = self.daemon_pods.get_mut(key) {
-                facts.refresh(p);
+            if let Some((_, _, uid)) = links.owner.as_ref().filter(|(k, _, _)| k == "DaemonSet") {
+                self.daemon.note(key, Some((p, uid)));
             }
             if tainted {
                 self.mark(Watcher::Taints, key);
@@ -227,18 +176,12 @@ impl Indexes {
             return;
         }
         let new = obj.map(PodLinks::of);
-        match obj.filter(|_| {
-            new.as_ref()
-                .and_then(|n| n.owner.as_ref())
-                .is_some_and(|(kind, _, _)| kind == "DaemonSet")
-        }) {
-            Some(p) => {
-                self.daemon_pods.insert(key.clone(), DaemonPodFacts::of(p));
-            }
-            None => {
-                self.daemon_pods.remove(key);
-            }
-        }
+        let daemon_owner = new
+            .as_ref()
+            .and_then(|n| n.owner.as_ref())
+            .filter(|(kind, _, _)| kind == "DaemonSet")
+            .map(|(_, _, uid)| uid.as_str());
+        self.daemon.note(key, obj.zip(daemon_owner));
         let old_node = self.links.get(key).map(|l| l.node.as_str());
         if let Some(n) = &new
             && !n.node.is_empty()
@@ -298,8 +241,8 @@ impl Indexes {
     /// The controller watch and key a write to `pod` must mark, unless already marked.
     fn owner_mark(&self, pod: &ObjKey, links: &PodLinks) -> Option<(Watcher, ObjKey)> {
         let (kind, name, _) = links.owner.as_ref()?;
+        // DaemonSet pods are filed by node in `daemon` instead.
         let w = match kind.as_str() {
-            "DaemonSet" => Watcher::DaemonSets,
             "ReplicaSet" => Watcher::ReplicaSets,
             _ => return None,
         };
@@ -341,7 +284,7 @@ impl Indexes {
         };
         self.nodes_generation += 1;
         self.watches[Watcher::Scheduler.slot()].all = true;
-        self.watches[Watcher::DaemonSets.slot()].all = true;
+        self.changed_nodes.insert(key.name.clone());
         if taints_changed {
             let on_node: Vec<ObjKey> = self
                 .by_node
@@ -382,7 +325,36 @@ impl Indexes {
 
     /// What the DaemonSet controller knows of the daemon pod at `key`.
     pub fn daemon_facts(&self, key: &ObjKey) -> Option<&DaemonPodFacts> {
-        self.daemon_pods.get(key)
+        self.daemon.facts(key)
+    }
+
+    /// The pods of the DaemonSet with `owner_uid` meant for `node`.
+    pub fn daemon_pods_on<'a>(
+        &'a self,
+        owner_uid: &str,
+        node: &str,
+    ) -> impl Iterator<Item = (&'a ObjKey, &'a DaemonPodFacts)> + 'a {
+        self.daemon.on_node(owner_uid, node)
+    }
+
+    /// Whether the DaemonSet controller has anything to look at.
+    pub fn daemon_work_pending(&self) -> bool {
+        !self.watches[Watcher::DaemonSets.slot()].is_empty()
+            || self.daemon.has_dirty()
+            || !self.changed_nodes.is_empty()
+    }
+
+    /// Hands the DaemonSet controller its work: the DaemonSets to plan afresh (their own
+    /// watch), the nodes whose pods changed by DaemonSet uid, and the nodes whose facts
+    /// changed (for every DaemonSet).
+    pub fn take_daemon_work(
+        &mut self,
+    ) -> (Watch, BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
+        (
+            self.take(Watcher::DaemonSets),
+            self.daemon.take_dirty(),
+            std::mem::take(&mut self.changed_nodes),
+        )
     }
 
     /// Pods not bound to a node, in (namespace, name) order.

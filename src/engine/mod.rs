@@ -16,6 +16,7 @@ pub mod error;
 pub mod events;
 pub mod images;
 mod index;
+mod index_daemon;
 pub mod objects;
 mod ops;
 pub mod rng;
@@ -100,6 +101,10 @@ pub struct Cluster {
     /// a loaded cluster's scheduler looks at every unbound pod once.
     #[serde(skip)]
     sched_waiting: BTreeMap<SimTime, Vec<ObjKey>>,
+    /// What the DaemonSet controller remembers of each DaemonSet, by uid. Not saved: a
+    /// loaded cluster plans every DaemonSet afresh once.
+    #[serde(skip)]
+    ds_states: BTreeMap<String, controllers::daemonset_state::DsState>,
     events: events::EventLog,
     /// The resourceVersion at which the controllers last had nothing to do; while it is
     /// unchanged (and no Wake fell due) another pass would find nothing either.
@@ -122,6 +127,7 @@ impl Cluster {
             next_ip: BTreeMap::new(),
             sched_messages: BTreeMap::new(),
             sched_waiting: BTreeMap::new(),
+            ds_states: BTreeMap::new(),
             events: events::EventLog::default(),
             settled_rv: None,
         }

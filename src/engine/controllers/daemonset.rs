@@ -2,11 +2,12 @@
 //! daemon pods deleted from nodes they may no longer run on, RollingUpdate with
 //! `maxUnavailable` and no surge (1.21), OnDelete, ControllerRevisions and status.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
 use super::compute_hash;
+use super::daemonset_state::{DsState, Template};
 use crate::engine::Cluster;
 use crate::engine::api::DS_TEMPLATE_GENERATION;
 use crate::engine::clock::SimTime;
@@ -40,7 +41,7 @@ pub fn placement(ds: &Value, node: &Value) -> Placement {
 }
 
 /// [`placement`] with the template's tolerations and the node's taints already parsed.
-fn placement_with(
+pub(super) fn placement_with(
     template_spec: &Value,
     constraints: &NodeConstraints,
     tolerations: &[Toleration],
@@ -114,40 +115,81 @@ pub fn template_hash(ds: &Value) -> String {
     compute_hash(&template.to_string())
 }
 
-fn template_generation(ds: &Value) -> String {
+pub(super) fn template_generation(ds: &Value) -> String {
     meta::annotation(ds, DS_TEMPLATE_GENERATION)
         .unwrap_or("1")
         .to_string()
 }
 
-/// Syncs the DaemonSets whose object, pods or revisions were written since the last pass,
-/// or all of them when a node's facts changed.
+/// Syncs the DaemonSets with something to look at: those written (planned afresh), and
+/// those whose pods changed or whose nodes' facts changed (only those nodes are looked at
+/// again, see [`super::daemonset_state`]).
 pub fn sync(c: &mut Cluster) -> bool {
-    let watch = c.store.index_mut().take(Watcher::DaemonSets);
-    if watch.is_empty() {
+    if !c.store.index().daemon_work_pending() {
         return false;
     }
-    let nodes: Vec<&NodeFacts> = c.store.index().node_facts().values().collect();
-    let sets: Box<dyn Iterator<Item = &Value>> = if watch.all {
-        Box::new(c.list(Kind::DaemonSet, None))
-    } else {
-        Box::new(c.store.get_all(Kind::DaemonSet, &watch.keys))
-    };
+    let (watch, mut pod_nodes, changed_nodes) = c.store.index_mut().take_daemon_work();
+    let mut states = std::mem::take(&mut c.ds_states);
     let index = c.store.index();
-    let plans: Vec<Plan> = sets
-        .map(|ds| {
-            let pods: Vec<(&ObjKey, &DaemonPodFacts)> = index
-                .pods_owned_by(meta::uid(ds))
-                .filter_map(|k| index.daemon_facts(k).map(|f| (k, f)))
-                .collect();
-            plan(ds, &pods, &nodes)
-        })
-        .collect();
+    let mut plans = Vec::new();
+    let mut present = BTreeSet::new();
+    for ds in c.list(Kind::DaemonSet, None) {
+        let uid = meta::uid(ds);
+        present.insert(uid.to_string());
+        let written = watch.all
+            || watch
+                .keys
+                .iter()
+                .any(|k| k.name == meta::name(ds) && k.namespace == meta::namespace(ds));
+        let pods_changed = pod_nodes.remove(uid);
+        if !written && pods_changed.is_none() && changed_nodes.is_empty() {
+            continue;
+        }
+        let tpl = Template::of(ds);
+        let state = match states.remove(uid) {
+            Some(mut state) if !written && state.is_for(&tpl) => {
+                for node in pods_changed.iter().flatten().chain(&changed_nodes) {
+                    state.look(&tpl, index, uid, node);
+                }
+                state
+            }
+            _ => DsState::rebuild(&tpl, index, uid),
+        };
+        let plan = state.plan(ds);
+        #[cfg(debug_assertions)]
+        check_against_full_plan(&plan, ds, index);
+        states.insert(uid.to_string(), state);
+        plans.push(plan);
+    }
+    states.retain(|uid, _| present.contains(uid));
+    c.ds_states = states;
     let mut changed = false;
     for p in plans {
         changed |= apply(c, p);
     }
     changed
+}
+
+/// In debug builds (the tests), every incremental plan must equal a plan computed afresh
+/// from every node and pod.
+#[cfg(debug_assertions)]
+fn check_against_full_plan(plan: &Plan, ds: &Value, index: &crate::engine::index::Indexes) {
+    let nodes: Vec<&NodeFacts> = index.node_facts().values().collect();
+    let pods: Vec<(&ObjKey, &DaemonPodFacts)> = index
+        .pods_owned_by(meta::uid(ds))
+        .filter_map(|k| index.daemon_facts(k).map(|f| (k, f)))
+        .collect();
+    let full = self::plan(ds, &pods, &nodes);
+    let names = |v: &[PodRefFacts]| {
+        let mut n: Vec<String> = v.iter().map(|f| f.name.clone()).collect();
+        n.sort();
+        n
+    };
+    debug_assert_eq!(plan.status, full.status, "status of {}", meta::name(ds));
+    debug_assert_eq!(plan.create_on, full.create_on);
+    debug_assert_eq!(names(&plan.delete), names(&full.delete));
+    debug_assert_eq!(plan.rolling, full.rolling);
+    debug_assert_eq!(plan.unavailable, full.unavailable);
 }
 
 /// What the controller knows of one daemon pod, borrowed from the store while it plans.
@@ -162,11 +204,12 @@ struct PodFacts<'a> {
 }
 
 /// A pod the plan deletes or may replace, kept after the store is let go.
-struct PodRefFacts {
-    namespace: String,
-    name: String,
-    uid: String,
-    ready: bool,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct PodRefFacts {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub ready: bool,
 }
 
 impl From<&PodFacts<'_>> for PodRefFacts {
@@ -181,7 +224,8 @@ impl From<&PodFacts<'_>> for PodRefFacts {
 }
 
 /// One DaemonSet's sync, computed from a read-only view of the cluster.
-struct Plan {
+#[derive(Debug)]
+pub(super) struct Plan {
     ds: Value,
     hash: String,
     generation: String,
@@ -270,6 +314,66 @@ fn plan(ds: &Value, pods: &[(&ObjKey, &DaemonPodFacts)], nodes: &[&NodeFacts]) -
     for pods in by_node.values() {
         delete.extend(pods.iter().filter(|f| !f.deleting).map(PodRefFacts::from));
     }
+    finish(
+        ds,
+        hash,
+        generation,
+        Lists {
+            create_on,
+            delete,
+            rolling,
+        },
+        Counts {
+            desired,
+            current,
+            misscheduled,
+            ready,
+            updated,
+            unavailable: unavailable as i64,
+        },
+    )
+}
+
+/// The pods and nodes a sync acts on.
+pub(super) struct Lists {
+    pub create_on: Vec<String>,
+    pub delete: Vec<PodRefFacts>,
+    pub rolling: Vec<PodRefFacts>,
+}
+
+/// A DaemonSet's node counts, as its status reports them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Counts {
+    pub desired: i64,
+    pub current: i64,
+    pub misscheduled: i64,
+    pub ready: i64,
+    pub updated: i64,
+    /// Nodes that should run a pod and have none available.
+    pub unavailable: i64,
+}
+
+/// The plan from what a sync found: the update strategy applied, the status written.
+pub(super) fn finish(
+    ds: &Value,
+    hash: String,
+    generation: String,
+    lists: Lists,
+    counts: Counts,
+) -> Plan {
+    let Lists {
+        create_on,
+        delete,
+        mut rolling,
+    } = lists;
+    let Counts {
+        desired,
+        current,
+        misscheduled,
+        ready,
+        updated,
+        unavailable,
+    } = counts;
     if meta::str_at(ds, &["spec", "updateStrategy", "type"]) == "OnDelete" {
         rolling.clear();
     }
@@ -308,7 +412,7 @@ fn plan(ds: &Value, pods: &[(&ObjKey, &DaemonPodFacts)], nodes: &[&NodeFacts]) -
         create_on,
         delete,
         rolling,
-        unavailable,
+        unavailable: unavailable.max(0) as usize,
         max_unavailable,
         status,
     }

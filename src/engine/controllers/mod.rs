@@ -2,6 +2,7 @@
 //! cluster runs until nothing is left to do at the current instant.
 
 pub mod daemonset;
+pub(super) mod daemonset_state;
 pub mod deployment;
 pub mod kubelet;
 pub mod kubelet_node;
