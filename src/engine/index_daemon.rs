@@ -71,8 +71,8 @@ impl DaemonPodFacts {
 #[derive(Clone, Debug, Default)]
 pub struct DaemonPods {
     facts: BTreeMap<ObjKey, DaemonPodFacts>,
-    /// By (DaemonSet uid, target node).
-    by_node: BTreeMap<(String, String), BTreeSet<ObjKey>>,
+    /// By DaemonSet uid, then target node.
+    by_node: BTreeMap<String, BTreeMap<String, BTreeSet<ObjKey>>>,
     /// By DaemonSet uid: the target nodes whose pods were written since the last look.
     dirty: BTreeMap<String, BTreeSet<String>>,
 }
@@ -100,7 +100,9 @@ impl DaemonPods {
         }
         let facts = DaemonPodFacts::of(p, owner_uid);
         self.by_node
-            .entry((owner_uid.to_string(), target.to_string()))
+            .entry(owner_uid.to_string())
+            .or_default()
+            .entry(target.to_string())
             .or_default()
             .insert(key.clone());
         self.mark_dirty(owner_uid, target);
@@ -108,11 +110,15 @@ impl DaemonPods {
     }
 
     fn unfile(&mut self, key: &ObjKey, owner_uid: &str, target: &str) {
-        let slot = (owner_uid.to_string(), target.to_string());
-        if let Some(set) = self.by_node.get_mut(&slot) {
-            set.remove(key);
-            if set.is_empty() {
-                self.by_node.remove(&slot);
+        if let Some(nodes) = self.by_node.get_mut(owner_uid) {
+            if let Some(set) = nodes.get_mut(target) {
+                set.remove(key);
+                if set.is_empty() {
+                    nodes.remove(target);
+                }
+            }
+            if nodes.is_empty() {
+                self.by_node.remove(owner_uid);
             }
         }
         self.mark_dirty(owner_uid, target);
@@ -144,7 +150,8 @@ impl DaemonPods {
         node: &str,
     ) -> impl Iterator<Item = (&'a ObjKey, &'a DaemonPodFacts)> + 'a {
         self.by_node
-            .get(&(owner_uid.to_string(), node.to_string()))
+            .get(owner_uid)
+            .and_then(|nodes| nodes.get(node))
             .into_iter()
             .flatten()
             .filter_map(|k| self.facts.get(k).map(|f| (k, f)))

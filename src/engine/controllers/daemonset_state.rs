@@ -109,6 +109,9 @@ impl DsState {
     }
 
     fn set(&mut self, node: &str, entry: Option<NodeEntry>) {
+        if self.entries.get(node) == entry.as_ref() {
+            return;
+        }
         if let Some(old) = self.entries.remove(node) {
             self.count(&old, -1);
             self.create_on.remove(node);

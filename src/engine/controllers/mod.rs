@@ -2,6 +2,8 @@
 //! cluster runs until nothing is left to do at the current instant.
 
 pub mod daemonset;
+#[cfg(debug_assertions)]
+mod daemonset_check;
 pub(super) mod daemonset_state;
 pub mod deployment;
 pub mod kubelet;
