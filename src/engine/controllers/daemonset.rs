@@ -120,9 +120,9 @@ pub(super) fn template_generation(ds: &Value) -> String {
         .to_string()
 }
 
-/// Syncs the DaemonSets with something to look at: those written (planned afresh), and
-/// those whose pods changed or whose nodes' facts changed (only those nodes are looked at
-/// again, see [`super::daemonset_state`]).
+/// Syncs the DaemonSets with something to look at: those written, and those whose pods or
+/// nodes' facts changed. Only the nodes whose pods or facts changed are looked at again;
+/// a new template is planned afresh (see [`super::daemonset_state`]).
 pub fn sync(c: &mut Cluster) -> bool {
     if !c.store.index().daemon_work_pending() {
         return false;
@@ -145,8 +145,10 @@ pub fn sync(c: &mut Cluster) -> bool {
             continue;
         }
         let tpl = Template::of(ds);
+        // A write to the DaemonSet (its status, a label, the update strategy) changes no
+        // node's entry unless it changes the template, which `is_for` sees.
         let state = match states.remove(uid) {
-            Some(mut state) if !written && state.is_for(&tpl) => {
+            Some(mut state) if !watch.all && state.is_for(&tpl) => {
                 for node in pods_changed.iter().flatten().chain(&changed_nodes) {
                     state.look(&tpl, index, uid, node);
                 }

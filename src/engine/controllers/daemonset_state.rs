@@ -2,7 +2,7 @@
 //! whether the pod should run there and which pods are there, with the status counts and
 //! the create, delete and rolling lists kept up to date as nodes are looked at again. A
 //! sync recomputes only the nodes whose pods or facts changed, so its cost follows what
-//! changed; a new template (or a DaemonSet written by a user) is planned afresh.
+//! changed; a new template is planned afresh.
 //!
 //! Not saved: a loaded cluster plans every DaemonSet afresh once.
 
