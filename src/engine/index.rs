@@ -19,7 +19,7 @@ use super::store::ObjKey;
 /// A controller that reads its work from a watch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Watcher {
-    /// Pods written (keys of pods).
+    /// Unbound pods written (keys of pods).
     Scheduler,
     /// Pods just bound to a node (keys of pods).
     Kubelet,
@@ -155,7 +155,10 @@ impl Indexes {
     }
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
-        self.mark(Watcher::Scheduler, key);
+        // The scheduler cares only about pods that still need a node.
+        if obj.is_some_and(|p| pod::node_name(p).is_empty()) {
+            self.mark(Watcher::Scheduler, key);
+        }
         // Most writes are status writes: the links stay as they were, and nothing needs
         // copying to find that out.
         if let Some(p) = obj

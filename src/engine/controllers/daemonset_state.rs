@@ -101,10 +101,17 @@ impl DsState {
         state
     }
 
-    /// Looks at `node` again.
+    /// Looks at `node` again. Most looks find what the last one found (a pod's status moved
+    /// in a way that changes nothing here): that is checked before anything is copied.
     pub(super) fn look(&mut self, tpl: &Template<'_>, index: &Indexes, uid: &str, node: &str) {
         let facts = index.node_facts().get(node);
-        let entry = entry(tpl, facts, node, index.daemon_pods_on(uid, node));
+        let pods: Vec<(&ObjKey, &DaemonPodFacts)> = index.daemon_pods_on(uid, node).collect();
+        if let Some(old) = self.entries.get(node)
+            && unchanged(old, tpl, facts, &pods)
+        {
+            return;
+        }
+        let entry = entry(tpl, facts, node, pods.into_iter());
         self.set(node, entry);
     }
 
@@ -183,6 +190,50 @@ impl DsState {
     }
 }
 
+/// Whether `old` still describes the node: same placement, and the same pods in the same
+/// states (compared without copying).
+fn unchanged(
+    old: &NodeEntry,
+    tpl: &Template<'_>,
+    facts: Option<&NodeFacts>,
+    pods: &[(&ObjKey, &DaemonPodFacts)],
+) -> bool {
+    let placement = facts.map(|n| placement_with(tpl.spec, &tpl.constraints, &tpl.tolerations, n));
+    let (exists, should_run, should_continue) = match &placement {
+        Some(p) => (true, p.should_run, p.should_continue_running),
+        None => (false, false, false),
+    };
+    if (
+        old.exists,
+        old.should_run,
+        old.should_continue,
+        old.occupied,
+    ) != (exists, should_run, should_continue, !pods.is_empty())
+    {
+        return false;
+    }
+    let live = pods.iter().filter(|(_, f)| !f.deleting);
+    if live.clone().count() != old.live.len() {
+        return false;
+    }
+    // Same set of live pods with the same facts (the order follows from them).
+    live.into_iter().all(|(key, f)| {
+        old.live.iter().any(|l| {
+            l.pod.uid == f.uid
+                && l.pod.name == key.name
+                && l.pod.namespace == key.namespace
+                && l.pod.ready == f.ready
+                && l.created == f.created
+                && l.updated == is_updated(tpl, f)
+        })
+    })
+}
+
+fn is_updated(tpl: &Template<'_>, f: &DaemonPodFacts) -> bool {
+    f.revision_hash.as_deref() == Some(tpl.hash.as_str())
+        || f.template_generation.as_deref() == Some(tpl.generation.as_str())
+}
+
 /// What one node holds for the DaemonSet; None when it adds nothing (no pod should run
 /// there and none does).
 fn entry<'a>(
@@ -206,8 +257,7 @@ fn entry<'a>(
                 uid: f.uid.clone(),
                 ready: f.ready,
             },
-            updated: f.revision_hash.as_deref() == Some(tpl.hash.as_str())
-                || f.template_generation.as_deref() == Some(tpl.generation.as_str()),
+            updated: is_updated(tpl, f),
         });
     }
     live.sort_by(|a, b| (a.created, &a.pod.name).cmp(&(b.created, &b.pod.name)));
