@@ -6,7 +6,7 @@
 //! Nothing here is saved: a loaded store rebuilds it, with every watch set to look at
 //! everything once. Must not import anything outside the engine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -102,9 +102,10 @@ impl PodLinks {
 }
 
 /// The derived indexes (see the module comment).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Indexes {
-    links: BTreeMap<ObjKey, PodLinks>,
+    /// Looked up by key on every pod write, never walked: hashed.
+    links: HashMap<ObjKey, PodLinks>,
     daemon: DaemonPods,
     /// Nodes whose facts changed since the DaemonSet controller last looked.
     changed_nodes: BTreeSet<String>,
@@ -120,7 +121,7 @@ pub struct Indexes {
 impl Default for Indexes {
     fn default() -> Indexes {
         Indexes {
-            links: BTreeMap::new(),
+            links: HashMap::new(),
             daemon: DaemonPods::default(),
             changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
@@ -130,6 +131,19 @@ impl Default for Indexes {
             nodes_generation: 0,
             watches: std::array::from_fn(|_| Watch::everything()),
         }
+    }
+}
+
+/// Derived state, and partly hashed (its order differs between runs): a summary, so that
+/// a cluster's debug text stays the same for the same seed.
+impl std::fmt::Debug for Indexes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Indexes")
+            .field("pods", &self.links.len())
+            .field("unbound", &self.unbound.len())
+            .field("nodes", &self.nodes.len())
+            .field("nodes_generation", &self.nodes_generation)
+            .finish_non_exhaustive()
     }
 }
 

@@ -5,7 +5,7 @@
 //!
 //! Part of the derived indexes (see `index.rs`); must not import anything outside the engine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -70,7 +70,8 @@ impl DaemonPodFacts {
 /// See the module comment.
 #[derive(Clone, Debug, Default)]
 pub struct DaemonPods {
-    facts: BTreeMap<ObjKey, DaemonPodFacts>,
+    /// Looked up by key, never walked: hashed.
+    facts: HashMap<ObjKey, DaemonPodFacts>,
     /// By DaemonSet uid, then target node.
     by_node: BTreeMap<String, BTreeMap<String, BTreeSet<ObjKey>>>,
     /// By DaemonSet uid: the target nodes whose pods were written since the last look.
