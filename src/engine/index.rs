@@ -26,8 +26,9 @@ pub enum Watcher {
     /// Pods written while on a node with a NoExecute taint, and pods on nodes whose
     /// taints changed (keys of pods).
     Taints,
-    /// DaemonSets to plan afresh: their object or revisions changed (keys of DaemonSets).
-    /// Their pods and nodes are followed node by node (see `take_daemon_work`).
+    /// DaemonSets whose own object was written (keys of DaemonSets); every DaemonSet when a
+    /// revision changed. Their pods and nodes are followed node by node (see
+    /// `take_daemon_work`).
     DaemonSets,
     /// ReplicaSets whose object or pods changed (keys of ReplicaSets).
     ReplicaSets,
@@ -361,9 +362,9 @@ impl Indexes {
             || !self.changed_nodes.is_empty()
     }
 
-    /// Hands the DaemonSet controller its work: the DaemonSets to plan afresh (their own
-    /// watch), the nodes whose pods changed by DaemonSet uid, and the nodes whose facts
-    /// changed (for every DaemonSet).
+    /// Hands the DaemonSet controller its work: the DaemonSets written (their own watch),
+    /// the nodes whose pods changed by DaemonSet uid, and the nodes whose facts changed (for
+    /// every DaemonSet).
     pub fn take_daemon_work(
         &mut self,
     ) -> (Watch, BTreeMap<String, BTreeSet<String>>, BTreeSet<String>) {
