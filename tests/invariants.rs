@@ -335,6 +335,8 @@ proptest! {
         c.settle(Duration::from_secs(600));
         check::every_step(&c, &mut tracker)?;
         check::settled(&c)?;
+        // The store's indexes, kept write by write, equal ones rebuilt from the objects.
+        prop_assert!(c.index_is_current(), "the store's indexes fell out of date");
 
         let mut twin = Cluster::kind(seed, 3);
         for op in &ops {

@@ -135,6 +135,19 @@ impl Default for Indexes {
     }
 }
 
+impl Indexes {
+    /// Whether two indexes file the same objects the same way (watches and pending
+    /// DaemonSet work aside): an index kept up write by write must equal one rebuilt.
+    pub fn files_like(&self, other: &Indexes) -> bool {
+        self.links == other.links
+            && self.by_node == other.by_node
+            && self.by_owner == other.by_owner
+            && self.unbound == other.unbound
+            && self.nodes == other.nodes
+            && self.daemon.files_like(&other.daemon)
+    }
+}
+
 /// Derived state, and partly hashed (its order differs between runs): a summary, so that
 /// a cluster's debug text stays the same for the same seed.
 impl std::fmt::Debug for Indexes {

@@ -14,7 +14,7 @@ use super::objects::{meta, pod};
 use super::store::ObjKey;
 
 /// What the DaemonSet controller reads of one of its pods.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DaemonPodFacts {
     /// The controlling DaemonSet's uid.
     pub owner_uid: String,
@@ -161,6 +161,11 @@ impl DaemonPods {
     /// Hands over the nodes whose pods changed, by DaemonSet uid, and starts afresh.
     pub fn take_dirty(&mut self) -> BTreeMap<String, BTreeSet<String>> {
         std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether two indexes hold the same facts filed the same way (pending work aside).
+    pub fn files_like(&self, other: &DaemonPods) -> bool {
+        self.facts == other.facts && self.by_node == other.by_node
     }
 
     pub fn has_dirty(&self) -> bool {

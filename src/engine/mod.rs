@@ -221,6 +221,17 @@ impl Cluster {
         self.events.changes()
     }
 
+    /// Whether the store's derived indexes equal indexes rebuilt from its objects (a save
+    /// and a load): for tests, which check it after random operations. Costs a copy of
+    /// the whole cluster.
+    #[doc(hidden)]
+    pub fn index_is_current(&self) -> bool {
+        serde_json::to_string(self)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Cluster>(&text).ok())
+            .is_some_and(|rebuilt| self.store.index().files_like(rebuilt.store.index()))
+    }
+
     /// The timing table the cluster runs with.
     pub fn timings(&self) -> timings::Timings {
         timings::TIMINGS

@@ -6,6 +6,7 @@
 //! elsewhere); no real clock.
 
 mod daemonset;
+mod index;
 mod lifecycle;
 mod taints;
 
