@@ -96,7 +96,7 @@ pub struct EventLog {
     /// Every event write by its `lastTimestamp`, oldest first: expiry and the newest
     /// events read from its ends instead of walking every event. An entry is stale
     /// when its event has been bumped since (or is gone); readers skip those.
-    #[serde(default, with = "timeline_entries")]
+    #[serde(default, with = "super::timed_entries")]
     timeline: BTreeMap<(SimTime, u64), ObjKey>,
     #[serde(default)]
     timeline_seq: u64,
@@ -107,6 +107,12 @@ pub struct EventLog {
 }
 
 impl EventLog {
+    /// Puts a write of the event at `key` on the timeline, at its `lastTimestamp`.
+    fn on_timeline(&mut self, at: SimTime, key: ObjKey) {
+        self.timeline_seq += 1;
+        self.timeline.insert((at, self.timeline_seq), key);
+    }
+
     pub fn changes(&self) -> &VecDeque<ChangeRecord> {
         &self.changes
     }
@@ -127,31 +133,6 @@ impl EventLog {
             name: key.name.clone(),
             what,
         });
-    }
-}
-
-/// The timeline serializes as a list of `(at, seq, key)`: JSON maps need string keys.
-mod timeline_entries {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    use super::{ObjKey, SimTime};
-
-    type Timeline = BTreeMap<(SimTime, u64), ObjKey>;
-
-    pub fn serialize<S: Serializer>(map: &Timeline, s: S) -> Result<S::Ok, S::Error> {
-        let entries: Vec<(SimTime, u64, &ObjKey)> =
-            map.iter().map(|((at, seq), k)| (*at, *seq, k)).collect();
-        entries.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timeline, D::Error> {
-        let entries: Vec<(SimTime, u64, ObjKey)> = Vec::deserialize(d)?;
-        Ok(entries
-            .into_iter()
-            .map(|(at, seq, k)| ((at, seq), k))
-            .collect())
     }
 }
 
@@ -199,11 +180,8 @@ impl Cluster {
                     ev["lastTimestamp"] = json!(now);
                 });
             if bumped {
-                self.events.timeline_seq += 1;
-                let seq = self.events.timeline_seq;
                 self.events
-                    .timeline
-                    .insert((whole_second(self.now), seq), ObjKey::new(&ns, &name));
+                    .on_timeline(whole_second(self.now), ObjKey::new(&ns, &name));
                 return;
             }
         }
@@ -256,12 +234,8 @@ impl Cluster {
         // Moved in, not through `json!`, which would copy them by serializing.
         ev["involvedObject"] = involved_ref;
         ev["source"] = src;
-        self.events.timeline_seq += 1;
-        let seq = self.events.timeline_seq;
-        self.events.timeline.insert(
-            (whole_second(self.now), seq),
-            ObjKey::new(&namespace, &name),
-        );
+        self.events
+            .on_timeline(whole_second(self.now), ObjKey::new(&namespace, &name));
         self.events.index.insert(ikey, (namespace, name));
         self.put(Kind::Event, ev);
     }
@@ -347,10 +321,7 @@ impl Cluster {
             })
             .collect();
         for (at, key) in entries {
-            self.events.timeline_seq += 1;
-            self.events
-                .timeline
-                .insert((at, self.events.timeline_seq), key);
+            self.events.on_timeline(at, key);
         }
     }
 

@@ -114,8 +114,6 @@ pub struct Indexes {
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
     unbound: BTreeSet<ObjKey>,
     nodes: BTreeMap<String, NodeFacts>,
-    /// Grows whenever any node's scheduling facts change (or a node comes or goes).
-    nodes_generation: u64,
     watches: [Watch; WATCHERS],
 }
 
@@ -129,7 +127,6 @@ impl Default for Indexes {
             by_owner: BTreeMap::new(),
             unbound: BTreeSet::new(),
             nodes: BTreeMap::new(),
-            nodes_generation: 0,
             watches: std::array::from_fn(|_| Watch::everything()),
         }
     }
@@ -156,7 +153,6 @@ impl std::fmt::Debug for Indexes {
             .field("pods", &self.links.len())
             .field("unbound", &self.unbound.len())
             .field("nodes", &self.nodes.len())
-            .field("nodes_generation", &self.nodes_generation)
             .finish_non_exhaustive()
     }
 }
@@ -313,7 +309,6 @@ impl Indexes {
             Some(f) => self.nodes.insert(key.name.clone(), f),
             None => self.nodes.remove(&key.name),
         };
-        self.nodes_generation += 1;
         self.watches[Watcher::Scheduler.slot()].all = true;
         self.changed_nodes.insert(key.name.clone());
         if taints_changed {
@@ -342,11 +337,6 @@ impl Indexes {
     /// Pods bound to `node`, in (namespace, name) order.
     pub fn pods_on(&self, node: &str) -> impl Iterator<Item = &ObjKey> {
         self.by_node.get(node).into_iter().flatten()
-    }
-
-    /// How many pods are bound to `node` (any phase).
-    pub fn pods_on_count(&self, node: &str) -> usize {
-        self.by_node.get(node).map_or(0, BTreeSet::len)
     }
 
     /// Pods whose controller has `uid`, in (namespace, name) order.
@@ -396,10 +386,6 @@ impl Indexes {
     /// Every node's facts, by name.
     pub fn node_facts(&self) -> &BTreeMap<String, NodeFacts> {
         &self.nodes
-    }
-
-    pub fn nodes_generation(&self) -> u64 {
-        self.nodes_generation
     }
 }
 

@@ -84,7 +84,7 @@ pub struct Cluster {
     store: Store,
     now: SimTime,
     rng: rng::Rng,
-    #[serde(with = "timer_entries")]
+    #[serde(with = "timed_entries")]
     timers: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
     /// Pods the kubelet has started working on (by uid).
@@ -323,20 +323,25 @@ impl Cluster {
         removed
     }
 
-    /// Changes fields of an object's `status` in place: a write, without copying the object
-    /// or its status. Returns whether the object exists.
+    /// Changes a stored object in place and logs the write (no copy of the object).
+    /// Returns whether the object exists.
+    fn modify(&mut self, kind: Kind, key: &ObjKey, change: impl FnOnce(&mut Value)) -> bool {
+        if self.store.get(kind, key).is_none() {
+            return false;
+        }
+        self.events
+            .log_change(self.now, kind, key, ChangeKind::Modified);
+        self.store.modify(kind, key, change)
+    }
+
+    /// Changes fields of an object's `status` in place. Returns whether the object exists.
     fn write_status(
         &mut self,
         kind: Kind,
         key: &ObjKey,
         change: impl FnOnce(&mut serde_json::Map<String, Value>),
     ) -> bool {
-        if self.store.get(kind, key).is_none() {
-            return false;
-        }
-        self.events
-            .log_change(self.now, kind, key, ChangeKind::Modified);
-        self.store.modify(kind, key, |obj| {
+        self.modify(kind, key, |obj| {
             change(objects::meta::map_at(obj, &["status"]))
         })
     }
@@ -349,37 +354,34 @@ impl Cluster {
         if current.get("status") == Some(&status) {
             return false;
         }
-        let key = ObjKey::new(namespace, name);
-        self.events
-            .log_change(self.now, kind, &key, ChangeKind::Modified);
-        // In place: a status write need not copy (and then drop) the whole object.
-        self.store.modify(kind, &key, |obj| {
+        self.modify(kind, &ObjKey::new(namespace, name), |obj| {
             objects::meta::set(obj, &["status"], status)
         })
     }
 }
 
-/// Timers serialize as a list of `(at, seq, timer)`: JSON maps need string keys.
-mod timer_entries {
+/// Maps keyed by `(time, sequence)` (the timers, the event timeline) serialize as lists
+/// of `(at, seq, value)`: JSON maps need string keys.
+pub(crate) mod timed_entries {
     use std::collections::BTreeMap;
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{SimTime, Timer};
+    use super::SimTime;
 
-    pub fn serialize<S: Serializer>(
-        map: &BTreeMap<(SimTime, u64), Timer>,
+    pub fn serialize<S: Serializer, T: Serialize>(
+        map: &BTreeMap<(SimTime, u64), T>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
-        let entries: Vec<(SimTime, u64, &Timer)> =
+        let entries: Vec<(SimTime, u64, &T)> =
             map.iter().map(|((at, seq), t)| (*at, *seq, t)).collect();
         entries.serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         d: D,
-    ) -> Result<BTreeMap<(SimTime, u64), Timer>, D::Error> {
-        let entries: Vec<(SimTime, u64, Timer)> = Vec::deserialize(d)?;
+    ) -> Result<BTreeMap<(SimTime, u64), T>, D::Error> {
+        let entries: Vec<(SimTime, u64, T)> = Vec::deserialize(d)?;
         Ok(entries
             .into_iter()
             .map(|(at, seq, t)| ((at, seq), t))

@@ -63,15 +63,10 @@ pub fn sync(c: &mut Cluster) -> bool {
             && !meta::is_deleting(p)
             && !c.kubelet_seen.contains(meta::uid(p))
     };
-    let fresh: Vec<Value> = if watch.all {
-        c.list(Kind::Pod, None).filter(is_fresh).map(lite).collect()
-    } else {
-        c.store
-            .get_all(Kind::Pod, &watch.keys)
-            .filter(is_fresh)
-            .map(lite)
-            .collect()
-    };
+    let fresh: Vec<Value> = super::watched(c, Kind::Pod, &watch)
+        .filter(is_fresh)
+        .map(lite)
+        .collect();
     let changed = !fresh.is_empty();
     for p in fresh {
         c.kubelet_seen.insert(meta::uid(&p).to_string());

@@ -17,7 +17,21 @@ pub mod taint_manager;
 use serde_json::Value;
 
 use super::Cluster;
+use super::index::Watch;
 use super::objects::Kind;
+
+/// The objects of `kind` a controller's watch names: every one when the watch says all.
+pub fn watched<'a>(
+    c: &'a Cluster,
+    kind: Kind,
+    watch: &'a Watch,
+) -> Box<dyn Iterator<Item = &'a Value> + 'a> {
+    if watch.all {
+        Box::new(c.list(kind, None))
+    } else {
+        Box::new(c.store.get_all(kind, &watch.keys))
+    }
+}
 
 /// Pods controlled by the owner with `uid`.
 pub fn owned_pods<'a>(c: &'a Cluster, uid: &'a str) -> impl Iterator<Item = &'a Value> + 'a {

@@ -16,11 +16,7 @@ pub fn sync(c: &mut Cluster) -> bool {
     if watch.is_empty() {
         return false;
     }
-    let nodes: Box<dyn Iterator<Item = &Value>> = if watch.all {
-        Box::new(c.list(Kind::Node, None))
-    } else {
-        Box::new(c.store.get_all(Kind::Node, &watch.keys))
-    };
+    let nodes = super::watched(c, Kind::Node, &watch);
     let mut updates = Vec::new();
     for node in nodes {
         let cordoned =

@@ -14,14 +14,9 @@ pub fn sync(c: &mut Cluster) -> bool {
     if watch.is_empty() {
         return false;
     }
-    let sets: Vec<Value> = if watch.all {
-        c.list(Kind::ReplicaSet, None).cloned().collect()
-    } else {
-        c.store
-            .get_all(Kind::ReplicaSet, &watch.keys)
-            .cloned()
-            .collect()
-    };
+    let sets: Vec<Value> = super::watched(c, Kind::ReplicaSet, &watch)
+        .cloned()
+        .collect();
     let mut changed = false;
     for rs in sets {
         changed |= sync_one(c, &rs);

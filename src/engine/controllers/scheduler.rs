@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::engine::Cluster;
-use crate::engine::events::{ChangeKind, Involved, Source};
+use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;
 use crate::engine::objects::scheduling::{
     self, NO_EXECUTE, NO_SCHEDULE, NodeConstraints, NodeFacts, PREFER_NO_SCHEDULE, Toleration,
@@ -184,9 +184,7 @@ fn load(c: &Cluster, node: &str) -> usize {
 
 fn bind(c: &mut Cluster, key: &ObjKey, node: &str) {
     let now = c.now.rfc3339();
-    c.events
-        .log_change(c.now, Kind::Pod, key, ChangeKind::Modified);
-    let bound = c.store.modify(Kind::Pod, key, |p| {
+    let bound = c.modify(Kind::Pod, key, |p| {
         meta::set(p, &["spec", "nodeName"], json!(node));
         meta::set(
             p,

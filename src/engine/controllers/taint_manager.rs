@@ -72,11 +72,7 @@ pub fn sync(c: &mut Cluster) -> bool {
                 .collect()
         })
     };
-    let pods: Box<dyn Iterator<Item = &Value>> = if watch.all {
-        Box::new(c.list(Kind::Pod, None))
-    } else {
-        Box::new(c.store.get_all(Kind::Pod, &watch.keys))
-    };
+    let pods = super::watched(c, Kind::Pod, &watch);
     for p in pods {
         let node = pod::node_name(p);
         if node.is_empty() || meta::is_deleting(p) {
