@@ -13,6 +13,7 @@
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod api;
 pub mod content;
 pub mod engine;
 pub mod headless;
@@ -21,4 +22,5 @@ pub mod report;
 pub mod results;
 pub mod session;
 pub mod shell;
+pub mod tabwriter;
 pub mod tui;

@@ -388,6 +388,25 @@ fn broken_files_give_file_line_errors() {
 }
 
 #[test]
+fn a_check_that_cannot_be_parsed_fails_at_load_with_its_line() {
+    let cases = [
+        (
+            "broken_check_jsonpath.md",
+            "13:1: bad check: error parsing jsonpath {.status.phase, unclosed action",
+        ),
+        (
+            "broken_check_resource.md",
+            "11:1: bad check: the server doesn't have a resource type \"daemonsetz\"",
+        ),
+    ];
+    for (name, want) in cases {
+        let (path, text) = fixture(name);
+        let err = check_file(&path, &text).expect_err(name).to_string();
+        assert!(err.starts_with(&format!("{path}:{want}")), "{name}: {err}");
+    }
+}
+
+#[test]
 fn check_report_json_has_the_documented_shape() {
     let report = check_file("lessons/daemonsets.md", LESSON).unwrap();
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();

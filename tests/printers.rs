@@ -2,8 +2,8 @@
 //! `tests/fixtures/printers/` was printed by a real kubectl (see `regen.sh` there), and our
 //! printers must reproduce it byte for byte.
 
-use kubetutor::shell::kubectl::printers::json::to_json;
-use kubetutor::shell::kubectl::printers::jsonpath::Template;
+use kubetutor::api::json::to_json;
+use kubetutor::api::jsonpath::Template;
 use kubetutor::shell::kubectl::printers::yaml::to_yaml;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -218,7 +218,7 @@ mod properties {
 /// exponentially; the template must stop with an error rather than hang the tutor.
 #[test]
 fn nested_ranges_over_recursive_descent_stop_instead_of_hanging() {
-    use kubetutor::shell::kubectl::printers::jsonpath::Template;
+    use kubetutor::api::jsonpath::Template;
     let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/printers/fuzz-slow-jsonpath.bin"

@@ -1,7 +1,7 @@
 //! Any jsonpath template, parsed and run on a node and on a List.
 #![no_main]
 
-use kubetutor::shell::kubectl::printers::jsonpath::Template;
+use kubetutor::api::jsonpath::Template;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

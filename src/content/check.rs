@@ -1,6 +1,9 @@
 //! Step checks: the `<!-- check ... -->` annotation that says which cluster state completes a
 //! step (our extension; Hugo drops HTML comments). Parsing and printing only: evaluating a check
-//! against the cluster belongs to the session, so this must not import the engine or the shell.
+//! against the cluster belongs to the session. A `kubectl get` condition is parsed into an
+//! [`api::query::Query`](crate::api::query::Query) here, so a bad resource word, selector or
+//! jsonpath is reported when the lesson loads, with its line. Must not import the engine or the
+//! shell (the API vocabulary is all it needs).
 //!
 //! Syntax (all conditions must hold), either one per line:
 //! ```text
@@ -23,6 +26,7 @@
 //! - `ran COMMAND`: the learner ran this command or an equivalent one during the step.
 
 use super::words::{Token, tokens};
+use crate::api::query::{Query, QueryText};
 use std::fmt;
 
 /// The conditions that complete a step, all of which must hold.
@@ -39,27 +43,14 @@ pub enum Condition {
     /// `kubectl get TYPE [NAME] [-n NS] [-A] [-l SEL] [-o jsonpath=TEMPLATE] OP EXPECTED`.
     /// Without a template the observed value is the space-separated names of what matched.
     Query {
-        resource: String,
-        name: Option<String>,
-        namespace: Option<String>,
-        all_namespaces: bool,
-        selector: Option<String>,
-        template: Option<String>,
+        query: Query,
         op: Op,
         expected: String,
     },
-    /// `kubectl get TYPE NAME [-n NS] exists`.
-    Exists {
-        resource: String,
-        name: String,
-        namespace: Option<String>,
-    },
-    /// `kubectl get TYPE NAME [-n NS] absent`.
-    Absent {
-        resource: String,
-        name: String,
-        namespace: Option<String>,
-    },
+    /// `kubectl get TYPE NAME [-n NS] exists` (the query always has a name).
+    Exists(Query),
+    /// `kubectl get TYPE NAME [-n NS] absent` (the query always has a name).
+    Absent(Query),
     /// `file PATH exists` / `file PATH contains TEXT` (in the learner's virtual files).
     File { path: String, test: FileTest },
     /// `ran COMMAND`: the learner ran this command or an equivalent one.
@@ -278,8 +269,9 @@ fn unquote(text: &str) -> String {
     text.to_string()
 }
 
+/// The words of a `kubectl get` condition, before they are parsed into a [`Query`].
 #[derive(Default)]
-struct Query {
+struct Query_ {
     positionals: Vec<String>,
     namespace: Option<String>,
     all_namespaces: bool,
@@ -291,7 +283,7 @@ fn parse_kubectl(
     words: &[(String, usize, usize)],
     rest_after: &dyn Fn(usize) -> String,
 ) -> Result<Condition, String> {
-    let mut q = Query::default();
+    let mut q = Query_::default();
     let mut i = 1;
     let value = |i: usize, flag: &str| {
         words
@@ -373,36 +365,35 @@ fn target(positionals: &[String]) -> Result<(String, Option<String>), String> {
     }
 }
 
-fn finish_query(q: Query, op: Op, expected: String) -> Result<Condition, String> {
-    let (resource, name) = target(&q.positionals)?;
-    Ok(Condition::Query {
+fn parsed(q: Query_, name: Option<String>, resource: String) -> Result<Query, String> {
+    Query::parse(QueryText {
         resource,
         name,
         namespace: q.namespace,
         all_namespaces: q.all_namespaces,
         selector: q.selector,
         template: q.template,
+    })
+    .map_err(|e| e.detail())
+}
+
+fn finish_query(q: Query_, op: Op, expected: String) -> Result<Condition, String> {
+    let (resource, name) = target(&q.positionals)?;
+    Ok(Condition::Query {
+        query: parsed(q, name, resource)?,
         op,
         expected,
     })
 }
 
-fn finish_presence(q: Query, word: &str) -> Result<Condition, String> {
+fn finish_presence(q: Query_, word: &str) -> Result<Condition, String> {
     let (resource, name) = target(&q.positionals)?;
     let name = name.ok_or_else(|| format!("expected a NAME before `{word}`"))?;
-    let namespace = q.namespace;
+    let query = parsed(q, Some(name), resource)?;
     Ok(if word == "exists" {
-        Condition::Exists {
-            resource,
-            name,
-            namespace,
-        }
+        Condition::Exists(query)
     } else {
-        Condition::Absent {
-            resource,
-            name,
-            namespace,
-        }
+        Condition::Absent(query)
     })
 }
 
@@ -421,18 +412,23 @@ fn quoted(word: &str) -> String {
     }
 }
 
-fn write_target(
-    f: &mut fmt::Formatter<'_>,
-    resource: &str,
-    name: Option<&str>,
-    namespace: Option<&str>,
-) -> fmt::Result {
-    write!(f, "kubectl get {}", quoted(resource))?;
-    if let Some(name) = name {
+fn write_query(f: &mut fmt::Formatter<'_>, query: &Query) -> fmt::Result {
+    let t = query.text();
+    write!(f, "kubectl get {}", quoted(&t.resource))?;
+    if let Some(name) = &t.name {
         write!(f, " {}", quoted(name))?;
     }
-    if let Some(ns) = namespace {
+    if let Some(ns) = &t.namespace {
         write!(f, " -n {}", quoted(ns))?;
+    }
+    if t.all_namespaces {
+        write!(f, " -A")?;
+    }
+    if let Some(sel) = &t.selector {
+        write!(f, " -l {}", quoted(sel))?;
+    }
+    if let Some(template) = &t.template {
+        write!(f, " -o {}", quoted(&format!("jsonpath={template}")))?;
     }
     Ok(())
 }
@@ -441,41 +437,19 @@ impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Condition::Query {
-                resource,
-                name,
-                namespace,
-                all_namespaces,
-                selector,
-                template,
+                query,
                 op,
                 expected,
             } => {
-                write_target(f, resource, name.as_deref(), namespace.as_deref())?;
-                if *all_namespaces {
-                    write!(f, " -A")?;
-                }
-                if let Some(sel) = selector {
-                    write!(f, " -l {}", quoted(sel))?;
-                }
-                if let Some(t) = template {
-                    write!(f, " -o {}", quoted(&format!("jsonpath={t}")))?;
-                }
+                write_query(f, query)?;
                 write!(f, " {} {}", op.symbol(), quote_rest(expected))
             }
-            Condition::Exists {
-                resource,
-                name,
-                namespace,
-            } => {
-                write_target(f, resource, Some(name), namespace.as_deref())?;
+            Condition::Exists(query) => {
+                write_query(f, query)?;
                 write!(f, " exists")
             }
-            Condition::Absent {
-                resource,
-                name,
-                namespace,
-            } => {
-                write_target(f, resource, Some(name), namespace.as_deref())?;
+            Condition::Absent(query) => {
+                write_query(f, query)?;
                 write!(f, " absent")
             }
             Condition::File {

@@ -1,6 +1,21 @@
 //! Table tests for check parsing and printing.
 
 use super::check::{Check, Condition, FileTest, Op, from_comment, parse_condition};
+use crate::api::query::{Query, QueryText};
+
+fn parsed(text: QueryText) -> Query {
+    Query::parse(text).unwrap()
+}
+
+/// `kubectl get RESOURCE NAME [-n NS]`, for `exists` / `absent`.
+fn named(resource: &str, name: &str, ns: Option<&str>) -> Query {
+    parsed(QueryText {
+        resource: resource.into(),
+        name: Some(name.into()),
+        namespace: ns.map(Into::into),
+        ..QueryText::default()
+    })
+}
 
 fn query(
     resource: &str,
@@ -11,12 +26,13 @@ fn query(
     expected: &str,
 ) -> Condition {
     Condition::Query {
-        resource: resource.into(),
-        name: name.map(Into::into),
-        namespace: ns.map(Into::into),
-        all_namespaces: false,
-        selector: None,
-        template: Some(template.into()),
+        query: parsed(QueryText {
+            resource: resource.into(),
+            name: name.map(Into::into),
+            namespace: ns.map(Into::into),
+            template: Some(template.into()),
+            ..QueryText::default()
+        }),
         op,
         expected: expected.into(),
     }
@@ -94,31 +110,24 @@ fn conditions_parse_to_their_forms() {
         (
             "kubectl get pods -A -l app=x -o jsonpath={.items[*].metadata.name} < 4",
             Condition::Query {
-                resource: "pods".into(),
-                name: None,
-                namespace: None,
-                all_namespaces: true,
-                selector: Some("app=x".into()),
-                template: Some("{.items[*].metadata.name}".into()),
+                query: parsed(QueryText {
+                    resource: "pods".into(),
+                    all_namespaces: true,
+                    selector: Some("app=x".into()),
+                    template: Some("{.items[*].metadata.name}".into()),
+                    ..QueryText::default()
+                }),
                 op: Op::Lt,
                 expected: "4".into(),
             },
         ),
         (
             "kubectl get ds demo-daemon -n dev-system exists",
-            Condition::Exists {
-                resource: "ds".into(),
-                name: "demo-daemon".into(),
-                namespace: Some("dev-system".into()),
-            },
+            Condition::Exists(named("ds", "demo-daemon", Some("dev-system"))),
         ),
         (
             "kubectl get ns dev-system absent",
-            Condition::Absent {
-                resource: "ns".into(),
-                name: "dev-system".into(),
-                namespace: None,
-            },
+            Condition::Absent(named("ns", "dev-system", None)),
         ),
         (
             "file ~/environment/012-dev-system-namespace.yaml contains kind: Namespace",

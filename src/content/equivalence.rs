@@ -222,73 +222,14 @@ fn resource_words(positionals: &[String]) -> Vec<String> {
     out
 }
 
-/// Resolves kubectl short names, singulars and plurals to `plural[.group]`.
+/// Resolves kubectl short names, singulars and plurals to `plural[.group]`, as the API's
+/// resource table names them; a word it does not serve is compared as written.
 fn canonical(kind: &str) -> String {
-    let lower = kind.to_ascii_lowercase();
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&lower.as_str()))
-        .map_or(lower.clone(), |(canon, _)| canon.to_string())
+    match crate::api::resources::lookup(kind) {
+        Some(kind) => kind.resource_with_group(),
+        None => kind.to_ascii_lowercase(),
+    }
 }
-
-/// Resource names kubectl resolves to the same type (short names from `kubectl api-resources`).
-const ALIASES: &[(&str, &[&str])] = &[
-    (
-        "daemonsets.apps",
-        &[
-            "ds",
-            "daemonset",
-            "daemonsets",
-            "daemonsets.apps",
-            "daemonset.apps",
-        ],
-    ),
-    ("pods", &["po", "pod", "pods"]),
-    ("nodes", &["no", "node", "nodes"]),
-    ("namespaces", &["ns", "namespace", "namespaces"]),
-    (
-        "deployments.apps",
-        &[
-            "deploy",
-            "deployment",
-            "deployments",
-            "deployments.apps",
-            "deployment.apps",
-        ],
-    ),
-    (
-        "replicasets.apps",
-        &[
-            "rs",
-            "replicaset",
-            "replicasets",
-            "replicasets.apps",
-            "replicaset.apps",
-        ],
-    ),
-    ("events", &["ev", "event", "events"]),
-    ("services", &["svc", "service", "services"]),
-    ("configmaps", &["cm", "configmap", "configmaps"]),
-    ("secrets", &["secret", "secrets"]),
-    (
-        "serviceaccounts",
-        &["sa", "serviceaccount", "serviceaccounts"],
-    ),
-    (
-        "controllerrevisions.apps",
-        &[
-            "controllerrevision",
-            "controllerrevisions",
-            "controllerrevisions.apps",
-        ],
-    ),
-    (
-        "statefulsets.apps",
-        &["sts", "statefulset", "statefulsets", "statefulsets.apps"],
-    ),
-    ("jobs.batch", &["job", "jobs", "jobs.batch"]),
-    ("endpoints", &["ep", "endpoints"]),
-];
 
 #[cfg(test)]
 mod tests {

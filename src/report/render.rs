@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Format, LearnerRow, Report, answer_text};
-use crate::shell::kubectl::tabwriter;
+use crate::tabwriter;
 
 /// Tab-separated rows aligned the way kubectl aligns its tables.
 fn table(headers: &[&str], rows: &[Vec<String>]) -> String {

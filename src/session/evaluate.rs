@@ -8,15 +8,10 @@
 
 use std::fmt;
 
-use serde_json::Value;
-
 use super::progress::RanCommand;
 use crate::content::{Check, Condition, FileTest, Op, Step, equivalent};
 use crate::engine::Cluster;
-use crate::engine::objects::{Kind, meta};
-use crate::shell::kubectl::output;
-use crate::shell::kubectl::printers::jsonpath::Template;
-use crate::shell::kubectl::resources::{kind_of, parse_selector};
+use crate::engine::objects::meta;
 use crate::shell::vfs::Vfs;
 
 /// Longest observed value quoted back to the learner (characters); the rest is cut.
@@ -81,24 +76,12 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
     };
     match condition {
         Condition::Query {
-            resource,
-            name,
-            namespace,
-            all_namespaces,
-            selector,
-            template,
+            query,
             op,
             expected,
         } => {
-            let target = Target {
-                resource,
-                name: name.as_deref(),
-                namespace: namespace.as_deref(),
-                all_namespaces: *all_namespaces,
-                selector: selector.as_deref(),
-            };
-            let observed = target
-                .observe(ctx.cluster, template.as_deref())
+            let observed = query
+                .observe(ctx.cluster)
                 .map_err(|why| unmet(why, wanted(*op, expected)))?;
             if op.holds(&observed, expected) {
                 Ok(())
@@ -106,32 +89,18 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
                 Err(unmet(quote(&observed), wanted(*op, expected)))
             }
         }
-        Condition::Exists {
-            resource,
-            name,
-            namespace,
-        } => {
-            let target = Target::named(resource, name, namespace.as_deref());
-            match target.object(ctx.cluster) {
-                Ok(_) => Ok(()),
-                Err(why) => Err(unmet(why, "it exists".to_string())),
-            }
-        }
-        Condition::Absent {
-            resource,
-            name,
-            namespace,
-        } => {
-            let target = Target::named(resource, name, namespace.as_deref());
-            match target.object(ctx.cluster) {
-                Ok(obj) if meta::is_deleting(obj) => Err(unmet(
-                    "it is still being deleted".to_string(),
-                    "it is gone".to_string(),
-                )),
-                Ok(_) => Err(unmet("it exists".to_string(), "it is gone".to_string())),
-                Err(_) => Ok(()),
-            }
-        }
+        Condition::Exists(query) => match query.object(ctx.cluster) {
+            Ok(_) => Ok(()),
+            Err(why) => Err(unmet(why, "it exists".to_string())),
+        },
+        Condition::Absent(query) => match query.object(ctx.cluster) {
+            Ok(obj) if meta::is_deleting(obj) => Err(unmet(
+                "it is still being deleted".to_string(),
+                "it is gone".to_string(),
+            )),
+            Ok(_) => Err(unmet("it exists".to_string(), "it is gone".to_string())),
+            Err(_) => Ok(()),
+        },
         Condition::File { path, test } => {
             let read = ctx.vfs.read(ctx.cwd, path);
             match (test, read) {
@@ -217,104 +186,4 @@ fn quote(text: &str) -> String {
         cut.push('…');
     }
     format!("\"{}\"", cut.replace('\n', " "))
-}
-
-/// Which objects a `kubectl get` condition names.
-struct Target<'a> {
-    resource: &'a str,
-    name: Option<&'a str>,
-    namespace: Option<&'a str>,
-    all_namespaces: bool,
-    selector: Option<&'a str>,
-}
-
-impl<'a> Target<'a> {
-    fn named(resource: &'a str, name: &'a str, namespace: Option<&'a str>) -> Target<'a> {
-        Target {
-            resource,
-            name: Some(name),
-            namespace,
-            all_namespaces: false,
-            selector: None,
-        }
-    }
-
-    fn kind(&self) -> Result<Kind, String> {
-        kind_of(self.resource).map_err(|e| e.trim().trim_start_matches("error: ").to_string())
-    }
-
-    /// The namespace to look in: none for cluster-scoped kinds and for `-A` without a name,
-    /// as `kubectl get` decides.
-    fn scope(&self, kind: Kind) -> Option<&'a str> {
-        if !kind.is_namespaced() || (self.all_namespaces && self.name.is_none()) {
-            None
-        } else {
-            Some(self.namespace.unwrap_or("default"))
-        }
-    }
-
-    /// The one named object, or why there is none.
-    fn object<'c>(&self, cluster: &'c Cluster) -> Result<&'c Value, String> {
-        let kind = self.kind()?;
-        let ns = self.scope(kind);
-        let name = self.name.unwrap_or("");
-        cluster.get(kind, ns.unwrap_or(""), name).ok_or_else(|| {
-            let what = format!("{} \"{name}\"", kind.resource_with_group());
-            match ns {
-                Some(ns) => format!("no {what} in namespace {ns}"),
-                None => format!("no {what}"),
-            }
-        })
-    }
-
-    /// What `kubectl get ... -o jsonpath=TEMPLATE` would print (or the names of what matched,
-    /// without a template); an error is why there is nothing to compare.
-    fn observe(&self, cluster: &Cluster, template: Option<&str>) -> Result<String, String> {
-        let kind = self.kind()?;
-        let value = match self.name {
-            Some(_) if self.selector.is_some() => {
-                return Err("a name and a selector together (kubectl refuses it)".to_string());
-            }
-            Some(_) => self.object(cluster)?.clone(),
-            None => {
-                let selector = self
-                    .selector
-                    .map(parse_selector)
-                    .transpose()
-                    .map_err(|e| e.trim().to_string())?;
-                let items: Vec<Value> = cluster
-                    .list(kind, self.scope(kind))
-                    .filter(|o| {
-                        selector
-                            .as_ref()
-                            .is_none_or(|s| s.matches(&meta::labels(o)))
-                    })
-                    .cloned()
-                    .collect();
-                output::list(items)
-            }
-        };
-        let Some(template) = template else {
-            return Ok(names(&value));
-        };
-        let parsed = Template::parse(template).map_err(|e| e.to_string())?;
-        parsed.execute(&value).map_err(|e| {
-            let text = e.to_string();
-            let head = text
-                .split(". Printing more information")
-                .next()
-                .unwrap_or("");
-            head.trim().to_string()
-        })
-    }
-}
-
-/// The space-separated names of one object or of a List's items.
-fn names(value: &Value) -> String {
-    match value.get("items").and_then(Value::as_array) {
-        Some(items) if meta::kind(value) == "List" => {
-            items.iter().map(meta::name).collect::<Vec<_>>().join(" ")
-        }
-        _ => meta::name(value).to_string(),
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::evaluate::{EvalContext, Unmet, condition, evaluate, evaluate_step};
 use super::progress::RanCommand;
-use crate::content::{Check, Condition, Op, Step, parse_condition};
+use crate::content::{Check, Step, parse_condition};
 use crate::engine::Cluster;
 use crate::engine::clock::SimTime;
 use crate::shell::Shell;
@@ -123,25 +123,18 @@ fn query_on_a_missing_object_or_unknown_type_says_why() {
         "no daemonsets.apps \"demo-daemon\" in namespace dev-system"
     );
     assert_eq!(unmet.expected, "\"3\"");
-    let unmet = w.check("kubectl get gizmos == x").unwrap_err();
-    assert!(unmet.observed.contains("gizmos"), "{unmet}");
-    let unmet = w.check("kubectl get pods -l 'a in (b' == x").unwrap_err();
-    assert!(!unmet.observed.is_empty());
+    // A bad resource word or selector never reaches evaluation: the lesson does not load.
+    let bad = parse_condition("kubectl get gizmos == x").unwrap_err();
+    assert!(bad.contains("gizmos"), "{bad}");
+    let bad = parse_condition("kubectl get pods -l 'a in (b' == x").unwrap_err();
+    assert!(bad.contains("unable to parse requirement"), "{bad}");
 }
 
 #[test]
 fn a_template_error_is_reported_without_the_object_dump() {
     let w = World::new();
-    let c = Condition::Query {
-        resource: "nodes".into(),
-        name: None,
-        namespace: None,
-        all_namespaces: false,
-        selector: None,
-        template: Some("{.items[0".into()),
-        op: Op::Eq,
-        expected: "x".into(),
-    };
+    let c =
+        parse_condition("kubectl get nodes -o jsonpath={.items[9].metadata.name} == x").unwrap();
     let unmet = condition(&c, &w.ctx()).unwrap_err();
     assert!(unmet.observed.contains("jsonpath"), "{unmet}");
     assert!(!unmet.observed.contains('\n'));

@@ -115,6 +115,14 @@ impl Shell {
     }
 
     /// Runs one complete command line (which may span several lines: heredoc bodies included).
+    /// The commands the shell runs: its builtins and `kubectl`, sorted (for completion).
+    pub fn commands() -> Vec<&'static str> {
+        let mut names: Vec<&'static str> = builtins::BUILTINS.iter().map(|(n, _)| *n).collect();
+        names.push("kubectl");
+        names.sort_unstable();
+        names
+    }
+
     pub fn run(&mut self, line: &str, cluster: &mut Cluster) -> Output {
         if line.len() > MAX_LINE_BYTES {
             self.last_status = 1;

@@ -4,33 +4,12 @@
 //!
 //! Must not import crossterm, tokio or the session.
 
+use crate::api::resources::{self, RESOURCES};
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta};
 use crate::shell::Shell;
+use crate::shell::kubectl::VERBS;
 
-/// The commands the simulated shell knows (its builtins and kubectl).
-const COMMANDS: &[&str] = &[
-    "cat", "cd", "clear", "echo", "env", "exit", "export", "false", "grep", "head", "help",
-    "history", "kubectl", "ls", "mkdir", "printf", "pwd", "rm", "sleep", "tail", "tee", "touch",
-    "true", "type", "unset", "wc", "which",
-];
-const VERBS: &[&str] = &[
-    "apply", "create", "delete", "describe", "get", "help", "taint", "version",
-];
-/// Resource names kubectl accepts, plural and short.
-const RESOURCES: &[&str] = &[
-    "controllerrevisions",
-    "daemonsets",
-    "deployments",
-    "ds",
-    "events",
-    "namespaces",
-    "nodes",
-    "ns",
-    "pods",
-    "replicasets",
-    "services",
-];
 const FLAGS: &[&str] = &[
     "--all-namespaces",
     "--dry-run=client",
@@ -91,7 +70,7 @@ pub fn complete(before: &str, cluster: &Cluster, shell: &Shell) -> Completion {
     let segment_start = before[..start].rfind(['|', ';', '&']).map_or(0, |i| i + 1);
     let words: Vec<&str> = before[segment_start..start].split_whitespace().collect();
     let options: Vec<String> = match words.first() {
-        None => strings(COMMANDS),
+        None => strings(&Shell::commands()),
         Some(&"kubectl") => kubectl(&words[1..], word, cluster),
         Some(_) => files(word, shell),
     };
@@ -137,17 +116,28 @@ fn kubectl(args: &[&str], word: &str, cluster: &Cluster) -> Vec<String> {
     }
     match positional.as_slice() {
         [] => strings(VERBS),
+        [verb] if matches!(*verb, "get" | "describe" | "delete") => resource_words(),
         ["taint"] => vec!["nodes".to_string()],
         ["taint", _] => names(cluster, Kind::Node, ""),
-        [verb] if matches!(*verb, "get" | "describe" | "delete") => strings(RESOURCES),
         [verb, resource, ..] if matches!(*verb, "get" | "describe" | "delete") => {
-            match Kind::from_resource(resource) {
+            match resources::lookup(resource) {
                 Some(kind) => names(cluster, kind, namespace),
                 None => Vec::new(),
             }
         }
         _ => Vec::new(),
     }
+}
+
+/// Every resource's plural and short names (the served resources, from the API's table).
+fn resource_words() -> Vec<String> {
+    let mut words: Vec<String> = RESOURCES
+        .iter()
+        .flat_map(|r| std::iter::once(r.kind.plural()).chain(r.short_names.iter().copied()))
+        .map(str::to_string)
+        .collect();
+    words.sort();
+    words
 }
 
 /// The names of objects of `kind` in `namespace` (all of them for cluster-wide kinds).

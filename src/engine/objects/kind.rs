@@ -1,4 +1,5 @@
-//! The object kinds the simulated API server serves, and how kubectl names them.
+//! The object kinds the simulated API server serves, and how the server names them in its
+//! objects and messages. How a learner may spell them (short names, groups) is `api::resources`.
 
 use std::fmt;
 
@@ -101,21 +102,6 @@ impl Kind {
         }
     }
 
-    /// kubectl's short names for the kind.
-    pub fn short_names(self) -> &'static [&'static str] {
-        match self {
-            Kind::Namespace => &["ns"],
-            Kind::Node => &["no"],
-            Kind::Pod => &["po"],
-            Kind::DaemonSet => &["ds"],
-            Kind::Deployment => &["deploy"],
-            Kind::ReplicaSet => &["rs"],
-            Kind::ControllerRevision => &[],
-            Kind::Event => &["ev"],
-            Kind::Service => &["svc"],
-        }
-    }
-
     pub fn scope(self) -> Scope {
         match self {
             Kind::Namespace | Kind::Node => Scope::Cluster,
@@ -143,34 +129,6 @@ impl Kind {
         }
     }
 
-    /// Resolves what a learner typed as a resource type: plural, singular, short name,
-    /// kind, or any of those with `.group` / `.version.group` appended; case-insensitive.
-    pub fn from_resource(arg: &str) -> Option<Kind> {
-        let lower = arg.to_ascii_lowercase();
-        let (base, rest) = match lower.split_once('.') {
-            Some((b, r)) => (b.to_string(), Some(r.to_string())),
-            None => (lower.clone(), None),
-        };
-        let kind = Kind::ALL.into_iter().find(|k| {
-            base == k.plural()
-                || base == k.singular()
-                || k.short_names().contains(&base.as_str())
-                || base == k.name().to_ascii_lowercase()
-        })?;
-        match rest {
-            None => Some(kind),
-            Some(r) => {
-                let group = kind.group();
-                let ok = if group.is_empty() {
-                    r == "v1"
-                } else {
-                    r == group || r == format!("v1.{group}")
-                };
-                ok.then_some(kind)
-            }
-        }
-    }
-
     /// Resolves a manifest's `apiVersion` + `kind`.
     pub fn from_api(api_version: &str, kind: &str) -> Option<Kind> {
         Kind::ALL
@@ -188,22 +146,6 @@ impl fmt::Display for Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn resolves_short_names_plurals_and_groups() {
-        assert_eq!(Kind::from_resource("ds"), Some(Kind::DaemonSet));
-        assert_eq!(
-            Kind::from_resource("daemonsets.apps"),
-            Some(Kind::DaemonSet)
-        );
-        assert_eq!(
-            Kind::from_resource("daemonsets.v1.apps"),
-            Some(Kind::DaemonSet)
-        );
-        assert_eq!(Kind::from_resource("No"), Some(Kind::Node));
-        assert_eq!(Kind::from_resource("pods.apps"), None);
-        assert_eq!(Kind::from_resource("foo"), None);
-    }
 
     #[test]
     fn names_resources_as_api_errors_do() {

@@ -5,8 +5,10 @@
 //! Must not import: the terminal, std::fs, std::process.
 
 use super::flags::{self, Flag, boolean, value};
-use super::{Io, messages, tabwriter};
+use super::{Io, messages};
+use crate::api::resources;
 use crate::engine::objects::Kind;
+use crate::tabwriter;
 
 const COMMAND: &str = "kubectl api-resources";
 
@@ -20,23 +22,9 @@ const FLAGS: &[Flag] = &[
     boolean("cached", None),
 ];
 
-/// The verbs discovery lists for a kind (services had no `deletecollection` in 1.21).
+/// The verbs discovery lists for a kind.
 fn verbs(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Namespace | Kind::Service => &[
-            "create", "delete", "get", "list", "patch", "update", "watch",
-        ],
-        _ => &[
-            "create",
-            "delete",
-            "deletecollection",
-            "get",
-            "list",
-            "patch",
-            "update",
-            "watch",
-        ],
-    }
+    resources::resource(kind).verbs
 }
 
 pub fn run(args: &[String], io: &mut Io) {
@@ -104,7 +92,7 @@ pub fn run(args: &[String], io: &mut Io) {
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}",
             k.plural(),
-            k.short_names().join(","),
+            resources::resource(k).short_names.join(","),
             k.api_version(),
             k.is_namespaced(),
             k.name()

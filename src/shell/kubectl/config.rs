@@ -8,7 +8,8 @@ use serde_json::json;
 
 use super::cluster_info::SERVER;
 use super::flags::{self, Flag, boolean, value};
-use super::{Io, messages, output, tabwriter};
+use super::{Io, messages, output};
+use crate::tabwriter;
 
 /// KinD's context, cluster and user name for a cluster called `kind`.
 const CONTEXT: &str = "kind-kind";

@@ -11,7 +11,8 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::flags::{self, Flag, Parsed, boolean, value};
-use super::{Ctx, Io, messages, resources};
+use super::{Ctx, Io, messages};
+use crate::api::selector;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, DeleteOptions};
 
@@ -108,7 +109,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], verb: Verb, io: &mut Io) {
 /// The nodes named (each must exist, else NotFound) or selected with `-l`.
 fn node_names(ctx: &Ctx<'_>, p: &Parsed) -> Result<Vec<String>, String> {
     if let Some(sel) = p.value("selector") {
-        let sel = resources::parse_selector(sel)?;
+        let sel = selector::parse_labels(sel)?;
         return Ok(ctx
             .cluster
             .list(Kind::Node, None)
@@ -119,7 +120,7 @@ fn node_names(ctx: &Ctx<'_>, p: &Parsed) -> Result<Vec<String>, String> {
     let mut names = Vec::new();
     for a in &p.args {
         let name = match a.split_once('/') {
-            Some((t, n)) => match Kind::from_resource(t) {
+            Some((t, n)) => match crate::api::resources::lookup(t) {
                 Some(Kind::Node) => n,
                 Some(k) => {
                     return Err(format!(
@@ -257,7 +258,7 @@ fn drain(ctx: &mut Ctx<'_>, p: &Parsed, nodes: &[String], dry: &str, io: &mut Io
             ));
         }
     };
-    let pod_selector = match p.value("pod-selector").map(resources::parse_selector) {
+    let pod_selector = match p.value("pod-selector").map(selector::parse_labels) {
         None => None,
         Some(Ok(s)) => Some(s),
         Some(Err(_)) => {

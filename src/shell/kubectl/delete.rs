@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use super::flags::{self, Flag, boolean, value};
-use super::resources::{self, Request};
 use super::{Ctx, Io, manifest, messages};
+use crate::api::resources::{self, Request};
+use crate::api::selector;
 use crate::engine::objects::{Kind, meta};
 use crate::engine::{ApiError, DeleteOptions};
 
@@ -100,11 +101,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             Ok(r) => r,
             Err(e) => return io.fail(e),
         };
-        let selector = match p
-            .value("selector")
-            .map(resources::parse_selector)
-            .transpose()
-        {
+        let selector = match p.value("selector").map(selector::parse_labels).transpose() {
             Ok(s) => s,
             Err(e) => return io.fail(e),
         };

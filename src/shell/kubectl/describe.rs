@@ -5,13 +5,13 @@
 use serde_json::Value;
 
 use super::flags::{self, Flag, boolean, value};
-use super::resources;
-use super::tabwriter;
 use super::{Ctx, Io, messages};
+use crate::api::{resources, selector};
 use crate::engine::clock::{SimTime, human_duration};
 use crate::engine::objects::scheduling::{self, LabelSelector};
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, Cluster};
+use crate::tabwriter;
 
 #[path = "describe_node.rs"]
 mod node;
@@ -44,11 +44,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         Err(e) => return io.fail(e),
     };
     let namespace = p.value("namespace").unwrap_or("default").to_string();
-    let selector = match p
-        .value("selector")
-        .map(resources::parse_selector)
-        .transpose()
-    {
+    let selector = match p.value("selector").map(selector::parse_labels).transpose() {
         Ok(s) => s,
         Err(e) => return io.fail(e),
     };

@@ -11,7 +11,6 @@ use super::explain_docs::{field_doc, generic_field, generic_type, type_doc};
 use super::flags::{self, boolean, value};
 use super::schema::{Node, definitions};
 use super::{Io, messages};
-use crate::engine::objects::Kind;
 
 /// kubectl's formatter wraps descriptions at 80 columns, counting the indent.
 const WRAP: usize = 80;
@@ -104,7 +103,7 @@ pub fn explain(arg: &str, api_version: Option<&str>, recursive: bool) -> Result<
     let trimmed = arg.strip_suffix('.').unwrap_or(arg);
     let mut parts = trimmed.split('.');
     let resource = parts.next().unwrap_or_default();
-    let Some(kind) = Kind::from_resource(resource) else {
+    let Some(kind) = crate::api::resources::lookup(resource) else {
         return Err(format!(
             "the server doesn't have a resource type {resource:?}"
         ));

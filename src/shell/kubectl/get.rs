@@ -4,9 +4,10 @@ use serde_json::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
-use super::resources::{self, Request};
 use super::tables::{self, TableOptions};
 use super::{Ctx, Io, messages};
+use crate::api::resources::{self, Request};
+use crate::api::selector;
 use crate::engine::ApiError;
 use crate::engine::objects::{Kind, meta};
 
@@ -50,11 +51,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     if p.flag("show-labels") && !format.is_table() {
         return io.fail(messages::show_labels_with_printer(format.printer_name()));
     }
-    let selector = match p
-        .value("selector")
-        .map(resources::parse_selector)
-        .transpose()
-    {
+    let selector = match p.value("selector").map(selector::parse_labels).transpose() {
         Ok(s) => s,
         Err(e) => return io.fail(e),
     };
@@ -82,7 +79,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                     continue;
                 }
                 if let Some(fs) = p.value("field-selector") {
-                    match resources::field_selector_matches(fs, obj) {
+                    match selector::fields_match(fs, obj) {
                         Ok(true) => {}
                         Ok(false) => continue,
                         Err(e) => return io.fail(e),
@@ -159,7 +156,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             } else if single_named && total == 0 {
                 Value::Null
             } else {
-                output::list(
+                crate::api::list::wrap(
                     groups
                         .iter()
                         .flat_map(|(_, v)| v.iter().map(|o| (*o).clone()))

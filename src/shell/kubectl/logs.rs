@@ -8,7 +8,8 @@
 use serde_json::Value;
 
 use super::flags::{self, Flag, Parsed, boolean, value};
-use super::{Ctx, Io, messages, resources};
+use super::{Ctx, Io, messages};
+use crate::api::selector;
 use crate::engine::objects::scheduling::LabelSelector;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, SimTime};
@@ -130,7 +131,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
 /// The pods asked for: by `-l`, by name, or the first pod of a workload (`TYPE/NAME`).
 fn pods_for(ctx: &Ctx<'_>, p: &Parsed, ns: &str, io: &mut Io) -> Result<Vec<Value>, String> {
     if let Some(sel) = p.value("selector") {
-        let sel = resources::parse_selector(sel)?;
+        let sel = selector::parse_labels(sel)?;
         return Ok(ctx
             .cluster
             .list(Kind::Pod, Some(ns))
@@ -142,7 +143,7 @@ fn pods_for(ctx: &Ctx<'_>, p: &Parsed, ns: &str, io: &mut Io) -> Result<Vec<Valu
         return Ok(Vec::new());
     };
     let (kind, name) = match arg.split_once('/') {
-        Some((t, n)) => (resources::kind_of(t)?, n),
+        Some((t, n)) => (crate::api::resources::kind_of(t)?, n),
         None => (Kind::Pod, arg.as_str()),
     };
     let scope = if kind.is_namespaced() { ns } else { "" };

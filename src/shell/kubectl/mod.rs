@@ -24,7 +24,6 @@ pub mod output;
 mod patch;
 mod patch_merge;
 pub mod printers;
-pub mod resources;
 mod rollout;
 mod rollout_history;
 mod rollout_status;
@@ -32,7 +31,6 @@ mod run;
 mod scale;
 pub mod schema;
 pub mod tables;
-pub mod tabwriter;
 mod taint;
 mod targets;
 #[cfg(test)]
@@ -61,14 +59,15 @@ pub struct Io {
 
 impl Io {
     /// Prints an error (already in kubectl's words, newline-terminated) and marks failure.
-    pub fn fail(&mut self, text: impl AsRef<str>) {
-        self.err.push_str(text.as_ref());
+    pub fn fail(&mut self, text: impl std::fmt::Display) {
+        use std::fmt::Write as _;
+        let _ = write!(self.err, "{text}");
         self.status = 1;
     }
 }
 
-/// The verbs we simulate.
-const VERBS: &[&str] = &[
+/// The verbs we simulate (completion offers these).
+pub const VERBS: &[&str] = &[
     "annotate",
     "api-resources",
     "apply",

@@ -1,10 +1,12 @@
-//! `-o` output formats for objects: name, json, yaml, jsonpath, jsonpath-as-json; and
-//! kubectl's `List` wrapper for several objects.
+//! `-o` output formats for objects: name, json, yaml, jsonpath, jsonpath-as-json (several
+//! objects come wrapped by `api::list`).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::messages;
-use super::printers::{json as json_printer, jsonpath::Template, yaml};
+use super::printers::yaml;
+use crate::api::json as json_printer;
+use crate::api::jsonpath::Template;
 use crate::engine::objects::{Kind, meta};
 
 /// A parsed `-o` value.
@@ -70,11 +72,6 @@ impl Format {
 /// `kind.group/name`, as `-o name` prints an object.
 pub fn object_name(kind: Kind, obj: &Value) -> String {
     format!("{}/{}", kind.singular_with_group(), meta::name(obj))
-}
-
-/// kubectl's `List` of several objects.
-pub fn list(items: Vec<Value>) -> Value {
-    json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": "", "selfLink": ""}})
 }
 
 /// Prints `value` (an object or a List) in a structured format. Errors are kubectl's text.

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::flags::{self, Flag, Parsed, boolean, value};
 use super::output::Format;
-use super::resources::{self, Request};
 use super::targets::{self, Target};
 use super::{Ctx, Io, label, messages, rollout_history, rollout_status};
+use crate::api::resources::{self, Request};
 use crate::engine::objects::{Kind, meta};
 
 const COMMAND: &str = "kubectl rollout";

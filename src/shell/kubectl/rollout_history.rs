@@ -12,9 +12,10 @@ use super::describe::workloads::pod_template;
 use super::flags::value;
 use super::output::{self, Format};
 use super::rollout::{group_kind, int_flag, objects, parse_flags};
-use super::{Ctx, Io, label, tabwriter};
+use super::{Ctx, Io, label};
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta};
+use crate::tabwriter;
 
 /// The revision annotation the Deployment controller keeps on Deployments and ReplicaSets.
 pub const REVISION: &str = "deployment.kubernetes.io/revision";

@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
-use super::tabwriter;
 use crate::engine::clock::{SimTime, human_duration};
 use crate::engine::objects::scheduling::{LabelSelector, format_labels};
 use crate::engine::objects::{Kind, meta, pod};
+use crate::tabwriter;
 
 /// How much of the table to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -129,7 +129,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     // Validate() asks the REST mapper about the first word alone, so `node/NAME` is not a
     // type; its NoResourceMatchError prints without the `error: ` prefix.
     let resource_type = resource_type.to_lowercase();
-    match Kind::from_resource(&resource_type) {
+    match crate::api::resources::lookup(&resource_type) {
         Some(Kind::Node) => {}
         Some(_) => {
             return io.fail(format!(
@@ -166,7 +166,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         return io.fail("error: at least one resource name must be specified since 'all' parameter is not set\n");
     }
     let selected: Vec<String> = if all || selector.is_some() {
-        let sel = match selector.map(super::resources::parse_selector).transpose() {
+        let sel = match selector.map(crate::api::selector::parse_labels).transpose() {
             Ok(s) => s,
             Err(e) => return io.fail(e),
         };

@@ -5,7 +5,8 @@
 //! Must not import: the terminal, std::fs, std::process. Reads the cluster, never writes it.
 
 use super::flags::Parsed;
-use super::resources::{self, Request};
+use crate::api::resources::{self, Request};
+use crate::api::selector;
 use crate::engine::objects::{Kind, meta};
 use crate::engine::{ApiError, Cluster};
 
@@ -40,7 +41,7 @@ pub fn resolve(cluster: &Cluster, p: &Parsed, args: &[String]) -> Result<Vec<Tar
     let requests = resources::parse(args)?;
     let ns = namespace(p);
     let selector = match p.value("selector") {
-        Some(s) => Some(resources::parse_selector(s)?),
+        Some(s) => Some(selector::parse_labels(s)?),
         None => None,
     };
     let all = p.flag("all");

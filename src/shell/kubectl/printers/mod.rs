@@ -1,8 +1,7 @@
-//! kubectl's printers: tables, `-o yaml`, `-o json`, `-o jsonpath`, `-o name`.
+//! kubectl's printers: `-o yaml` here; tables in `tables`, `-o json` and `-o jsonpath` use
+//! the API's own encoders (`api::json`, `api::jsonpath`).
 //!
 //! Each printer is a pure function of the object(s) it prints. Must not import: engine
 //! state, terminal IO, std::fs or std::process.
 
-pub mod json;
-pub mod jsonpath;
 pub mod yaml;

@@ -14,7 +14,7 @@ mod keys;
 mod resolve;
 mod scalar;
 
-use super::json::{FloatVerb, GoNum, format_float, go_num, json_float};
+use crate::api::json::{FloatVerb, GoNum, format_float, go_num, json_float};
 use scalar::{Style, analyze, is_break, is_printable, requested_string_style, select_style};
 use serde_json::{Map, Value};
 

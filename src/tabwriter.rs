@@ -1,5 +1,6 @@
 //! Go's `text/tabwriter` (left-aligned, spaces), which kubectl uses for `get` tables
-//! (minwidth 6, padding 3) and for `describe` (minwidth 0, padding 2). Cells are
+//! (minwidth 6, padding 3) and for `describe` (minwidth 0, padding 2), and the instructor's
+//! report uses so its tables read like kubectl's. A pure text utility: imports nothing. Cells are
 //! tab-terminated; a line's last cell is never padded; a column is aligned over each
 //! contiguous block of lines that have a cell in it.
 

@@ -11,7 +11,7 @@ mod godump;
 mod parser;
 mod quote;
 
-use super::json::{write_compact, write_indented};
+use crate::api::json::{write_compact, write_indented};
 use eval::{Item, RangeState, find_results, text_of};
 use parser::Node;
 use serde_json::Value;

@@ -9,7 +9,7 @@
 
 use super::godump::{go_number, go_v};
 use super::parser::{Filter, Node, Param};
-use crate::shell::kubectl::printers::json::{FloatVerb, GoNum, format_float, go_num};
+use crate::api::json::{FloatVerb, GoNum, format_float, go_num};
 use serde_json::Value;
 
 /// One result value, typed as Go's reflection would see it.

@@ -7,7 +7,7 @@
 //!
 //! Must not import: anything outside `serde_json`, std and the sibling `json` printer.
 
-use super::super::json::{FloatVerb, GoNum, format_float, go_num};
+use crate::api::json::{FloatVerb, GoNum, format_float, go_num};
 use serde_json::Value;
 use std::fmt::Write as _;
 
