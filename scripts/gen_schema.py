@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate src/shell/kubectl/schema/v1_21.json, the API structure kubetutor validates against.
+"""Generate src/engine/schema/v1_21.json, the API structure kubetutor validates against.
 
 Source: the Kubernetes v1.21 OpenAPI definitions as shipped in the PyPI package
 `kubernetes-validate==1.21.0` (Apache-2.0), file
@@ -26,7 +26,7 @@ import os
 import sys
 
 OUTPUT = os.path.join(
-    os.path.dirname(os.path.abspath(__file__)), "..", "src", "shell", "kubectl", "schema", "v1_21.json"
+    os.path.dirname(os.path.abspath(__file__)), "..", "src", "engine", "schema", "v1_21.json"
 )
 
 # (group, version, kind) of every kind the simulated cluster serves.

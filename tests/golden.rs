@@ -253,6 +253,7 @@ macro_rules! golden {
 
 golden!(
     lesson,
+    prune,
     get_tables,
     get_structured,
     jsonpath,

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use kubetutor::shell::kubectl::manifest::{self, ManifestError};
-use kubetutor::shell::kubectl::schema;
+use kubetutor::shell::kubectl::validate as schema;
 use proptest::prelude::*;
 use serde_json::Value;
 

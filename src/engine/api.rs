@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use super::admission::{defaults, prune, validation};
 use super::error::ApiError;
 use super::objects::{Kind, meta};
 use super::store::ObjKey;
-use super::{Cluster, PodRef, Timer, defaults, validation};
+use super::{Cluster, PodRef, Timer};
 
 /// How a delete proceeds (`kubectl delete --grace-period`, `--force`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -55,6 +56,7 @@ impl Cluster {
         let name = meta::name(&obj).to_string();
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
+        prune(&mut obj, kind.api_version(), kind.name());
         validation::validate(kind, &obj, None)?;
         if kind.is_namespaced() {
             match self.get(Kind::Namespace, "", &namespace) {
@@ -139,6 +141,7 @@ impl Cluster {
         };
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
+        prune(&mut obj, kind.api_version(), kind.name());
         validation::validate(kind, &obj, Some(&old))?;
         defaults::apply(kind, &mut obj);
         for key in [

@@ -7,11 +7,11 @@
 //! that every field a learner writes round-trips to `-o yaml`; controllers read them
 //! through the typed views in [`objects`].
 
+pub mod admission;
 mod api;
 pub mod bootstrap;
 pub mod clock;
 mod controllers;
-mod defaults;
 pub mod error;
 pub mod events;
 pub mod images;
@@ -20,9 +20,9 @@ mod index_daemon;
 pub mod objects;
 mod ops;
 pub mod rng;
+pub mod schema;
 pub mod store;
 pub mod timings;
-mod validation;
 
 #[cfg(test)]
 mod tests;
@@ -33,6 +33,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use admission::validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use api::DeleteOptions;
 pub use clock::SimTime;
 pub use controllers::daemonset::{Placement, placement};
@@ -40,7 +41,6 @@ pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};
 pub use objects::Kind;
 use store::{ObjKey, Store};
-pub use validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
 
 /// Something a controller, the kubelet or the taint manager must do at a given time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
-use super::{Ctx, Io, manifest, messages, schema};
+use super::{Ctx, Io, manifest, messages, validate};
 use crate::engine::objects::{Kind, meta};
 
 const FLAGS: &[Flag] = &[
@@ -90,7 +90,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 Ok(d) => d,
                 Err(e) => return io.fail(format!("error: {e}\n")),
             };
-            if validate && let Err(v) = schema::validate(&doc.value) {
+            if validate && let Err(v) = validate::validate(&doc.value) {
                 return io.fail(format!("error: {}\n", v.message(&source)));
             }
             let objects = match manifest::objects(&source, &doc) {

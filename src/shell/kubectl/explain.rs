@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use super::explain_docs::{field_doc, generic_field, generic_type, type_doc};
 use super::flags::{self, boolean, value};
-use super::schema::{Node, definitions};
 use super::{Io, messages};
+use crate::engine::schema::{Node, definitions};
 
 /// kubectl's formatter wraps descriptions at 80 columns, counting the indent.
 const WRAP: usize = 80;

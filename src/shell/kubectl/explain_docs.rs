@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn every_documented_field_exists_in_the_schema() {
-        use crate::shell::kubectl::schema::{Node, definitions};
+        use crate::engine::schema::{Node, definitions};
         let defs = definitions();
         for (def, field, _) in FIELDS.iter().filter(|(d, _, _)| *d != "*") {
             let found = [

@@ -22,19 +22,18 @@ pub mod manifest;
 pub mod messages;
 pub mod output;
 mod patch;
-mod patch_merge;
 pub mod printers;
 mod rollout;
 mod rollout_history;
 mod rollout_status;
 mod run;
 mod scale;
-pub mod schema;
 pub mod tables;
 mod taint;
 mod targets;
 #[cfg(test)]
 mod testkit;
+pub mod validate;
 mod version;
 
 use super::Output;

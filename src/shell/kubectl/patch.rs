@@ -1,5 +1,5 @@
 //! `kubectl patch`: `-p PATCH` or `--patch-file FILE`, `--type strategic|merge|json`,
-//! applied as the API server applies it (see [`patch_merge`]), printed as
+//! applied as the API server applies it (`engine::admission::patch_object`), printed as
 //! `kind/name patched` or `patched (no change)`, with kubectl v1.21's errors.
 //!
 //! Must not import: the terminal, std::fs, std::process.
@@ -8,9 +8,9 @@ use serde_json::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::Format;
-use super::patch_merge::{self, JsonPatchError};
 use super::targets::{self, Target};
 use super::{Ctx, Io, label, manifest, messages};
+use crate::engine::admission::{self, PatchFailure, PatchType};
 use crate::engine::objects::{Kind, meta};
 
 const COMMAND: &str = "kubectl patch";
@@ -35,33 +35,12 @@ const FLAGS: &[Flag] = &[
 /// The `--type` values, in the order kubectl lists them.
 const TYPES: &str = "[json merge strategic]";
 
-/// What a patch of one object produced, or the error text to print.
-fn patched(obj: &Value, kind: Kind, patch: &Value, ty: &str) -> Result<Value, String> {
-    let mut out = match ty {
-        "json" => match patch_merge::json_patch(obj, patch) {
-            Ok(v) => v,
-            Err(JsonPatchError::Decode(m)) => {
-                return Err(format!("Error from server (BadRequest): {m}\n"));
-            }
-            Err(JsonPatchError::Apply) => return Err("The request is invalid\n".into()),
-        },
-        "merge" => {
-            let mut v = obj.clone();
-            meta::merge_patch(&mut v, patch);
-            v
-        }
-        _ => patch_merge::strategic(obj, patch, kind.name())
-            .map_err(|e| format!("Error from server (BadRequest): {}\n", e.0))?,
-    };
-    let name = meta::name(obj);
-    if meta::name(&out) != name {
-        return Err(format!(
-            "Error from server (BadRequest): the name of the object ({}) does not match the name on the URL ({name})\n",
-            meta::name(&out)
-        ));
-    }
-    patch_merge::prune(&mut out, kind.api_version(), kind.name());
-    Ok(out)
+/// What a patch of one object produced (as the server computes it), or the error text.
+fn patched(obj: &Value, kind: Kind, patch: &Value, ty: PatchType) -> Result<Value, String> {
+    admission::patch_object(obj, kind, patch, ty).map_err(|e| match e {
+        PatchFailure::BadRequest(m) => format!("Error from server (BadRequest): {m}\n"),
+        PatchFailure::Invalid => "The request is invalid\n".to_string(),
+    })
 }
 
 /// `yaml.ToJSON` of the patch text: YAML or JSON, one document.
@@ -95,13 +74,22 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     if local && !p.args.is_empty() {
         return io.fail("error: cannot specify --local and server resources\n");
     }
-    let ty = p.value("type").unwrap_or("strategic").to_lowercase();
-    if !["json", "merge", "strategic"].contains(&ty.as_str()) {
-        return io.fail(format!(
-            "error: --type must be one of {TYPES}, not {:?}\n",
-            p.value("type").unwrap_or("")
-        ));
-    }
+    let ty = match p
+        .value("type")
+        .unwrap_or("strategic")
+        .to_lowercase()
+        .as_str()
+    {
+        "json" => PatchType::Json,
+        "merge" => PatchType::Merge,
+        "strategic" => PatchType::Strategic,
+        _ => {
+            return io.fail(format!(
+                "error: --type must be one of {TYPES}, not {:?}\n",
+                p.value("type").unwrap_or("")
+            ));
+        }
+    };
     let format = match Format::parse(p.value("output")) {
         Ok(f) => f,
         Err(e) => return io.fail(e),
@@ -154,7 +142,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             io.fail(format!("{}\n", target.not_found()));
             continue;
         };
-        let after = match patched(&obj, target.kind, &patch, &ty) {
+        let after = match patched(&obj, target.kind, &patch, ty) {
             Ok(v) => v,
             Err(e) => {
                 io.fail(e);

@@ -73,7 +73,7 @@ fn stored_objects_survive_pruning_unchanged() {
     for kind in Kind::ALL {
         for obj in k.cluster.list(kind, None) {
             let mut pruned = obj.clone();
-            patch_merge::prune(&mut pruned, kind.api_version(), kind.name());
+            crate::engine::admission::prune(&mut pruned, kind.api_version(), kind.name());
             assert_eq!(&pruned, obj, "{kind} {}", meta::name(obj));
         }
     }

@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::images;
-use super::objects::meta;
-use super::objects::{Kind, scheduling::Toleration};
+use crate::engine::images;
+use crate::engine::objects::meta;
+use crate::engine::objects::{Kind, scheduling::Toleration};
 
 /// Fills defaults into an object of `kind` about to be stored.
 pub fn apply(kind: Kind, obj: &mut Value) {

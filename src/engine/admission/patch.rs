@@ -1,13 +1,10 @@
 //! The three patch kinds `kubectl patch --type` sends, applied as the API server applies
 //! them: strategic merge patch (lists merged by the merge keys of the core/v1 and apps/v1
-//! Go types, `$patch` directives), JSON merge patch (RFC 7386) and JSON patch (RFC 6902);
-//! plus the pruning of unknown fields the server's typed decoding does.
+//! Go types, `$patch` directives), JSON merge patch (RFC 7386) and JSON patch (RFC 6902).
 //!
 //! Must not import: the engine's state, the terminal, std::fs, std::process. Pure values.
 
 use serde_json::{Map, Value};
-
-use super::schema::{self, Node};
 
 /// The `patchMergeKey` of a list field, by its name and where it sits (`None`: the list is
 /// replaced whole, as for tolerations, taints, args and command, which have no strategy).
@@ -311,58 +308,6 @@ fn apply_op(doc: &mut Value, op: &Value) -> Option<()> {
     }
 }
 
-/// Drops the fields the typed API object does not have, as decoding into the Go type
-/// does on the server (unknown fields are silently lost in 1.21).
-pub fn prune(obj: &mut Value, api_version: &str, kind: &str) {
-    let (group, version) = match api_version.split_once('/') {
-        Some((g, v)) => (g, v),
-        None => ("", api_version),
-    };
-    let defs = schema::definitions();
-    if let Some(node) = defs.lookup(group, version, kind).and_then(|n| defs.get(n)) {
-        prune_node(obj, node, 0);
-    }
-}
-
-fn prune_node(v: &mut Value, node: &Node, depth: usize) {
-    if depth > 64 {
-        return;
-    }
-    let defs = schema::definitions();
-    match node {
-        Node::Ref(name) => {
-            if let Some(n) = defs.get(name) {
-                prune_node(v, n, depth + 1);
-            }
-        }
-        Node::Kind { fields, .. } => {
-            if let Value::Object(m) = v {
-                m.retain(|k, _| fields.contains_key(k));
-                for (k, child) in m.iter_mut() {
-                    if let Some(n) = fields.get(k) {
-                        prune_node(child, n, depth + 1);
-                    }
-                }
-            }
-        }
-        Node::Map(Some(inner)) => {
-            if let Value::Object(m) = v {
-                for child in m.values_mut() {
-                    prune_node(child, inner, depth + 1);
-                }
-            }
-        }
-        Node::Array(inner) => {
-            if let Value::Array(a) = v {
-                for child in a.iter_mut() {
-                    prune_node(child, inner, depth + 1);
-                }
-            }
-        }
-        Node::Map(None) | Node::Primitive { .. } | Node::Arbitrary => {}
-    }
-}
-
 #[cfg(test)]
-#[path = "patch_merge_tests.rs"]
+#[path = "patch_tests.rs"]
 mod tests;

@@ -7,13 +7,15 @@
 //! definition name; a `string` field accepts any scalar (only `integer`, `number` and
 //! `boolean` fields reject scalars of another kind); unknown group/version/kinds are skipped.
 //!
-//! Must not import the engine, the terminal, `std::fs` or `std::process`.
+//! It reads the server's published schema (`engine::schema`) as kubectl reads the OpenAPI
+//! document; nothing else of the engine. Must not import the terminal, `std::fs` or
+//! `std::process`.
 
 use std::fmt;
 
 use serde_json::Value;
 
-use super::{Definitions, Node, definitions};
+use crate::engine::schema::{Definitions, Node, definitions};
 
 /// kubectl's advice appended to every validation failure (cli-runtime `stopValidateMessage`).
 const STOP_VALIDATE: &str =

@@ -101,12 +101,3 @@ fn json_patch_failures() {
     let out = json_patch(&pod(), &escaped).unwrap();
     assert_eq!(out["metadata"]["labels"]["example.com/x"], json!("y"));
 }
-
-#[test]
-fn prune_drops_fields_the_type_does_not_have() {
-    let mut p = pod();
-    p["spec"]["foo"] = json!(1);
-    p["spec"]["containers"][0]["bogus"] = json!(true);
-    prune(&mut p, "v1", "Pod");
-    assert_eq!(p, pod());
-}

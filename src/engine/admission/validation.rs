@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::error::{ApiError, FieldError};
-use super::objects::Kind;
-use super::objects::meta;
-use super::objects::scheduling::LabelSelector;
+use crate::engine::error::{ApiError, FieldError};
+use crate::engine::objects::Kind;
+use crate::engine::objects::meta;
+use crate::engine::objects::scheduling::LabelSelector;
 
 /// Validates an object about to be created (`old` is None) or updated.
 pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Result<(), ApiError> {
