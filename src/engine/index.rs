@@ -34,9 +34,12 @@ pub enum Watcher {
     ReplicaSets,
     /// Nodes whose scheduling facts (labels, taints, readiness, unschedulable) changed.
     Nodes,
+    /// Pods with a controller whose labels changed (keys of pods): the controllers' ref
+    /// manager looks whether their controller still selects them.
+    Claims,
 }
 
-const WATCHERS: usize = 6;
+const WATCHERS: usize = 7;
 
 impl Watcher {
     fn slot(self) -> usize {
@@ -47,6 +50,7 @@ impl Watcher {
             Watcher::DaemonSets => 3,
             Watcher::ReplicaSets => 4,
             Watcher::Nodes => 5,
+            Watcher::Claims => 6,
         }
     }
 }
@@ -79,6 +83,8 @@ struct PodLinks {
     node: String,
     /// The controller's kind, name and uid.
     owner: Option<(String, String, String)>,
+    /// A hash of the pod's labels: a change may end its controller's claim on it.
+    labels: u64,
 }
 
 impl PodLinks {
@@ -86,6 +92,7 @@ impl PodLinks {
     fn same_as(&self, p: &Value) -> bool {
         let owner = meta::controller_ref(p);
         self.node == pod::node_name(p)
+            && self.labels == labels_hash(p)
             && match (&self.owner, owner) {
                 (None, None) => true,
                 (Some((k, n, u)), Some((k2, n2, u2))) => k == k2 && n == n2 && u == u2,
@@ -98,8 +105,23 @@ impl PodLinks {
             node: pod::node_name(p).to_string(),
             owner: meta::controller_ref(p)
                 .map(|(k, n, u)| (k.to_string(), n.to_string(), u.to_string())),
+            labels: labels_hash(p),
         }
     }
+}
+
+/// A hash of an object's labels (keys are sorted in the JSON map, so equal labels hash
+/// equally; the std hasher's fixed keys make it the same in every run).
+fn labels_hash(obj: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    if let Some(labels) = meta::at(obj, &["metadata", "labels"]).and_then(Value::as_object) {
+        for (k, v) in labels {
+            k.hash(&mut h);
+            v.as_str().unwrap_or_default().hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The derived indexes (see the module comment).
@@ -227,6 +249,12 @@ impl Indexes {
             Some(n) => self.links.insert(key.clone(), n.clone()),
             None => self.links.remove(key),
         };
+        if let Some(n) = &new
+            && n.owner.is_some()
+            && old.as_ref().is_some_and(|o| o.labels != n.labels)
+        {
+            self.mark(Watcher::Claims, key);
+        }
         for links in [&old, &new].into_iter().flatten() {
             self.mark_owner(key, links);
         }

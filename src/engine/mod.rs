@@ -18,7 +18,6 @@ pub mod images;
 mod index;
 mod index_daemon;
 pub mod objects;
-mod ops;
 pub mod rng;
 pub mod schema;
 pub mod store;
@@ -283,6 +282,7 @@ impl Cluster {
             controllers::node_lifecycle::sync(self);
             controllers::namespace::sync(self);
             controllers::deployment::sync(self);
+            controllers::claims::sync(self);
             controllers::replicaset::sync(self);
             controllers::daemonset::sync(self);
             controllers::scheduler::sync(self);

@@ -1,6 +1,7 @@
 //! The controllers of the simulated control plane, one per file, each a `sync` that the
 //! cluster runs until nothing is left to do at the current instant.
 
+pub mod claims;
 pub mod daemonset;
 #[cfg(debug_assertions)]
 mod daemonset_check;

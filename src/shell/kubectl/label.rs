@@ -227,7 +227,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], field: Field, io: &mut Io) {
         } else {
             validate_keys(&target, field, &changes).and_then(|()| {
                 ctx.cluster
-                    .update_releasing(target.kind, updated)
+                    .update(target.kind, updated)
                     .map_err(|e| format!("{e}\n"))
             })
         };

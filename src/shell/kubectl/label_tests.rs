@@ -119,6 +119,30 @@ fn relabelled_daemon_pod_is_replaced_by_the_daemonset() {
 }
 
 #[test]
+fn a_daemon_pod_relabelled_by_apply_or_patch_is_released_too() {
+    let mut k = Kit::new().with_demo_daemonset();
+    let before = k.pods("dev-system");
+    let (first, second) = (before[0].clone(), before[1].clone());
+    k.file(
+        "pod.yaml",
+        &format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {first}\n  namespace: dev-system\n  labels:\n    app: debug\n"
+        ),
+    );
+    let applied = k.run("apply -f pod.yaml");
+    assert_eq!(applied.status, 0, "{applied:?}");
+    k.ok(&format!(
+        "patch -n dev-system pod {second} -p '{{\"metadata\":{{\"labels\":{{\"app\":\"other\"}}}}}}'"
+    ));
+    k.wait(30);
+    assert_eq!(k.pods("dev-system").len(), 5);
+    for pod in [first, second] {
+        let orphan = k.cluster.get(Kind::Pod, "dev-system", &pod).unwrap();
+        assert_eq!(meta::controller_ref(orphan), None, "{pod}");
+    }
+}
+
+#[test]
 fn list_shows_labels() {
     let mut k = Kit::new();
     let out = k.ok("label node kind-worker --list");

@@ -153,7 +153,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             Ok(after)
         } else {
             ctx.cluster
-                .update_releasing(target.kind, after)
+                .update(target.kind, after)
                 .map_err(|e| format!("{e}\n"))
         };
         match result {
