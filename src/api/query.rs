@@ -119,17 +119,22 @@ impl Query {
     /// What `kubectl get ... -o jsonpath=TEMPLATE` would print (the names of what matched,
     /// space-separated, without a template); an error is why there is nothing to compare.
     pub fn observe(&self, cluster: &Cluster) -> Result<String, String> {
+        let wrapped;
         let value = match self.text.name {
             Some(_) if self.selector.is_some() => {
                 return Err("a name and a selector together (kubectl refuses it)".to_string());
             }
-            Some(_) => self.object(cluster)?.clone(),
-            None => list::wrap(self.matching(cluster).cloned().collect()),
+            // A named object is read where it is stored, never copied.
+            Some(_) => self.object(cluster)?,
+            None => {
+                wrapped = list::wrap(self.matching(cluster).cloned().collect());
+                &wrapped
+            }
         };
         let Some(template) = &self.template else {
-            return Ok(names(&value));
+            return Ok(names(value));
         };
-        template.execute(&value).map_err(|e| {
+        template.execute(value).map_err(|e| {
             let text = e.to_string();
             let head = text
                 .split(". Printing more information")

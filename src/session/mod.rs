@@ -62,6 +62,27 @@ impl std::error::Error for SessionError {}
 pub struct Session {
     lesson: Lesson,
     progress: Progress,
+    /// The current step's check as last evaluated, and the state it was evaluated in: checks
+    /// run again only when the cluster, the files, the directory, the commands run or the step
+    /// moved (never saved).
+    #[serde(skip)]
+    last_check: Option<(CheckInputs, Unmet)>,
+    /// Command lines submitted since this session started (never saved).
+    #[serde(skip)]
+    submitted: u64,
+    /// Checks evaluated by [`Session::complete_met_steps`] since this session started.
+    #[serde(skip)]
+    evaluations: u64,
+}
+
+/// What a step's check can depend on: a check evaluated on equal inputs gives the same answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CheckInputs {
+    step: usize,
+    resource_version: u64,
+    files: u64,
+    cwd: String,
+    submitted: u64,
 }
 
 impl Session {
@@ -74,7 +95,13 @@ impl Session {
     /// Continues saved progress on `lesson` (loaded again from its source).
     pub fn resume(lesson: Lesson, mut progress: Progress) -> Session {
         progress.fit(lesson.steps.len(), questions(&lesson));
-        let mut session = Session { lesson, progress };
+        let mut session = Session {
+            lesson,
+            progress,
+            last_check: None,
+            submitted: 0,
+            evaluations: 0,
+        };
         if session.progress.checkpoint.is_none() {
             session.begin_current_step();
         }
@@ -85,6 +112,7 @@ impl Session {
     /// Runs one command line (heredoc bodies included) in the shell, records it as run during
     /// the current step, then completes every step whose check now holds.
     pub fn submit(&mut self, line: &str) -> Output {
+        self.submitted += 1;
         let p = &mut self.progress;
         let out = p.shell.run(line, &mut p.cluster);
         let entry = line.trim_end_matches('\n');
@@ -142,7 +170,28 @@ impl Session {
     /// What the current step's check still waits for; `None` when no step is current.
     pub fn waiting_for(&self) -> Option<Unmet> {
         let index = self.current_step()?;
-        self.check_step(index).err()
+        match &self.last_check {
+            Some((inputs, unmet)) if *inputs == self.check_inputs(index) => Some(unmet.clone()),
+            _ => self.check_step(index).err(),
+        }
+    }
+
+    /// How many times a step's check was evaluated as the session moved (for tests and
+    /// benchmarks: it stays put while nothing a check reads changes).
+    pub fn check_evaluations(&self) -> u64 {
+        self.evaluations
+    }
+
+    /// The state step `index`'s check would be evaluated in now.
+    fn check_inputs(&self, index: usize) -> CheckInputs {
+        let p = &self.progress;
+        CheckInputs {
+            step: index,
+            resource_version: p.cluster.resource_version(),
+            files: p.shell.vfs().generation(),
+            cwd: p.shell.cwd().to_string(),
+            submitted: self.submitted,
+        }
     }
 
     /// Evaluates step `index` now, against the commands run while it was current.
@@ -221,6 +270,8 @@ impl Session {
         }
         p.cluster = cluster;
         restore_shell(&mut p.shell, shell);
+        // The restored world may repeat an earlier state's numbers: evaluate afresh.
+        self.last_check = None;
         if let Some(record) = p.steps.get_mut(p.current) {
             record.ran.clear();
         }
@@ -242,6 +293,7 @@ impl Session {
         restore_shell(&mut shell, fresh.shell);
         fresh.shell = shell;
         self.progress = fresh;
+        self.last_check = None;
         self.begin_current_step();
         self.complete_met_steps();
     }
@@ -266,10 +318,17 @@ impl Session {
         Some(content::score(quiz, &self.progress.answers))
     }
 
-    /// Completes the current step while its check holds, moving on each time.
+    /// Completes the current step while its check holds, moving on each time. A check that
+    /// failed is not evaluated again until something it reads has changed.
     fn complete_met_steps(&mut self) {
         while let Some(index) = self.current_step() {
-            if self.check_step(index).is_err() {
+            let inputs = self.check_inputs(index);
+            if self.last_check.as_ref().is_some_and(|(i, _)| *i == inputs) {
+                break;
+            }
+            self.evaluations += 1;
+            if let Err(unmet) = self.check_step(index) {
+                self.last_check = Some((inputs, unmet));
                 break;
             }
             let now = self.progress.cluster.now();

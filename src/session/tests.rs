@@ -96,6 +96,34 @@ fn submitting_the_step_command_completes_it_and_moves_on() {
 }
 
 #[test]
+fn a_failing_check_is_evaluated_again_only_when_what_it_reads_changes() {
+    let mut s = session();
+    s.settle(Duration::from_secs(600));
+    let settled = s.check_evaluations();
+    // Time passes, nothing is written: the check is not run again, its answer is kept.
+    for _ in 0..10 {
+        s.advance(Duration::from_millis(100));
+    }
+    assert_eq!(s.check_evaluations(), settled);
+    let unmet = s.waiting_for().unwrap();
+    assert_eq!(s.check_evaluations(), settled);
+    // A command (even one that changes nothing) and a file written each count as a change.
+    s.submit("true");
+    assert_eq!(s.check_evaluations(), settled + 1);
+    assert_eq!(s.waiting_for(), Some(unmet));
+    s.submit("kubectl create namespace demo");
+    assert_eq!(s.current_step(), Some(1));
+    let before = s.check_evaluations();
+    s.progress
+        .shell
+        .vfs_mut()
+        .touch("/home/learner/environment", "x")
+        .unwrap();
+    s.advance(Duration::ZERO);
+    assert_eq!(s.check_evaluations(), before + 1);
+}
+
+#[test]
 fn a_command_counts_only_for_the_step_it_was_run_in() {
     let mut s = session();
     // Step 2's command, run while step 1 is current, is recorded for step 1 only.

@@ -97,6 +97,10 @@ pub struct Vfs {
     total_bytes: usize,
     /// The simulated time stamped on files written from now on.
     now_secs: i64,
+    /// Counts the calls that may have changed a file or directory (never saved): step checks
+    /// are evaluated again only when it moved.
+    #[serde(skip)]
+    generation: u64,
 }
 
 impl Vfs {
@@ -121,6 +125,11 @@ impl Vfs {
     }
 
     /// Sets the time later writes are stamped with (the cluster's simulated clock).
+    /// Moves whenever a file or directory may have changed (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     pub fn set_now(&mut self, now_secs: i64) {
         self.now_secs = now_secs;
     }
@@ -199,6 +208,7 @@ impl Vfs {
         data: &str,
         mode: WriteMode,
     ) -> Result<(), VfsError> {
+        self.generation += 1;
         let abs = resolve(cwd, path);
         if abs == "/dev/null" {
             return Ok(());
@@ -253,6 +263,7 @@ impl Vfs {
 
     /// Updates a file's time, creating it empty when missing (`touch`).
     pub fn touch(&mut self, cwd: &str, path: &str) -> Result<(), VfsError> {
+        self.generation += 1;
         let abs = resolve(cwd, path);
         if abs == "/dev/null" {
             return Ok(());
@@ -298,6 +309,7 @@ impl Vfs {
 
     /// Creates a directory, or with [`MkdirMode::Parents`] every missing one on the way.
     pub fn mkdir(&mut self, cwd: &str, path: &str, mode: MkdirMode) -> Result<(), VfsError> {
+        self.generation += 1;
         let abs = resolve(cwd, path);
         if mode == MkdirMode::Parents {
             let mut so_far = String::new();
@@ -321,6 +333,7 @@ impl Vfs {
 
     /// Deletes a file, or with [`RemoveMode::Recursive`] a directory and all it holds.
     pub fn remove(&mut self, cwd: &str, path: &str, mode: RemoveMode) -> Result<(), VfsError> {
+        self.generation += 1;
         let abs = resolve(cwd, path);
         let meta = self.meta("/", &abs).ok_or(VfsError::NotFound)?;
         if meta.is_dir && mode == RemoveMode::FileOnly {
