@@ -8,6 +8,7 @@
 //!
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
+mod delta;
 pub mod evaluate;
 pub mod lesson_run;
 pub mod progress;

@@ -6,18 +6,23 @@
 //! Must not import: the TUI, terminals, std::fs. Saving and loading live at the edge.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::content::Response;
 use crate::engine::Cluster;
 use crate::engine::clock::SimTime;
 use crate::shell::Shell;
 
+use super::delta::Delta;
+
 /// Most command lines kept per step; the oldest are dropped first (the shell keeps its own
 /// history, so this only bounds memory on a runaway step).
 pub const MAX_RAN_PER_STEP: usize = 1000;
 
-/// Everything a session changes, as plain data.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// Everything a session changes, as plain data. Saved with the checkpoint written as its
+/// difference from the present cluster and shell ([`Delta`]), so a save holds one cluster.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "ProgressWire")]
 pub struct Progress {
     /// The seed the cluster was made with (a lesson reset makes the same cluster again).
     pub seed: u64,
@@ -63,6 +68,105 @@ pub struct RanCommand {
 pub struct Checkpoint {
     pub cluster: Cluster,
     pub shell: Shell,
+}
+
+/// How [`Progress`] is read back.
+#[derive(Deserialize)]
+struct ProgressWire {
+    seed: u64,
+    workers: usize,
+    cluster: Cluster,
+    shell: Shell,
+    current: usize,
+    steps: Vec<StepRecord>,
+    /// The checkpoint, whole: what files written before the delta was introduced hold.
+    #[serde(default)]
+    checkpoint: Option<Box<Checkpoint>>,
+    /// The checkpoint as its difference from `{"cluster": .., "shell": ..}` above.
+    #[serde(default)]
+    checkpoint_delta: Option<Delta>,
+    answers: Vec<Response>,
+}
+
+/// The present cluster and shell as one value, the base a checkpoint's delta is taken from.
+fn world(cluster: &Cluster, shell: &Shell) -> Result<Value, serde_json::Error> {
+    Ok(serde_json::json!({
+        "cluster": serde_json::to_value(cluster)?,
+        "shell": serde_json::to_value(shell)?,
+    }))
+}
+
+/// The same, borrowed, so a save copies nothing but the checkpoint's difference.
+#[derive(Serialize)]
+struct ProgressWireRef<'a> {
+    seed: u64,
+    workers: usize,
+    cluster: &'a Cluster,
+    shell: &'a Shell,
+    current: usize,
+    steps: &'a [StepRecord],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checkpoint: Option<&'a Checkpoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checkpoint_delta: Option<Delta>,
+    answers: &'a [Response],
+}
+
+impl Serialize for Progress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Serialising our own types to values cannot fail (string keys, no non-finite
+        // floats); should it ever, the checkpoint is saved whole rather than lost.
+        let (checkpoint, checkpoint_delta) = match self.checkpoint.as_deref() {
+            None => (None, None),
+            Some(c) => match (
+                world(&self.cluster, &self.shell),
+                world(&c.cluster, &c.shell),
+            ) {
+                (Ok(base), Ok(then)) => (None, Some(Delta::between(&base, &then))),
+                _ => (Some(c), None),
+            },
+        };
+        ProgressWireRef {
+            seed: self.seed,
+            workers: self.workers,
+            cluster: &self.cluster,
+            shell: &self.shell,
+            current: self.current,
+            steps: &self.steps,
+            checkpoint,
+            checkpoint_delta,
+            answers: &self.answers,
+        }
+        .serialize(s)
+    }
+}
+
+impl TryFrom<ProgressWire> for Progress {
+    type Error = String;
+
+    fn try_from(w: ProgressWire) -> Result<Progress, String> {
+        let checkpoint = match (w.checkpoint, &w.checkpoint_delta) {
+            (Some(c), _) => Some(c),
+            (None, None) => None,
+            (None, Some(delta)) => {
+                let base = world(&w.cluster, &w.shell).map_err(|e| e.to_string())?;
+                let then = delta.apply(&base).map_err(|e| e.to_string())?;
+                let c: Checkpoint = serde_json::from_value(then)
+                    .map_err(|e| format!("the step's checkpoint does not load: {e}"))?;
+                Some(Box::new(c))
+            }
+        };
+        Ok(Progress {
+            seed: w.seed,
+            workers: w.workers,
+            cluster: w.cluster,
+            shell: w.shell,
+            current: w.current,
+            steps: w.steps,
+            checkpoint,
+            answers: w.answers,
+        })
+    }
 }
 
 impl Progress {

@@ -306,6 +306,51 @@ fn quiz_answers_are_scored() {
 }
 
 #[test]
+fn a_save_holds_one_cluster_and_the_checkpoint_as_its_difference() {
+    let mut s = session();
+    s.submit("kubectl create namespace demo");
+    s.submit("kubectl create namespace scratch");
+    s.submit("echo scratch > ~/environment/scratch.txt");
+    s.advance(Duration::from_secs(30));
+    let saved = serde_json::to_string(s.progress()).unwrap();
+    let cluster = serde_json::to_string(s.cluster()).unwrap();
+    assert!(saved.contains("checkpoint_delta"));
+    // One cluster, and far less than a second one for the checkpoint.
+    assert!(
+        saved.len() < cluster.len() + cluster.len() / 5,
+        "{} bytes saved for a {}-byte cluster",
+        saved.len(),
+        cluster.len()
+    );
+    let progress: Progress = serde_json::from_str(&saved).unwrap();
+    let (was, back) = (
+        s.progress().checkpoint.as_deref().unwrap(),
+        progress.checkpoint.as_deref().unwrap(),
+    );
+    assert_eq!(
+        serde_json::to_string(&back.cluster).unwrap(),
+        serde_json::to_string(&was.cluster).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_string(&back.shell).unwrap(),
+        serde_json::to_string(&was.shell).unwrap()
+    );
+    let mut resumed = Session::resume(lesson(), progress);
+    resumed.reset_step();
+    s.reset_step();
+    assert_eq!(
+        serde_json::to_string(resumed.cluster()).unwrap(),
+        serde_json::to_string(s.cluster()).unwrap()
+    );
+    assert!(
+        !resumed
+            .shell()
+            .vfs()
+            .exists("/", "~/environment/scratch.txt")
+    );
+}
+
+#[test]
 fn progress_survives_a_save_and_resume() {
     let mut s = session();
     s.submit("kubectl create namespace demo");
