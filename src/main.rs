@@ -9,7 +9,7 @@ use kubetutor::engine::Cluster;
 use kubetutor::engine::bootstrap::DEFAULT_WORKERS;
 use kubetutor::headless;
 use kubetutor::persist::{self, Autosave, AutosaveConfig, Start, StateStore};
-use kubetutor::report::Format;
+use kubetutor::report::{Format, printable};
 use kubetutor::results;
 use kubetutor::session;
 
@@ -527,7 +527,11 @@ fn report(args: &[String]) -> ExitCode {
         Ok((records, skipped)) => {
             if format != Format::Table {
                 for (path, why) in &skipped {
-                    eprintln!("kubetutor report: skipped {}: {why}", path.display());
+                    eprintln!(
+                        "kubetutor report: skipped {}: {}",
+                        printable(&path.display().to_string()),
+                        printable(why)
+                    );
                 }
             }
             let text = kubetutor::report::build(records, skipped).render(format);

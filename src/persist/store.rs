@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{safe, write_atomic};
+use crate::results::{name_hash, safe, write_atomic};
 use crate::session::Progress;
 
 /// The state file format; bump it when a field changes meaning. Files in another format are
@@ -132,7 +132,7 @@ impl StateStore {
         let name = if l == learner && s == lesson_id {
             format!("{l}--{s}.json")
         } else {
-            format!("{l}--{s}-{:08x}.json", fnv1a(&[learner, lesson_id]))
+            format!("{l}--{s}-{:08x}.json", name_hash(&[learner, lesson_id]))
         };
         self.dir.join(name)
     }
@@ -253,18 +253,6 @@ fn move_aside(path: &Path, reason: String) -> PersistError {
         path: path.to_path_buf(),
         reason: format!("{reason}; too many .corrupt files beside it"),
     }
-}
-
-/// FNV-1a (Fowler, Noll, Vo), 32 bits: a stable short hash for file names.
-fn fnv1a(parts: &[&str]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for part in parts {
-        for b in part.bytes().chain([0]) {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
-        }
-    }
-    h
 }
 
 #[cfg(test)]
