@@ -40,8 +40,7 @@ impl std::fmt::Display for ReadError {
             }
             ReadError::TooLarge { bytes, cap } => write!(
                 f,
-                "it is {} and the limit is {}; it was not read",
-                size_text(*bytes),
+                "it is {bytes} bytes, over the limit of {}; it was not read",
                 size_text(*cap)
             ),
             ReadError::Io(e) => write!(f, "cannot read it: {e}"),
@@ -356,7 +355,7 @@ mod tests {
         let err = read_capped(&path, 1 << 20).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "it is 3 MiB and the limit is 1 MiB; it was not read"
+            "it is 3145728 bytes, over the limit of 1 MiB; it was not read"
         );
         assert_eq!(read_capped(&path, 3 << 20).unwrap().len(), 3 << 20);
         let _ = fs::remove_dir_all(&dir);

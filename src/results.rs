@@ -136,8 +136,8 @@ fn record_json(record: &ResultRecord) -> std::io::Result<Vec<u8>> {
     let json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
     if json.len() as u64 > MAX_RECORD_BYTES {
         return Err(std::io::Error::other(format!(
-            "the record is {} and the limit is {}",
-            crate::files::size_text(json.len() as u64),
+            "the record is {} bytes, over the limit of {}",
+            json.len(),
             crate::files::size_text(MAX_RECORD_BYTES)
         )));
     }
@@ -170,6 +170,11 @@ pub fn write_record(
     )))
 }
 
+/// Where [`replace_record`] keeps the record of attempt `attempt_id`.
+pub fn record_path(dir: &Path, record: &ResultRecord, attempt_id: &str) -> PathBuf {
+    dir.join(format!("{}.json", record_base(record, attempt_id)))
+}
+
 /// Writes `record` as THE record of attempt `attempt_id`, replacing that attempt's earlier
 /// record (a learner's attempt is written when the lesson completes and again when the quiz
 /// is evaluated; the folder keeps one file per attempt, the latest state of it).
@@ -179,7 +184,7 @@ pub fn replace_record(
     attempt_id: &str,
 ) -> std::io::Result<PathBuf> {
     fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{}.json", record_base(record, attempt_id)));
+    let path = record_path(dir, record, attempt_id);
     write_atomic(&path, &record_json(record)?)?;
     Ok(path)
 }
@@ -322,7 +327,10 @@ mod tests {
             reason("zero.json").starts_with("it is a symbolic link"),
             "{bad:?}"
         );
-        assert!(reason("big.json").contains("the limit is 1 MiB"), "{bad:?}");
+        assert!(
+            reason("big.json").contains("over the limit of 1 MiB"),
+            "{bad:?}"
+        );
         assert_eq!(
             reason("negative.json"),
             "damaged record: step 2 has a negative or invalid time"
@@ -353,7 +361,7 @@ mod tests {
         let mut huge = sample("ada");
         huge.steps[0].title = "x".repeat(MAX_RECORD_BYTES as usize);
         let err = replace_record(&dir, &huge, "1").unwrap_err();
-        assert!(err.to_string().contains("the limit is 1 MiB"), "{err}");
+        assert!(err.to_string().contains("over the limit of 1 MiB"), "{err}");
         let _ = fs::remove_dir_all(&dir);
     }
 

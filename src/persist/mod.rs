@@ -8,10 +8,11 @@
 //! pass the wall-clock time in).
 
 mod autosave;
+mod damage;
 mod headless;
 mod store;
 
-pub use autosave::{Autosave, AutosaveConfig, Opened, Start};
+pub use autosave::{Access, Autosave, AutosaveConfig, Opened, Start};
 pub use headless::run_lesson_script;
 pub use store::{Attempt, FORMAT, PersistError, SavedState, StateStore};
 
