@@ -244,3 +244,61 @@ fn the_report_names_a_fifo_and_a_link_to_dev_zero_in_the_results_folder() {
     );
     let _ = fs::remove_dir_all(&results);
 }
+
+#[test]
+fn ten_machines_with_one_learner_name_and_seed_and_look_alike_names_never_overwrite_a_record() {
+    let dir = temp_dir("collide");
+    let results = dir.join("results");
+    let learners = ["student"; 10].into_iter().chain(["Anna Lee", "Anna_Lee"]);
+    let children: Vec<Child> = learners
+        .enumerate()
+        .map(|(i, learner)| {
+            // Each machine has its own state folder; the results folder is shared.
+            let mut child = Command::new(env!("CARGO_BIN_EXE_kubetutor"))
+                .args(["shell", "--lesson", "--seed", "1", "--learner", learner])
+                .arg("--state-dir")
+                .arg(dir.join(format!("machine-{i}")))
+                .arg("--results-dir")
+                .arg(&results)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(b"kubectl get nodes -o wide\n").unwrap();
+            child
+        })
+        .collect();
+    let mut written = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("kubetutor: result written to "))
+            .unwrap_or_else(|| panic!("{stderr}"))
+            .to_string();
+        written.push(line);
+    }
+    written.sort();
+    written.dedup();
+    assert_eq!(written.len(), 12, "{written:#?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_kubetutor"))
+        .args(["report", "--format", "json"])
+        .arg(&results)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = report["learners"].as_array().unwrap();
+    let attempts = |name: &str| {
+        rows.iter()
+            .find(|r| r["learner"] == name)
+            .map(|r| r["attempts"].as_u64().unwrap())
+    };
+    assert_eq!(attempts("student"), Some(10));
+    assert_eq!(attempts("Anna Lee"), Some(1));
+    assert_eq!(attempts("Anna_Lee"), Some(1));
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -11,7 +11,7 @@ use super::lesson::Lesson;
 
 impl Lesson {
     /// The identity class results are keyed by: the front-matter `id`, else
-    /// `SLUG-HASH` (`12-daemonsets-5c0f9a1e`).
+    /// `SLUG-HASH` (`12-daemonsets-88f44630`).
     pub fn identity(&self) -> String {
         if let Some(id) = &self.meta.id {
             return id.clone();

@@ -16,10 +16,14 @@ use std::fmt::Write as _;
 use super::{Format, LearnerRow, Report, answer_text};
 use crate::shell::kubectl::tabwriter;
 
-/// The widest a table cell gets, in characters: the steps table (title at most
-/// [`TITLE_CELL`]) stays within 120 columns, and a learner row within about 150.
+/// The widest a table cell gets, in characters: the steps table (STEP 6-7, TITLE at most
+/// [`TITLE_CELL`] + 3, COMPLETED 12, MEDIAN TIME 14, STUCK HERE 10) stays within 120 columns,
+/// and a learner row within about 200.
 const CELL: usize = 28;
-const TITLE_CELL: usize = 60;
+const TITLE_CELL: usize = 72;
+/// A lesson's title and identity in a section heading: `Steps: ` + 60 + ` (` + 40 + `)`.
+const HEADING_TITLE: usize = 60;
+const HEADING_ID: usize = 40;
 
 /// Whether `c` must not reach a terminal as itself: C0 and C1 controls (ESC, CSI, BEL, ...),
 /// DEL, and the invisible characters that reorder or hide text (bidirectional overrides and
@@ -74,9 +78,9 @@ fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// A lesson as a section heading names it: the title, and its identity when it has one.
 fn lesson_heading(title: &str, id: &str) -> String {
     if id.is_empty() {
-        cell(title, TITLE_CELL)
+        cell(title, HEADING_TITLE)
     } else {
-        format!("{} ({})", cell(title, TITLE_CELL), cell(id, 40))
+        format!("{} ({})", cell(title, HEADING_TITLE), cell(id, HEADING_ID))
     }
 }
 

@@ -42,6 +42,7 @@ fn a_huge_name_or_title_is_cut_and_the_steps_table_stays_within_120_columns() {
     let (p, mut r) = record(&huge, &[true, false], &[(false, &huge)]);
     r.lesson = huge.clone();
     r.steps[0].title = huge.clone();
+    r.steps[1].number = 9999;
     let (q, other) = record("bob", &[true, false], &[(true, "a")]);
     let table = build(vec![(p, r), (q, other)], Vec::new()).render(Format::Table);
     assert!(table.len() < 4096, "{} bytes", table.len());
