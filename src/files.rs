@@ -253,7 +253,8 @@ pub enum LockError {
 }
 
 /// Takes the exclusive lock on `path` (created if missing) without waiting, and writes
-/// `holder` (who is taking it) into it for the next one to read.
+/// `holder` (who is taking it) into it for the next one to read. Errors do not repeat the
+/// path; the caller names it.
 pub fn try_lock(path: &Path, holder: &str) -> Result<FileLock, LockError> {
     let file = OpenOptions::new()
         .read(true)
@@ -264,17 +265,15 @@ pub fn try_lock(path: &Path, holder: &str) -> Result<FileLock, LockError> {
         .custom_flags(SAFE_OPEN)
         .open(path)
         .map_err(|e| match e.raw_os_error() {
-            Some(libc::ELOOP) => LockError::Io(io::Error::other(format!(
-                "{} is a symbolic link, not a lock file",
-                path.display()
-            ))),
+            Some(libc::ELOOP) => {
+                LockError::Io(io::Error::other("it is a symbolic link, not a lock file"))
+            }
             _ => LockError::Io(e),
         })?;
     let meta = file.metadata().map_err(LockError::Io)?;
     if !meta.file_type().is_file() {
         return Err(LockError::Io(io::Error::other(format!(
-            "{} is {}, not a lock file",
-            path.display(),
+            "it is {}, not a lock file",
             kind_of(meta.file_type())
         ))));
     }

@@ -72,8 +72,10 @@ pub struct Autosave {
     lesson_id: String,
     attempt: Attempt,
     results_dir: Option<PathBuf>,
-    /// The learner's lock on this lesson; `None` when read-only.
-    lock: Option<Arc<FileLock>>,
+    access: Access,
+    /// The learner's lock on this lesson; `None` when read-only (or when the lock file could
+    /// not be made, which the notices say).
+    _lock: Option<Arc<FileLock>>,
 }
 
 impl Autosave {
@@ -107,11 +109,21 @@ impl Autosave {
                 ));
                 None
             }
-            Access::Save => {
-                let lock = lock(&store, &state_path, &learner, &lesson, &holder)?;
-                files::remove_stale_temp_files(&state_path);
-                Some(Arc::new(lock))
-            }
+            Access::Save => match lock(&store, &state_path, &learner, &lesson, &holder) {
+                Ok(lock) => {
+                    files::remove_stale_temp_files(&state_path);
+                    Some(Arc::new(lock))
+                }
+                Err(e @ PersistError::Locked { .. }) => return Err(e),
+                // A folder that cannot hold the lock cannot hold the state either: the saves
+                // will say so; the learner is not kept from the lesson.
+                Err(e) => {
+                    notices.push(format!(
+                        "cannot take the lock that keeps a second session out: {e}"
+                    ));
+                    None
+                }
+            },
         };
         let saved = match start {
             Start::Fresh => None,
@@ -144,7 +156,8 @@ impl Autosave {
                 lesson_id,
                 attempt,
                 results_dir,
-                lock,
+                access,
+                _lock: lock,
             },
             session,
             notices,
@@ -155,7 +168,7 @@ impl Autosave {
     /// Saves the session's progress atomically; call after every command and every step.
     /// Read-only, it saves nothing.
     pub fn save(&self, session: &Session) -> Result<(), PersistError> {
-        if self.lock.is_none() {
+        if !self.saves() {
             return Ok(());
         }
         self.store
@@ -173,7 +186,9 @@ impl Autosave {
     /// `now` is the wall-clock end, RFC 3339.
     pub fn write_result(&self, session: &Session, now: &str) -> Option<std::io::Result<PathBuf>> {
         let dir = self.results_dir.as_deref()?;
-        self.lock.as_ref()?;
+        if !self.saves() {
+            return None;
+        }
         let record = session.result_record(&self.learner, &self.attempt.started, now);
         // Only this session writes this attempt's record (it holds the lock on the attempt's
         // state): temporary files of it are what a killed write left.
@@ -181,9 +196,9 @@ impl Autosave {
         Some(results::replace_record(dir, &record, &self.attempt.id))
     }
 
-    /// Whether this session saves (it holds the learner's lock on the lesson).
+    /// Whether this session saves (it is not read-only).
     pub fn saves(&self) -> bool {
-        self.lock.is_some()
+        self.access == Access::Save
     }
 
     pub fn learner(&self) -> &str {
@@ -400,6 +415,28 @@ mod tests {
         assert!(look.autosave.write_result(&look.session, "t").is_none());
         assert_eq!(std::fs::read(first.autosave.state_path()).unwrap(), saved);
         assert!(!root.join("results").exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_lock_file_that_is_not_a_file_is_named_and_the_lesson_still_saves() {
+        let cfg = config("badlock", Start::Resume);
+        let root = cfg.store.dir().parent().unwrap().to_path_buf();
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(cfg.store.dir()).unwrap();
+        let lock = cfg.store.dir().join("ada--12-daemonsets.json.lock");
+        crate::files::mkfifo(&lock);
+        let mut opened = Autosave::open(cfg, lesson(), 1, 3, "t").unwrap();
+        assert!(
+            opened.notices[0].contains(
+                "ada--12-daemonsets.json.lock: it is a FIFO (named pipe), not a lock file"
+            ),
+            "{:?}",
+            opened.notices
+        );
+        opened.session.submit("kubectl get nodes -o wide");
+        opened.autosave.save(&opened.session).unwrap();
+        assert!(opened.autosave.state_path().exists());
         let _ = std::fs::remove_dir_all(&root);
     }
 
