@@ -82,7 +82,7 @@ impl Autosave {
     /// Resumes the learner's saved progress on `lesson` unless told to start fresh; otherwise
     /// (or when the saved state is unusable) a new session on a cluster from `seed`. `now` is
     /// the wall-clock time, RFC 3339, stamped on a new attempt. Fails only when another
-    /// session holds the lesson (or its lock cannot be taken) and this one would save.
+    /// session holds the lesson and this one would save.
     pub fn open(
         config: AutosaveConfig,
         lesson: Lesson,
@@ -125,16 +125,15 @@ impl Autosave {
                 }
             },
         };
-        let saved = match start {
-            Start::Fresh => None,
-            Start::Resume => match store.load_state(&learner, &lesson_id) {
-                Ok(saved) => saved,
-                Err(e) => {
-                    notices.push(e.to_string());
-                    None
-                }
-            },
+        let loaded = match (start, access) {
+            (Start::Fresh, _) => Ok(None),
+            (Start::Resume, Access::Save) => store.load_state(&learner, &lesson_id),
+            (Start::Resume, Access::ReadOnly) => store.peek_state(&learner, &lesson_id),
         };
+        let saved = loaded.unwrap_or_else(|e| {
+            notices.push(e.to_string());
+            None
+        });
         let resumed = saved.is_some();
         let (session, attempt) = match saved {
             Some(state) => {
@@ -415,6 +414,39 @@ mod tests {
         assert!(look.autosave.write_result(&look.session, "t").is_none());
         assert_eq!(std::fs::read(first.autosave.state_path()).unwrap(), saved);
         assert!(!root.join("results").exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn read_only_leaves_a_damaged_state_file_where_it_is() {
+        let cfg = config("peek", Start::Resume);
+        let root = cfg.store.dir().parent().unwrap().to_path_buf();
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(cfg.store.dir()).unwrap();
+        let path = cfg.store.path("ada", "12-daemonsets");
+        std::fs::write(&path, b"{\"format\": 1, \"less").unwrap();
+        let opened = Autosave::open(
+            AutosaveConfig {
+                access: Access::ReadOnly,
+                ..cfg
+            },
+            lesson(),
+            1,
+            3,
+            "t",
+        )
+        .unwrap();
+        assert!(!opened.resumed);
+        assert!(
+            opened.notices[1].contains("read-only, it is left as it is"),
+            "{:?}",
+            opened.notices
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"{\"format\": 1, \"less");
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
         let _ = std::fs::remove_dir_all(&root);
     }
 

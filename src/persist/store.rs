@@ -77,6 +77,8 @@ pub enum PersistError {
     },
     /// The state file could not be used, nor moved out of the way.
     Unusable { path: PathBuf, reason: String },
+    /// The state file could not be used and, read-only, was left where it is.
+    LeftInPlace { path: PathBuf, reason: String },
     /// Reading or writing the state folder failed.
     Io { path: PathBuf, error: io::Error },
     /// Another session holds the learner's lock on the lesson (`holder` is what it wrote
@@ -105,6 +107,11 @@ impl fmt::Display for PersistError {
             PersistError::Unusable { path, reason } => write!(
                 f,
                 "the saved progress in {} could not be used ({reason}) nor moved aside; the lesson starts fresh",
+                path.display()
+            ),
+            PersistError::LeftInPlace { path, reason } => write!(
+                f,
+                "the saved progress in {} could not be used ({reason}); read-only, it is left as it is and the lesson starts fresh",
                 path.display()
             ),
             PersistError::Io { path, error } => write!(f, "{}: {error}", path.display()),
@@ -186,19 +193,33 @@ impl StateStore {
         lesson_id: &str,
     ) -> Result<Option<SavedState>, PersistError> {
         let path = self.path(learner, lesson_id);
-        let bytes = match read_capped(&path, MAX_STATE_BYTES) {
+        self.read_state(&path, lesson_id)
+            .map_err(|reason| move_aside(&path, reason))
+    }
+
+    /// Like [`StateStore::load_state`], but a file that cannot be used stays where it is
+    /// (a read-only session changes nothing); the error says why it was not used.
+    pub fn peek_state(
+        &self,
+        learner: &str,
+        lesson_id: &str,
+    ) -> Result<Option<SavedState>, PersistError> {
+        let path = self.path(learner, lesson_id);
+        self.read_state(&path, lesson_id)
+            .map_err(|reason| PersistError::LeftInPlace { path, reason })
+    }
+
+    /// The usable state at `path`, `None` when there is none, or why it cannot be used.
+    fn read_state(&self, path: &Path, lesson_id: &str) -> Result<Option<SavedState>, String> {
+        let bytes = match read_capped(path, MAX_STATE_BYTES) {
             Ok(b) => b,
             Err(ReadError::NotFound) => return Ok(None),
-            Err(e) => return Err(move_aside(&path, e.to_string())),
+            Err(e) => return Err(e.to_string()),
         };
-        match parse(&bytes, lesson_id) {
-            Ok(mut state) => {
-                // A learner who typed `exit` last time comes back to a fresh login.
-                state.progress.shell.exit_requested = None;
-                Ok(Some(state))
-            }
-            Err(reason) => Err(move_aside(&path, reason)),
-        }
+        let mut state = parse(&bytes, lesson_id)?;
+        // A learner who typed `exit` last time comes back to a fresh login.
+        state.progress.shell.exit_requested = None;
+        Ok(Some(state))
     }
 
     /// Saves `progress` (without an attempt), atomically.
