@@ -226,9 +226,21 @@ pub fn read_dir(dir: &Path) -> std::io::Result<(Records, Unreadable)> {
     Ok((good, bad))
 }
 
-/// What makes a well-formed record impossible (a hand edit, a bug), if anything: a step time
-/// that is negative or not a number, a quiz scoring more points than it has.
+/// The most steps, and quiz questions, a record may hold (a lesson has tens): the report
+/// writes a JUnit case per learner and step, so this bounds what one record can add to it.
+pub const MAX_RECORD_ITEMS: usize = 1000;
+
+/// What makes a well-formed record impossible (a hand edit, a bug), if anything: more than
+/// [`MAX_RECORD_ITEMS`] steps or questions, a step time that is negative or not a number, a
+/// quiz scoring more points than it has.
 fn damage(r: &ResultRecord) -> Option<String> {
+    let questions = r.quiz.as_ref().map_or(0, |q| q.questions.len());
+    if r.steps.len() > MAX_RECORD_ITEMS || questions > MAX_RECORD_ITEMS {
+        return Some(format!(
+            "{} steps and {questions} quiz questions (at most {MAX_RECORD_ITEMS} each)",
+            r.steps.len()
+        ));
+    }
     if let Some(s) = r
         .steps
         .iter()
@@ -306,6 +318,9 @@ mod tests {
             vec![b' '; (MAX_RECORD_BYTES + 1) as usize],
         )
         .unwrap();
+        let mut long = sample("cy");
+        long.steps = vec![long.steps[0].clone(); MAX_RECORD_ITEMS + 1];
+        fs::write(dir.join("long.json"), serde_json::to_vec(&long).unwrap()).unwrap();
         let mut negative = sample("bob");
         negative.steps[1].seconds = Some(-600.0);
         fs::write(
@@ -321,7 +336,11 @@ mod tests {
             .map(|(p, why)| (p.file_name().unwrap().to_string_lossy().into_owned(), why))
             .collect();
         let reason = |name: &str| &bad.iter().find(|(n, _)| n == name).unwrap().1;
-        assert_eq!(bad.len(), 4, "{bad:?}");
+        assert_eq!(bad.len(), 5, "{bad:?}");
+        assert_eq!(
+            reason("long.json"),
+            "damaged record: 1001 steps and 0 quiz questions (at most 1000 each)"
+        );
         assert!(reason("x.json").starts_with("it is a FIFO"), "{bad:?}");
         assert!(
             reason("zero.json").starts_with("it is a symbolic link"),

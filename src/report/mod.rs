@@ -146,7 +146,7 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
         }
     }
     let attempts: Vec<usize> = latest.values().map(|(_, n)| *n).collect();
-    let records: Vec<ResultRecord> = latest.into_values().map(|(r, _)| r).collect();
+    let records: Vec<ResultRecord> = latest.into_values().map(|(r, _)| bounded(r)).collect();
     let learners = records
         .iter()
         .zip(attempts)
@@ -272,6 +272,39 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
         skipped,
         records,
     }
+}
+
+/// The most characters of any one text of a record (name, title, answer) the report carries
+/// (in every format); longer ones end in `…`. With at most `results::MAX_RECORD_ITEMS`
+/// steps a record then adds at most a few MB to any format, however its 1 MiB is spent.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+fn cut(text: &mut String) {
+    if let Some((i, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
+        text.truncate(i);
+        text.push('…');
+    }
+}
+
+/// The record with every text cut to [`MAX_TEXT_CHARS`] (after grouping, which uses the
+/// whole names).
+fn bounded(mut r: ResultRecord) -> ResultRecord {
+    for text in [
+        &mut r.learner,
+        &mut r.lesson,
+        &mut r.lesson_id,
+        &mut r.ended,
+    ] {
+        cut(text);
+    }
+    for s in &mut r.steps {
+        cut(&mut s.title);
+    }
+    for q in r.quiz.iter_mut().flat_map(|q| &mut q.questions) {
+        cut(&mut q.title);
+        q.answer.iter_mut().for_each(cut);
+    }
+    r
 }
 
 /// A learner's answer as one line: the picked answers joined, or `(no answer)`.

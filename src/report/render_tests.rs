@@ -122,3 +122,21 @@ fn two_lessons_of_one_title_are_kept_apart_by_identity_and_old_records_by_title(
         "{csv}"
     );
 }
+
+#[test]
+fn a_record_of_huge_texts_adds_a_bounded_amount_to_every_format() {
+    let huge = "y".repeat(200_000);
+    let (p, mut r) = record(&huge, &[false; 1000], &[(false, &huge)]);
+    r.lesson = huge.clone();
+    for s in &mut r.steps {
+        s.title = huge.clone();
+    }
+    let report = build(vec![(p, r)], Vec::new());
+    for format in [Format::Table, Format::Csv, Format::Json, Format::Junit] {
+        let text = report.render(format);
+        // Uncut, JUnit alone would be 1000 cases of 400,000 characters: 400 MB.
+        assert!(text.len() < 2_000_000, "{format:?}: {} bytes", text.len());
+    }
+    assert_eq!(report.learners[0].learner.chars().count(), 257);
+    assert!(report.learners[0].learner.ends_with('…'));
+}
