@@ -1,7 +1,9 @@
 //! Class results: the record a learner's finished lesson or evaluated quiz leaves in a
 //! shared results folder, written so that many learners can write into one folder at
 //! once without losing or tearing a record (one file per learner, lesson and attempt;
-//! temporary file, fsync, rename).
+//! temporary file, fsync, rename), and read back so that whatever else lies in the folder
+//! (a FIFO, a link to a device, a huge or impossible record) is skipped and named, never
+//! waited on or read whole.
 //!
 //! Must not import: the session, the engine, the shell or the TUI (records are plain data;
 //! the session builds them in `session::record`).

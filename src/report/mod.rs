@@ -1,7 +1,8 @@
 //! `kubetutor report DIR`: the instructor's view of a class from its result records:
-//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML. Each
-//! learner's latest attempt per lesson counts; files that are not records are listed, never
-//! fatal.
+//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML. Lessons
+//! are told apart by identity (two lessons may share a title), and each learner's latest
+//! attempt per lesson counts; files that are not records are listed, never fatal. Texts are
+//! cut to [`MAX_TEXT_CHARS`] so no record can blow up the output.
 //!
 //! Must not import: the session, the engine, the TUI or std::fs (records arrive already read).
 
