@@ -7,6 +7,7 @@
 //! - [`shell`]: the learner's command line: parser, virtual files, builtins, simulated kubectl.
 //! - [`content`]: lessons (Hugo chapters) and quizzes (quizdown) as typed data.
 //! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive.
+//! - [`files`]: the tutor's own files: safe capped reads, atomic writes, lock files.
 //! - [`persist`]: saved progress per learner and lesson, autosave, the headless lesson driver.
 //! - [`results`], [`report`]: class result records in a shared folder, and the instructor's report.
 //! - [`tui`]: the full-screen terminal interface (the only module that knows about terminals).
@@ -16,6 +17,7 @@
 pub mod api;
 pub mod content;
 pub mod engine;
+pub mod files;
 pub mod headless;
 pub mod persist;
 pub mod report;

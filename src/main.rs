@@ -8,8 +8,8 @@ use kubetutor::content::{self, Lesson};
 use kubetutor::engine::Cluster;
 use kubetutor::engine::bootstrap::DEFAULT_WORKERS;
 use kubetutor::headless;
-use kubetutor::persist::{self, Autosave, AutosaveConfig, Start, StateStore};
-use kubetutor::report::Format;
+use kubetutor::persist::{self, Access, Autosave, AutosaveConfig, Start, StateStore};
+use kubetutor::report::{Format, printable};
 use kubetutor::results;
 use kubetutor::session;
 
@@ -17,12 +17,12 @@ const USAGE: &str = "kubetutor: a terminal tutor for Kubernetes, with a simulate
 
 Usage:
   kubetutor [--lesson PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR] [--fresh]
-            [--seed N] [--workers N] [--no-color]
+            [--read-only] [--seed N] [--workers N] [--no-color]
                                      start the tutor (default: the DaemonSet lesson)
   kubetutor shell [--seed N] [--workers N]
                                      run command lines from stdin against a fresh cluster
   kubetutor shell --lesson [PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR]
-                  [--fresh] [--seed N] [--workers N]
+                  [--fresh] [--read-only] [--seed N] [--workers N]
                                      run command lines from stdin through a lesson, saving
                                      progress after every command; resumes saved progress
   kubetutor lesson check PATH [--json]
@@ -36,6 +36,7 @@ Usage:
 
 Progress is saved in $XDG_DATA_HOME/kubetutor (or ~/.local/share/kubetutor) unless
 --state-dir says otherwise; the learner is the login name unless --learner says otherwise.
+One session at a time saves a learner's lesson; --read-only runs without saving (no lock).
 ";
 
 /// What the interactive tutor needs to know from the command line.
@@ -48,6 +49,8 @@ pub struct TutorOptions {
     pub results_dir: Option<PathBuf>,
     /// `--fresh`: start over instead of resuming saved progress.
     pub fresh: bool,
+    /// `--read-only`: save nothing (and take no lock).
+    pub read_only: bool,
     /// `--seed`; without it names differ from run to run.
     pub seed: Option<u64>,
     pub workers: usize,
@@ -83,6 +86,12 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// A lesson that could not be opened for saving (another session holds it): exit status 1.
+fn refuse(e: &persist::PersistError) -> ExitCode {
+    eprintln!("kubetutor: {e}");
+    ExitCode::FAILURE
+}
+
 /// A seed for runs without `--seed`: names differ from run to run, as on a real cluster.
 fn random_seed() -> u64 {
     use std::hash::{BuildHasher, Hasher};
@@ -108,6 +117,7 @@ struct Flags {
     state_dir: Option<PathBuf>,
     results_dir: Option<PathBuf>,
     fresh: bool,
+    read_only: bool,
     seed: Option<u64>,
     workers: Option<usize>,
     /// `--lesson` was given, with its PATH if one followed.
@@ -127,6 +137,40 @@ impl Flags {
 
     fn workers(&self) -> usize {
         self.workers.unwrap_or(DEFAULT_WORKERS)
+    }
+}
+
+/// How a lesson session saves, from the flags: where, for whom, and what this process writes
+/// into the learner's lock (`pid N on HOST since TIME`) for a second session to show.
+fn autosave_config(
+    learner: String,
+    state_dir: Option<PathBuf>,
+    results_dir: Option<PathBuf>,
+    fresh: bool,
+    read_only: bool,
+) -> AutosaveConfig {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().chars().take(255).collect::<String>())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "an unnamed host".into());
+    AutosaveConfig {
+        store: StateStore::new(state_dir),
+        learner,
+        results_dir,
+        start: if fresh { Start::Fresh } else { Start::Resume },
+        access: if read_only {
+            Access::ReadOnly
+        } else {
+            Access::Save
+        },
+        holder: format!(
+            "pid {} on {host} since {}",
+            std::process::id(),
+            now_rfc3339()
+        ),
     }
 }
 
@@ -156,7 +200,7 @@ fn parse_flags(
         if !allowed.contains(&name) {
             return Err(format!("{mode}: unknown argument \"{arg}\"\n\n{USAGE}"));
         }
-        let switch = matches!(name, "--fresh" | "--no-color" | "--json");
+        let switch = matches!(name, "--fresh" | "--read-only" | "--no-color" | "--json");
         if switch {
             if inline.is_some() {
                 return Err(format!("{mode}: {name} takes no value"));
@@ -183,6 +227,7 @@ fn parse_flags(
         };
         match name {
             "--fresh" => flags.fresh = true,
+            "--read-only" => flags.read_only = true,
             "--no-color" => flags.no_color = true,
             "--json" => flags.json = true,
             "--learner" => {
@@ -248,6 +293,7 @@ fn run_tutor(args: &[String]) -> ExitCode {
         "--state-dir",
         "--results-dir",
         "--fresh",
+        "--read-only",
         "--seed",
         "--workers",
         "--no-color",
@@ -262,6 +308,7 @@ fn run_tutor(args: &[String]) -> ExitCode {
         state_dir: flags.state_dir,
         results_dir: flags.results_dir,
         fresh: flags.fresh,
+        read_only: flags.read_only,
         seed: flags.seed,
         lesson_path: flags.lesson.flatten(),
         no_color: flags.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -278,6 +325,7 @@ fn shell(args: &[String]) -> ExitCode {
         "--state-dir",
         "--results-dir",
         "--fresh",
+        "--read-only",
     ];
     let flags = match parse_flags("kubetutor shell", args, &allowed, 0) {
         Ok(f) => f,
@@ -290,9 +338,10 @@ fn shell(args: &[String]) -> ExitCode {
         || flags.state_dir.is_some()
         || flags.results_dir.is_some()
         || flags.fresh
+        || flags.read_only
     {
         return fail(
-            "kubetutor shell: --learner, --state-dir, --results-dir and --fresh need --lesson",
+            "kubetutor shell: --learner, --state-dir, --results-dir, --fresh and --read-only need --lesson",
         );
     }
     let mut cluster = Cluster::kind(flags.seed.unwrap_or_else(random_seed), flags.workers());
@@ -313,18 +362,18 @@ fn lesson_shell(flags: Flags) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let config = AutosaveConfig {
-        learner: flags.learner(),
-        store: StateStore::new(flags.state_dir.clone()),
-        results_dir: flags.results_dir.clone(),
-        start: if flags.fresh {
-            Start::Fresh
-        } else {
-            Start::Resume
-        },
-    };
+    let config = autosave_config(
+        flags.learner(),
+        flags.state_dir.clone(),
+        flags.results_dir.clone(),
+        flags.fresh,
+        flags.read_only,
+    );
     let seed = flags.seed.unwrap_or_else(random_seed);
-    let mut opened = Autosave::open(config, lesson, seed, flags.workers(), &now_rfc3339());
+    let mut opened = match Autosave::open(config, lesson, seed, flags.workers(), &now_rfc3339()) {
+        Ok(o) => o,
+        Err(e) => return refuse(&e),
+    };
     for notice in &opened.notices {
         eprintln!("kubetutor: {notice}");
     }
@@ -457,18 +506,18 @@ fn tutor(opts: TutorOptions) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let config = AutosaveConfig {
-        learner: opts.learner,
-        store: StateStore::new(opts.state_dir),
-        results_dir: opts.results_dir,
-        start: if opts.fresh {
-            Start::Fresh
-        } else {
-            Start::Resume
-        },
-    };
+    let config = autosave_config(
+        opts.learner,
+        opts.state_dir,
+        opts.results_dir,
+        opts.fresh,
+        opts.read_only,
+    );
     let seed = opts.seed.unwrap_or_else(random_seed);
-    let opened = Autosave::open(config, lesson, seed, opts.workers, &now_rfc3339());
+    let opened = match Autosave::open(config, lesson, seed, opts.workers, &now_rfc3339()) {
+        Ok(o) => o,
+        Err(e) => return refuse(&e),
+    };
     let (autosave, mut session) = (opened.autosave, opened.session);
     let mut problems: Vec<String> = opened
         .notices
@@ -503,6 +552,10 @@ fn tutor(opts: TutorOptions) -> ExitCode {
         eprintln!("kubetutor: {p}");
     }
     match result {
+        Ok(()) if !autosave.saves() => {
+            eprintln!("kubetutor: read-only session: nothing was saved");
+            ExitCode::SUCCESS
+        }
         Ok(()) => {
             eprintln!(
                 "kubetutor: progress saved in {} (run kubetutor again to continue)",
@@ -527,7 +580,11 @@ fn report(args: &[String]) -> ExitCode {
         Ok((records, skipped)) => {
             if format != Format::Table {
                 for (path, why) in &skipped {
-                    eprintln!("kubetutor report: skipped {}: {why}", path.display());
+                    eprintln!(
+                        "kubetutor report: skipped {}: {}",
+                        printable(&path.display().to_string()),
+                        printable(why)
+                    );
                 }
             }
             let text = kubetutor::report::build(records, skipped).render(format);

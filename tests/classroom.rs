@@ -224,15 +224,16 @@ fn csv_has_one_row_per_learner_with_fixed_columns() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "learner,lesson,steps_done,steps_total,current_step,minutes,quiz_points,quiz_total,hints,solutions,attempts,ended"
+        "learner,lesson,steps_done,steps_total,current_step,minutes,quiz_points,quiz_total,hints,solutions,attempts,ended,lesson_id"
     );
+    let id = content::builtin_lessons().unwrap()[0].identity();
     assert_eq!(lines.len(), 3);
     assert!(
         lines[1].starts_with("ada,12. DaemonSets,3,15,\"4 Create a dev-system namespace, and keep"),
         "{csv}"
     );
     assert!(
-        lines[1].ends_with(",0.0,,,0,0,1,2026-03-01T09:30:00Z"),
+        lines[1].ends_with(&format!(",0.0,,,0,0,1,2026-03-01T09:30:00Z,{id}")),
         "{csv}"
     );
     assert!(
@@ -261,8 +262,9 @@ fn junit_has_one_test_case_per_learner_and_step() {
         )),
         "{xml}"
     );
+    let id = content::builtin_lessons().unwrap()[0].identity();
     assert!(xml.contains(&format!(
-        "<testsuite name=\"12. DaemonSets\" tests=\"{tests}\" failures=\"{failures}\">"
+        "<testsuite name=\"12. DaemonSets ({id})\" tests=\"{tests}\" failures=\"{failures}\">"
     )));
     assert_eq!(xml.matches("<testcase ").count(), tests);
     assert_eq!(xml.matches("<failure ").count(), failures);

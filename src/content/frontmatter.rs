@@ -1,5 +1,5 @@
-//! Hugo front matter (YAML between `---` lines at the top of a lesson): title, weight, chapter
-//! and draft; other keys are ignored.
+//! Hugo front matter (YAML between `---` lines at the top of a lesson): title, id, weight,
+//! chapter and draft; other keys are ignored.
 //!
 //! Must not import anything in the crate but `content::error`.
 
@@ -9,6 +9,10 @@ use super::error::{ContentError, ErrorKind};
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Meta {
     pub title: String,
+    /// `id`: the lesson's stable identity in class results, chosen by its author (else one
+    /// is derived from the lesson's content, see `Lesson::identity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Orders lessons in a directory (Hugo's `weight`).
     pub weight: Option<i64>,
     /// A Hugo chapter landing page rather than a lesson.
@@ -68,6 +72,13 @@ pub fn split(file: &str, text: &str) -> Result<(Meta, usize), ContentError> {
                 meta.title = match value {
                     serde_yaml::Value::String(s) => s.clone(),
                     serde_yaml::Value::Number(n) => n.to_string(),
+                    _ => return Err(wrong("text")),
+                }
+            }
+            "id" => {
+                meta.id = match value {
+                    serde_yaml::Value::String(s) if !s.trim().is_empty() => Some(s.trim().into()),
+                    serde_yaml::Value::Number(n) => Some(n.to_string()),
                     _ => return Err(wrong("text")),
                 }
             }

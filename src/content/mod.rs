@@ -10,6 +10,7 @@ mod check;
 mod equivalence;
 mod error;
 mod frontmatter;
+mod identity;
 mod lesson;
 mod markdown;
 mod quiz;

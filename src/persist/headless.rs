@@ -285,7 +285,7 @@ fn directive(line: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::*;
     use crate::content;
-    use crate::persist::autosave::{AutosaveConfig, Start};
+    use crate::persist::autosave::{Access, AutosaveConfig, Start};
     use crate::persist::store::StateStore;
 
     fn run(script: &str, name: &str) -> (String, String, Session, std::path::PathBuf) {
@@ -299,12 +299,15 @@ mod tests {
                 learner: "ada".into(),
                 results_dir: Some(root.join("results")),
                 start: Start::Resume,
+                access: Access::Save,
+                holder: String::new(),
             },
             lesson,
             1,
             3,
             "2026-01-01T00:00:00Z",
-        );
+        )
+        .unwrap();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let clock = || "2026-01-01T01:00:00Z".to_string();
         run_lesson_script(

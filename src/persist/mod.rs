@@ -8,10 +8,11 @@
 //! pass the wall-clock time in).
 
 mod autosave;
+mod damage;
 mod headless;
 mod store;
 
-pub use autosave::{Autosave, AutosaveConfig, Opened, Start};
+pub use autosave::{Access, Autosave, AutosaveConfig, Opened, Start};
 pub use headless::run_lesson_script;
 pub use store::{Attempt, FORMAT, PersistError, SavedState, StateStore};
 
@@ -37,25 +38,11 @@ pub fn rfc3339(time: std::time::SystemTime) -> String {
     crate::engine::clock::SimTime(millis).rfc3339()
 }
 
-/// A lesson's identity in state files: its title as a slug (`12. DaemonSets` →
-/// `12-daemonsets`), so progress follows the lesson wherever its file is loaded from.
+/// A lesson's name in state files: its title as a slug (`12. DaemonSets` →
+/// `12-daemonsets`), so progress follows the lesson wherever its file is loaded from. (Class
+/// results key lessons by [`Lesson::identity`], which also tells apart lessons of one title.)
 pub fn lesson_id(lesson: &Lesson) -> String {
-    let mut id = String::new();
-    for c in lesson.meta.title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            id.push(c);
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    while id.ends_with('-') {
-        id.pop();
-    }
-    if id.is_empty() {
-        "lesson".to_string()
-    } else {
-        id
-    }
+    lesson.slug()
 }
 
 #[cfg(test)]

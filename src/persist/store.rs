@@ -1,6 +1,7 @@
 //! One state file per learner and lesson, in a versioned JSON format
 //! (`{"format": 1, "lesson_id": ..., "progress": ...}`), written atomically. A file that cannot
-//! be used (unreadable, not JSON, another format, another lesson) is moved aside to
+//! be used (not a regular file, over [`MAX_STATE_BYTES`], not JSON, another format, another
+//! lesson, impossible values such as a step cursor past the last step) is moved aside to
 //! `NAME.corrupt-<n>` and reported, so the learner starts fresh and nothing is lost for good.
 //!
 //! Must not import: the TUI, terminals, std::process or a real clock.
@@ -12,12 +13,19 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::results::{safe, write_atomic};
+use super::damage;
+use crate::files::{ReadError, read_capped, size_text};
+use crate::results::{name_hash, safe, write_atomic};
 use crate::session::Progress;
 
 /// The state file format; bump it when a field changes meaning. Files in another format are
 /// moved aside rather than misread.
 pub const FORMAT: u32 = 1;
+
+/// The largest state file read or written. A whole lesson's state is about 160 KiB; this
+/// leaves room for a learner's files (the shell keeps at most 16 MiB of them, and a step's
+/// checkpoint may hold a second copy) while a planted or runaway file is refused unread.
+pub const MAX_STATE_BYTES: u64 = 64 << 20;
 
 /// One attempt at a lesson: it keeps its id and wall-clock start across resumes, so the
 /// result record of a lesson finished the next day names the day it was started.
@@ -69,8 +77,18 @@ pub enum PersistError {
     },
     /// The state file could not be used, nor moved out of the way.
     Unusable { path: PathBuf, reason: String },
+    /// The state file could not be used and, read-only, was left where it is.
+    LeftInPlace { path: PathBuf, reason: String },
     /// Reading or writing the state folder failed.
     Io { path: PathBuf, error: io::Error },
+    /// Another session holds the learner's lock on the lesson (`holder` is what it wrote
+    /// about itself: process, host, since when).
+    Locked {
+        learner: String,
+        lesson: String,
+        holder: String,
+        lock: PathBuf,
+    },
 }
 
 impl fmt::Display for PersistError {
@@ -91,7 +109,32 @@ impl fmt::Display for PersistError {
                 "the saved progress in {} could not be used ({reason}) nor moved aside; the lesson starts fresh",
                 path.display()
             ),
+            PersistError::LeftInPlace { path, reason } => write!(
+                f,
+                "the saved progress in {} could not be used ({reason}); read-only, it is left as it is and the lesson starts fresh",
+                path.display()
+            ),
             PersistError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            PersistError::Locked {
+                learner,
+                lesson,
+                holder,
+                lock,
+            } => {
+                let holder = if holder.is_empty() {
+                    "a process that did not say who it is".to_string()
+                } else {
+                    crate::report::printable(holder)
+                };
+                write!(
+                    f,
+                    "{learner}'s progress on \"{lesson}\" is open in another kubetutor ({holder}; lock {}); \
+                     two sessions would overwrite each other's work. Finish that session first, or \
+                     start this one with --read-only to continue from its last save without saving, \
+                     or with --fresh --read-only to start the lesson over without saving",
+                    lock.display()
+                )
+            }
         }
     }
 }
@@ -132,7 +175,7 @@ impl StateStore {
         let name = if l == learner && s == lesson_id {
             format!("{l}--{s}.json")
         } else {
-            format!("{l}--{s}-{:08x}.json", fnv1a(&[learner, lesson_id]))
+            format!("{l}--{s}-{:08x}.json", name_hash(&[learner, lesson_id]))
         };
         self.dir.join(name)
     }
@@ -150,19 +193,33 @@ impl StateStore {
         lesson_id: &str,
     ) -> Result<Option<SavedState>, PersistError> {
         let path = self.path(learner, lesson_id);
-        let bytes = match fs::read(&path) {
+        self.read_state(&path, lesson_id)
+            .map_err(|reason| move_aside(&path, reason))
+    }
+
+    /// Like [`StateStore::load_state`], but a file that cannot be used stays where it is
+    /// (a read-only session changes nothing); the error says why it was not used.
+    pub fn peek_state(
+        &self,
+        learner: &str,
+        lesson_id: &str,
+    ) -> Result<Option<SavedState>, PersistError> {
+        let path = self.path(learner, lesson_id);
+        self.read_state(&path, lesson_id)
+            .map_err(|reason| PersistError::LeftInPlace { path, reason })
+    }
+
+    /// The usable state at `path`, `None` when there is none, or why it cannot be used.
+    fn read_state(&self, path: &Path, lesson_id: &str) -> Result<Option<SavedState>, String> {
+        let bytes = match read_capped(path, MAX_STATE_BYTES) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(move_aside(&path, format!("cannot read it: {e}"))),
+            Err(ReadError::NotFound) => return Ok(None),
+            Err(e) => return Err(e.to_string()),
         };
-        match parse(&bytes, lesson_id) {
-            Ok(mut state) => {
-                // A learner who typed `exit` last time comes back to a fresh login.
-                state.progress.shell.exit_requested = None;
-                Ok(Some(state))
-            }
-            Err(reason) => Err(move_aside(&path, reason)),
-        }
+        let mut state = parse(&bytes, lesson_id)?;
+        // A learner who typed `exit` last time comes back to a fresh login.
+        state.progress.shell.exit_requested = None;
+        Ok(Some(state))
     }
 
     /// Saves `progress` (without an attempt), atomically.
@@ -201,6 +258,14 @@ impl StateStore {
             progress,
         };
         let json = serde_json::to_vec(&state).map_err(|e| io_err(io::Error::other(e)))?;
+        if json.len() as u64 > MAX_STATE_BYTES {
+            // Written, it could not be read back: keep the last save instead.
+            return Err(io_err(io::Error::other(format!(
+                "the progress is {} bytes, over the limit of {}; the last save is kept",
+                json.len(),
+                size_text(MAX_STATE_BYTES)
+            ))));
+        }
         write_atomic(&path, &json).map_err(io_err)?;
         Ok(path)
     }
@@ -223,6 +288,9 @@ fn parse(bytes: &[u8], lesson_id: &str) -> Result<SavedState, String> {
             "it holds progress on \"{}\", not \"{lesson_id}\"",
             state.lesson_id
         ));
+    }
+    if let Some(why) = damage::impossible(&state.progress) {
+        return Err(format!("damaged state file: {why}"));
     }
     Ok(state)
 }
@@ -253,18 +321,6 @@ fn move_aside(path: &Path, reason: String) -> PersistError {
         path: path.to_path_buf(),
         reason: format!("{reason}; too many .corrupt files beside it"),
     }
-}
-
-/// FNV-1a (Fowler, Noll, Vo), 32 bits: a stable short hash for file names.
-fn fnv1a(parts: &[&str]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for part in parts {
-        for b in part.bytes().chain([0]) {
-            h ^= u32::from(b);
-            h = h.wrapping_mul(0x0100_0193);
-        }
-    }
-    h
 }
 
 #[cfg(test)]
@@ -330,6 +386,25 @@ mod tests {
         let text = store.load("ada", "l").unwrap_err().to_string();
         assert!(text.contains("holds progress on \"other\""), "{text}");
         assert!(store.load("ada", "l").unwrap().is_none());
+        let _ = fs::remove_dir_all(store.dir());
+    }
+
+    #[test]
+    fn a_state_file_over_the_cap_is_moved_aside_unread() {
+        let store = temp_store("huge");
+        fs::create_dir_all(store.dir()).unwrap();
+        let path = store.path("ada", "l");
+        // Sparse: as large as a runaway file, with no disk or time spent on it.
+        fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_STATE_BYTES + 1)
+            .unwrap();
+        let text = store.load("ada", "l").unwrap_err().to_string();
+        assert!(
+            text.contains("(it is 67108865 bytes, over the limit of 64 MiB; it was not read)"),
+            "{text}"
+        );
+        assert!(path.with_file_name("ada--l.json.corrupt-1").exists());
         let _ = fs::remove_dir_all(store.dir());
     }
 

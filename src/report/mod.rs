@@ -1,7 +1,8 @@
 //! `kubetutor report DIR`: the instructor's view of a class from its result records:
-//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML. Each
-//! learner's latest attempt per lesson counts; files that are not records are listed, never
-//! fatal.
+//! per learner, per step and per quiz question; as a table, CSV, JSON or JUnit XML. Lessons
+//! are told apart by identity (two lessons may share a title), and each learner's latest
+//! attempt per lesson counts; files that are not records are listed, never fatal. Texts are
+//! cut to [`MAX_TEXT_CHARS`] so no record can blow up the output.
 //!
 //! Must not import: the session, the engine, the TUI or std::fs (records arrive already read).
 
@@ -13,6 +14,10 @@ use serde::Serialize;
 use crate::results::ResultRecord;
 
 mod render;
+#[cfg(test)]
+mod render_tests;
+
+pub use render::printable;
 
 /// The output formats of `kubetutor report`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +43,10 @@ impl Format {
 #[derive(Clone, Debug, Serialize)]
 pub struct LearnerRow {
     pub learner: String,
+    /// The lesson's title.
     pub lesson: String,
+    /// The lesson's identity (empty for records written before lessons had one).
+    pub lesson_id: String,
     pub steps_done: usize,
     pub steps_total: usize,
     /// The first step not done, as `N title`.
@@ -57,6 +65,7 @@ pub struct LearnerRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct StepRow {
     pub lesson: String,
+    pub lesson_id: String,
     pub number: usize,
     pub title: String,
     pub completed: usize,
@@ -68,6 +77,7 @@ pub struct StepRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct QuestionRow {
     pub lesson: String,
+    pub lesson_id: String,
     pub title: String,
     pub answered: usize,
     pub correct: usize,
@@ -107,11 +117,23 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// What tells lessons apart: the lesson's identity; for a record written before lessons had
+/// one, its title (such records are grouped by title, apart from those with an identity).
+type LessonKey = (String, String);
+
+fn lesson_key(r: &ResultRecord) -> LessonKey {
+    if r.lesson_id.is_empty() {
+        (String::new(), r.lesson.clone())
+    } else {
+        (r.lesson_id.clone(), String::new())
+    }
+}
+
 /// Builds the report; each learner's latest attempt per lesson counts.
 pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, String)>) -> Report {
-    let mut latest: BTreeMap<(String, String), (ResultRecord, usize)> = BTreeMap::new();
+    let mut latest: BTreeMap<(String, LessonKey), (ResultRecord, usize)> = BTreeMap::new();
     for (_, r) in records {
-        let key = (r.learner.clone(), r.lesson.clone());
+        let key = (r.learner.clone(), lesson_key(&r));
         match latest.get_mut(&key) {
             Some((old, attempts)) => {
                 *attempts += 1;
@@ -125,7 +147,7 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
         }
     }
     let attempts: Vec<usize> = latest.values().map(|(_, n)| *n).collect();
-    let records: Vec<ResultRecord> = latest.into_values().map(|(r, _)| r).collect();
+    let records: Vec<ResultRecord> = latest.into_values().map(|(r, _)| bounded(r)).collect();
     let learners = records
         .iter()
         .zip(attempts)
@@ -134,6 +156,7 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
             LearnerRow {
                 learner: r.learner.clone(),
                 lesson: r.lesson.clone(),
+                lesson_id: r.lesson_id.clone(),
                 steps_done: r.steps_done(),
                 steps_total: r.steps.len(),
                 current_step: r
@@ -148,14 +171,22 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
             }
         })
         .collect();
+    // The title each lesson is shown with (its first record's).
+    let mut titles: BTreeMap<LessonKey, String> = BTreeMap::new();
+    for r in &records {
+        titles
+            .entry(lesson_key(r))
+            .or_insert_with(|| r.lesson.clone());
+    }
+    let title_of = |key: &LessonKey| titles.get(key).cloned().unwrap_or_default();
     // (title, completed, times of those who completed it, stuck here) per lesson and step.
     type StepTally = (String, usize, Vec<f64>, usize);
-    let mut steps: BTreeMap<(String, usize), StepTally> = BTreeMap::new();
+    let mut steps: BTreeMap<(LessonKey, usize), StepTally> = BTreeMap::new();
     for r in &records {
         let current = r.current_step().map(|s| s.number);
         for s in &r.steps {
             let e = steps
-                .entry((r.lesson.clone(), s.number))
+                .entry((lesson_key(r), s.number))
                 .or_insert_with(|| (s.title.clone(), 0, Vec::new(), 0));
             if s.done {
                 e.1 += 1;
@@ -172,7 +203,8 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
         .into_iter()
         .map(
             |((lesson, number), (title, completed, times, stuck))| StepRow {
-                lesson,
+                lesson: title_of(&lesson),
+                lesson_id: lesson.0,
                 number,
                 title,
                 completed,
@@ -182,11 +214,11 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
         )
         .collect();
     // Keyed by lesson and title, in the order first seen (records keep the quiz's order).
-    type Tally = ((String, String), usize, usize, BTreeMap<String, usize>);
+    type Tally = ((LessonKey, String), usize, usize, BTreeMap<String, usize>);
     let mut questions: Vec<Tally> = Vec::new();
     for r in &records {
         for q in r.quiz.iter().flat_map(|q| &q.questions) {
-            let key = (r.lesson.clone(), q.title.clone());
+            let key = (lesson_key(r), q.title.clone());
             let idx = match questions.iter().position(|x| x.0 == key) {
                 Some(i) => i,
                 None => {
@@ -213,7 +245,8 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
                 .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
                 .map(|(a, _)| a);
             QuestionRow {
-                lesson,
+                lesson: title_of(&lesson),
+                lesson_id: lesson.0,
                 title,
                 answered,
                 correct,
@@ -242,6 +275,39 @@ pub fn build(records: Vec<(PathBuf, ResultRecord)>, skipped: Vec<(PathBuf, Strin
     }
 }
 
+/// The most characters of any one text of a record (name, title, answer) the report carries
+/// (in every format); longer ones end in `…`. With at most `results::MAX_RECORD_ITEMS`
+/// steps a record then adds at most a few MB to any format, however its 1 MiB is spent.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+fn cut(text: &mut String) {
+    if let Some((i, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
+        text.truncate(i);
+        text.push('…');
+    }
+}
+
+/// The record with every text cut to [`MAX_TEXT_CHARS`] (after grouping, which uses the
+/// whole names).
+fn bounded(mut r: ResultRecord) -> ResultRecord {
+    for text in [
+        &mut r.learner,
+        &mut r.lesson,
+        &mut r.lesson_id,
+        &mut r.ended,
+    ] {
+        cut(text);
+    }
+    for s in &mut r.steps {
+        cut(&mut s.title);
+    }
+    for q in r.quiz.iter_mut().flat_map(|q| &mut q.questions) {
+        cut(&mut q.title);
+        q.answer.iter_mut().for_each(cut);
+    }
+    r
+}
+
 /// A learner's answer as one line: the picked answers joined, or `(no answer)`.
 fn answer_text(answer: &[String]) -> String {
     if answer.is_empty() {
@@ -256,7 +322,11 @@ mod tests {
     use super::*;
     use crate::results::{FORMAT, QuestionResult, QuizResult, StepResult};
 
-    fn record(learner: &str, done: &[bool], quiz: &[(bool, &str)]) -> (PathBuf, ResultRecord) {
+    pub(super) fn record(
+        learner: &str,
+        done: &[bool],
+        quiz: &[(bool, &str)],
+    ) -> (PathBuf, ResultRecord) {
         let steps = done
             .iter()
             .enumerate()
@@ -285,6 +355,7 @@ mod tests {
                 format: FORMAT,
                 learner: learner.into(),
                 lesson: "L".into(),
+                lesson_id: String::new(),
                 tutor_version: "0".into(),
                 started: "a".into(),
                 ended: "b".into(),
@@ -377,7 +448,7 @@ mod tests {
         );
         let junit = r.render(Format::Junit);
         assert!(
-            junit.contains("<testsuite name=\"&lt;a &amp; &quot;b&quot;&gt;\""),
+            junit.contains("<testsuite name=\"&lt;a &amp; &quot;b&quot;&gt;\\x01\""),
             "{junit}"
         );
         assert!(!junit.contains('\u{1}'));

@@ -54,6 +54,7 @@ impl Session {
             format: FORMAT,
             learner: learner.to_string(),
             lesson: self.lesson.meta.title.clone(),
+            lesson_id: self.lesson.identity(),
             tutor_version: env!("CARGO_PKG_VERSION").to_string(),
             started: started.to_string(),
             ended: ended.to_string(),
