@@ -9,6 +9,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
+use kubetutor::persist::state_json;
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("kubetutor-badfiles-{name}-{}", std::process::id()));
@@ -86,7 +88,8 @@ fn a_fifo_or_a_link_to_dev_zero_as_the_state_file_is_named_moved_aside_and_the_l
             "{stderr}"
         );
         assert!(text(&out.stdout).contains("kind-worker3"));
-        let saved: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+        let saved: serde_json::Value =
+            serde_json::from_slice(&state_json(&fs::read(&file).unwrap()).unwrap()).unwrap();
         assert_eq!(saved["progress"]["current"], 0);
         let _ = fs::remove_dir_all(&state);
     }
@@ -98,7 +101,8 @@ fn a_hand_edited_step_cursor_is_rejected_as_damaged() {
     let out = run(&mut kubetutor(&state, &[]), "kubectl get nodes -o wide\n");
     assert!(out.status.success());
     let file = state.join("ada--12-daemonsets.json");
-    let mut saved: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    let mut saved: serde_json::Value =
+        serde_json::from_slice(&state_json(&fs::read(&file).unwrap()).unwrap()).unwrap();
     assert_eq!(saved["progress"]["current"], 1);
     saved["progress"]["current"] = 999.into();
     fs::write(&file, serde_json::to_vec(&saved).unwrap()).unwrap();
@@ -186,8 +190,10 @@ fn a_second_session_is_refused_naming_the_first_and_read_only_loses_nothing() {
     std::io::Read::read_to_string(&mut first_out, &mut rest).unwrap();
     assert!(rest.contains("kube-proxy"), "{rest}");
     assert!(first.wait().unwrap().success());
-    let saved: serde_json::Value =
-        serde_json::from_slice(&fs::read(state.join("ada--12-daemonsets.json")).unwrap()).unwrap();
+    let saved: serde_json::Value = serde_json::from_slice(
+        &state_json(&fs::read(state.join("ada--12-daemonsets.json")).unwrap()).unwrap(),
+    )
+    .unwrap();
     assert_eq!(saved["progress"]["current"], 2);
     let records = fs::read_dir(&results).unwrap().count();
     assert_eq!(records, 1, "the read-only run wrote no record");

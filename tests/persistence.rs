@@ -10,6 +10,8 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use kubetutor::persist::state_json;
+
 const SCRIPT: &str = include_str!("scripts/lesson.sh");
 /// Commands that show everything a resume must keep: pods with names, nodes and ages, the
 /// DaemonSet, the learner's files, and where the lesson stands (`:hint`).
@@ -73,7 +75,7 @@ fn state_file(state: &Path) -> PathBuf {
 }
 
 fn saved(state: &Path) -> serde_json::Value {
-    serde_json::from_slice(&fs::read(state_file(state)).unwrap()).unwrap()
+    serde_json::from_slice(&state_json(&fs::read(state_file(state)).unwrap()).unwrap()).unwrap()
 }
 
 /// Starts a run, feeds it `input`, waits until it has printed `marker` (every line before
@@ -106,6 +108,27 @@ fn run_and_kill(state: &Path, input: &str, marker: &str) {
     let status = child.wait().unwrap();
     assert_eq!(status.signal(), Some(9), "{status:?}");
     drop(stdin);
+}
+
+#[test]
+fn the_four_node_lessons_state_stays_under_60_kb_mid_step_and_at_the_end() {
+    let dir = temp_dir("size");
+    // Mid-lesson (a step with its checkpoint), and the whole lesson.
+    for (name, input) in [("mid", first_part()), ("end", SCRIPT)] {
+        let state = dir.join(name);
+        // The script ends on a command that fails on purpose (a taint already removed).
+        run(&state, &["--seed", "1"], input);
+        let bytes = fs::metadata(state_file(&state)).unwrap().len();
+        assert!(bytes < 60 * 1024, "{name}: {bytes} bytes");
+        let saved = saved(&state);
+        let mid = name == "mid";
+        assert_eq!(
+            saved["progress"].get("checkpoint_delta").is_some(),
+            mid,
+            "{name}"
+        );
+    }
+    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]

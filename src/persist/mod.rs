@@ -14,7 +14,7 @@ mod store;
 
 pub use autosave::{Access, Autosave, AutosaveConfig, Opened, Start};
 pub use headless::run_lesson_script;
-pub use store::{Attempt, FORMAT, PersistError, SavedState, StateStore};
+pub use store::{Attempt, FORMAT, PersistError, SavedState, StateStore, state_json};
 
 use crate::content::Lesson;
 
