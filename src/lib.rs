@@ -1,15 +1,24 @@
 //! kubetutor: a terminal tutor for Kubernetes workshops.
 //!
-//! Layers (an arrow means "may use"): `tui → session → {shell, content} → engine`;
+//! Layers (an arrow means "may use"; `tests/layers.rs` checks them):
+//! `tui → session → {shell (kubectl is a client inside it), content} → api → engine`;
 //! `engine` uses nothing else in the crate.
 //!
-//! - [`engine`]: the simulated KinD v1.21 cluster: store, clock, controllers, events.
-//! - [`shell`]: the learner's command line: parser, virtual files, builtins, simulated kubectl.
-//! - [`content`]: lessons (Hugo chapters) and quizzes (quizdown) as typed data.
+//! - [`engine`]: the simulated KinD v1.21 cluster: the store, the clock, the API server's
+//!   writes and admission (`engine/admission`: pruning, defaulting, validation, patches), the
+//!   published schema, and the controllers (`engine/controllers`, one file each).
+//! - [`api`]: the stateless API vocabulary every client shares: the resource table (words,
+//!   short names, verbs), selectors, jsonpath, Go's JSON text, `List`, parsed queries, typed
+//!   errors.
+//! - [`shell`]: the learner's command line: parser, virtual files, builtins, and kubectl as a
+//!   client (flags, printers, messages; one file per verb).
+//! - [`content`]: lessons (Hugo chapters) and quizzes (quizdown) as typed data; step checks
+//!   hold parsed API queries.
 //! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive.
 //! - [`files`]: the tutor's own files: safe capped reads, atomic writes, lock files.
 //! - [`persist`]: saved progress per learner and lesson, autosave, the headless lesson driver.
 //! - [`results`], [`report`]: class result records in a shared folder, and the instructor's report.
+//! - [`tabwriter`]: Go's `text/tabwriter`, for kubectl's tables and the report's.
 //! - [`tui`]: the full-screen terminal interface (the only module that knows about terminals).
 
 #![warn(clippy::unwrap_used, clippy::expect_used)]
