@@ -8,6 +8,8 @@
 //! - [`jsonpath`]: kubectl's jsonpath templates (parse once, execute on objects).
 //! - [`json`]: Go's `encoding/json` text and number formatting, as the API and kubectl print.
 //! - [`list`]: the `List` wrapper.
+//! - [`views`]: typed, read-only views of stored objects (metadata, nodes, pods, events,
+//!   DaemonSet templates) for the layers that must not index object JSON.
 //! - [`query`]: a read of the cluster (`TYPE [NAME] [-n NS|-A] [-l SEL]` and a template),
 //!   parsed once into a typed value and run against the engine.
 //! - [`Error`]: what this vocabulary refuses, displayed in kubectl's words.
@@ -23,5 +25,6 @@ pub mod list;
 pub mod query;
 pub mod resources;
 pub mod selector;
+pub mod views;
 
 pub use error::Error;

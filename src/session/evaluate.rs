@@ -11,7 +11,7 @@ use std::fmt;
 use super::progress::RanCommand;
 use crate::content::{Check, Condition, FileTest, Op, Step, equivalent};
 use crate::engine::Cluster;
-use crate::engine::objects::meta;
+use crate::api::views::ObjectView;
 use crate::shell::vfs::Vfs;
 
 /// Longest observed value quoted back to the learner (characters); the rest is cut.
@@ -94,7 +94,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             Err(why) => Err(unmet(why, "it exists".to_string())),
         },
         Condition::Absent(query) => match query.object(ctx.cluster) {
-            Ok(obj) if meta::is_deleting(obj) => Err(unmet(
+            Ok(obj) if ObjectView::of(obj).is_deleting() => Err(unmet(
                 "it is still being deleted".to_string(),
                 "it is gone".to_string(),
             )),

@@ -6,7 +6,8 @@
 
 use crate::api::resources::{self, RESOURCES};
 use crate::engine::Cluster;
-use crate::engine::objects::{Kind, meta};
+use crate::api::views::ObjectView;
+use crate::engine::objects::Kind;
 use crate::shell::Shell;
 use crate::shell::kubectl::VERBS;
 
@@ -145,7 +146,7 @@ fn names(cluster: &Cluster, kind: Kind, namespace: &str) -> Vec<String> {
     let ns = kind.is_namespaced().then_some(namespace);
     cluster
         .list(kind, ns)
-        .map(|o| meta::name(o).to_string())
+        .map(|o| ObjectView::of(o).name().to_string())
         .collect()
 }
 
