@@ -345,3 +345,33 @@ fn a_big_clusters_map_built_around_the_selection_draws_as_if_built_whole() {
         }
     }
 }
+
+/// Item 1 and 3 of issue 15: the results teach (your answer, the right one, the pass mark,
+/// "not answered") and scroll to the last question at 80x24.
+#[test]
+fn quiz_results_teach_and_scroll_at_80x24() {
+    let mut h = quiz(80, 24);
+    let n = h.session.lesson().quiz.as_ref().unwrap().questions.len();
+    h.press("Space");
+    for _ in 0..n {
+        h.press("Enter");
+    }
+    let top = h.screen();
+    assert!(top.contains("the pass mark is"), "{top}");
+    assert!(top.contains("your answer"), "{top}");
+    assert!(top.contains("[not answered]"), "{top}");
+    assert!(top.contains("more below: PgDn"), "{top}");
+    insta::assert_snapshot!("quiz_results_80x24_top", top);
+    for _ in 0..40 {
+        h.press("PageDown");
+    }
+    let bottom = h.screen();
+    assert!(bottom.contains(&format!("{n}. [")), "{bottom}");
+    assert!(bottom.contains("retry the"), "{bottom}");
+    insta::assert_snapshot!("quiz_results_80x24_bottom", bottom);
+    h.press("PageUp");
+    assert_ne!(h.screen(), bottom, "one PgUp moves back at once");
+    h.press("r");
+    let again = h.screen();
+    assert!(again.contains("(again)"), "{again}");
+}

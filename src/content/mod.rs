@@ -33,7 +33,7 @@ pub use markdown::{
     Block, Inline, NoticeKind, blocks as markdown_blocks, inlines as markdown_inlines, plain,
 };
 pub use quiz::{
-    Answer, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
-    QuizOptions, Response, Score, is_right, parse as load_quiz, presentation, score,
+    Answer, Credit, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
+    QuizOptions, Response, Score, credit, is_right, parse as load_quiz, presentation, score,
 };
 pub use report::{CheckReport, QuestionReport, QuizReport, StepReport, check_file, is_quiz_file};

@@ -380,10 +380,24 @@ impl App {
     }
 
     fn quiz_move(&mut self, m: crate::tui::quiz_state::QuizMove, session: &mut Session) {
+        let main = areas(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.layout(),
+        )
+        .main;
         let (Some(state), Some(quiz)) = (&mut self.quiz, &session.lesson().quiz) else {
             return;
         };
-        let Some(answers) = state.apply(m, quiz) else {
+        let handed_in = state.apply(m, quiz);
+        // Keep the scroll within the page as drawn, so the next key moves it at once.
+        let view = state.view(quiz);
+        let max = crate::tui::widgets::quiz::QuizScreen {
+            view: &view,
+            theme: &crate::tui::theme::PLAIN,
+        }
+        .max_scroll(main);
+        state.clamp_scroll(max);
+        let Some(answers) = handed_in else {
             return;
         };
         for (q, r) in answers {

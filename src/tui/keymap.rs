@@ -70,10 +70,12 @@ pub const HELP: &[(&str, &str)] = &[
         "Up Down Space",
         "move, pick / tick, grab and drop (ordering)",
     ),
+    ("h Enter Bksp", "hint, next question, previous question"),
     (
-        "h Enter Bksp",
-        "hint, next question, previous question; r retries",
+        "r R",
+        "results: retry the questions not right / the whole quiz",
     ),
+    ("PgUp PgDn", "scroll the question or the results"),
 ];
 
 /// The app's mode, as far as keys care.
@@ -116,11 +118,7 @@ fn mouse_action(mode: Mode, m: &MouseEvent) -> Option<Action> {
             row: m.row,
             delta: step,
         }),
-        Mode::Quiz => Some(Action::Quiz(if step < 0 {
-            QuizMove::Up
-        } else {
-            QuizMove::Down
-        })),
+        Mode::Quiz => Some(Action::Quiz(QuizMove::Scroll(step))),
         _ => None,
     }
 }
@@ -251,6 +249,9 @@ fn quiz_key(key: &KeyEvent) -> Option<Action> {
         KeyCode::Enter | KeyCode::Right => Action::Quiz(QuizMove::Next),
         KeyCode::Backspace | KeyCode::Left => Action::Quiz(QuizMove::Previous),
         KeyCode::Char('r') => Action::Quiz(QuizMove::Retry),
+        KeyCode::Char('R') => Action::Quiz(QuizMove::RetryAll),
+        KeyCode::PageUp => Action::Quiz(QuizMove::Scroll(-10)),
+        KeyCode::PageDown => Action::Quiz(QuizMove::Scroll(10)),
         KeyCode::Char('?') => Action::ShowHelp,
         KeyCode::Esc | KeyCode::F(8) => Action::CloseOverlay,
         _ => return None,

@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod lesson_pane;
 pub mod lesson_text;
 pub mod overlay;
+pub mod page;
 pub mod quiz;
 pub mod status_bar;
 pub mod terminal_pane;
