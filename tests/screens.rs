@@ -266,7 +266,7 @@ fn quiz_results_and_retry() {
 }
 
 #[test]
-fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
+fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_is_offered() {
     let mut h = Harness::new(100, 30);
     let steps = h.session.lesson().steps.len();
     for i in 0..steps {
@@ -286,8 +286,18 @@ fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
         }
     }
     assert_eq!(h.session.current_step(), None);
+    // Issue 15 item 2: the quiz does not jump over the last step's output; it says it is
+    // ready and how to start it.
     let screen = h.screen();
-    assert!(screen.contains("Quiz: question 1 of"), "{screen}");
+    assert!(!screen.contains("Quiz: question"), "{screen}");
+    assert!(screen.contains("The quiz is ready"), "{screen}");
+    assert!(screen.contains("F8 starts the quiz"), "{screen}");
+    assert!(
+        screen.contains(&format!("{steps}/{steps} done")),
+        "{screen}"
+    );
+    h.press("F8");
+    assert!(h.screen().contains("Quiz: question 1 of"));
     h.press("Esc");
     assert!(h.screen().contains(&format!("{steps}/{steps} done")));
 }

@@ -301,12 +301,24 @@ impl App {
                 MessageKind::Success,
             ),
             None => {
-                // The quiz comes at the end of the lesson; Esc goes back to the terminal.
-                self.say(
-                    "every step is done: the quiz is open (Esc returns, F8 reopens)",
-                    MessageKind::Success,
-                );
-                self.open_quiz(session);
+                // The quiz waits for the learner: the last step's output stays on screen.
+                match &session.lesson().quiz {
+                    Some(quiz) => {
+                        let n = quiz.questions.len();
+                        let s = if n == 1 { "" } else { "s" };
+                        self.info(&format!(
+                            "Every step is done. The quiz is ready ({n} question{s}): press F8 to start it."
+                        ));
+                        self.say(
+                            "every step is done: F8 starts the quiz",
+                            MessageKind::Success,
+                        );
+                    }
+                    None => self.say(
+                        "every step is done: the lesson is complete",
+                        MessageKind::Success,
+                    ),
+                }
             }
         }
     }
