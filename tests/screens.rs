@@ -385,3 +385,68 @@ fn quiz_results_teach_and_scroll_at_80x24() {
     let again = h.screen();
     assert!(again.contains("(again)"), "{again}");
 }
+
+/// Issue 15 item 3: at 80x24 the help scrolls to its last key.
+#[test]
+fn the_help_scrolls_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    h.press("F1");
+    let top = h.screen();
+    assert!(top.contains("more below: PgDn"), "{top}");
+    assert!(top.contains("F12"), "{top}");
+    h.press("PageDown");
+    h.press("PageDown");
+    h.press("PageDown");
+    let bottom = h.screen();
+    let last = kubetutor::tui::keymap::HELP.last().unwrap().1;
+    assert!(bottom.contains(last), "{bottom}");
+    insta::assert_snapshot!("help_80x24_bottom", bottom);
+    h.press("Up");
+    assert!(
+        h.screen().contains("Keys (Esc closes"),
+        "Up scrolls, it does not close"
+    );
+    h.press("Esc");
+    assert!(!h.screen().contains("Keys (Esc closes"));
+}
+
+/// Issue 15 item 3: F12 gives the terminal the whole screen, and F12 gives it back.
+#[test]
+fn f12_zooms_the_terminal_and_back_at_80x24() {
+    let mut h = Harness::new(80, 24);
+    h.type_line("kubectl get nodes -o wide");
+    h.press("F12");
+    let zoomed = h.screen();
+    assert!(zoomed.contains("Terminal (F12: panes back)"), "{zoomed}");
+    assert!(!zoomed.contains("[Lesson]"), "{zoomed}");
+    assert!(zoomed.contains("CONTAINER-RUNTIME"), "{zoomed}");
+    insta::assert_snapshot!("terminal_zoomed_80x24", zoomed);
+    h.press("F12");
+    let back = h.screen();
+    assert!(back.contains("[Lesson]"), "{back}");
+}
+
+/// Issue 15 item 3: at 80x24 the map keeps each pod's unique suffix and wraps taints
+/// between words.
+#[test]
+fn the_map_at_80x24_keeps_pod_suffixes_and_wraps_taints_between_words() {
+    let mut h = Harness::new(80, 24);
+    let create = step_number(&h, "Create the demo-daemon DaemonSet");
+    do_steps(&mut h, create + 1);
+    h.press("F4");
+    let screen = h.screen();
+    let pods: Vec<String> = h
+        .session
+        .cluster()
+        .list(kubetutor::engine::objects::Kind::Pod, Some("dev-system"))
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!pods.is_empty());
+    for name in &pods {
+        let suffix = name.rsplit('-').next().unwrap();
+        assert!(screen.contains(&format!("-{suffix}")), "{name}\n{screen}");
+    }
+    assert!(screen.contains("! node-role."), "{screen}");
+    assert!(!screen.contains("kuber│"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -62,11 +62,15 @@ pub enum Action {
     JumpSection(i32),
     CycleFocus,
     FocusTerminal,
+    /// The terminal takes the whole screen, or gives it back.
+    ToggleZoom,
     ToggleTopPane,
     SelectNode(i32),
     ExplainNode,
     ToggleSystemPods,
     ShowHelp,
+    /// Scroll the help by this many rows (negative: up).
+    ScrollHelp(i32),
     CloseOverlay,
     Hint,
     Solution,

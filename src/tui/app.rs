@@ -40,6 +40,10 @@ pub struct App {
     pub(super) quiz_open: bool,
     pub(super) quiz: Option<QuizState>,
     pub(super) help: bool,
+    /// Rows the help is scrolled down.
+    pub(super) help_scroll: usize,
+    /// The terminal pane has the whole screen.
+    pub(super) zoomed: bool,
     pub(super) confirm: Option<Pending>,
     pub(super) scroll: Scroll,
     pub(super) lines: Vec<TermLine>,
@@ -70,6 +74,8 @@ impl App {
             quiz_open: false,
             quiz: None,
             help: false,
+            help_scroll: 0,
+            zoomed: false,
             confirm: None,
             scroll: Scroll::FollowStep,
             lines: Vec::new(),
@@ -107,7 +113,11 @@ impl App {
     }
 
     pub fn layout(&self) -> Layout {
-        Layout::for_size(self.width, self.height, self.top)
+        match Layout::for_size(self.width, self.height, self.top) {
+            Layout::TooSmall => Layout::TooSmall,
+            _ if self.zoomed => Layout::Zoomed,
+            layout => layout,
+        }
     }
 
     /// Whether the clock should tick by itself: running, and something is moving or shown
@@ -169,7 +179,17 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::ShowHelp => self.help = true,
+            Action::ShowHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            Action::ScrollHelp(d) => {
+                let max = crate::tui::widgets::overlay::help_max_scroll(
+                    ratatui::layout::Rect::new(0, 0, self.width, self.height),
+                );
+                let row = (self.help_scroll as i64 + i64::from(d)).clamp(0, max as i64);
+                self.help_scroll = row as usize;
+            }
             Action::CloseOverlay => {
                 if self.help {
                     self.help = false;
@@ -221,6 +241,7 @@ impl App {
             Action::OpenQuiz => self.open_quiz(session),
             Action::Quiz(m) => self.quiz_move(m, session),
             Action::CycleFocus => {
+                self.zoomed = false;
                 self.focus = match self.focus {
                     Focus::Terminal => Focus::Lesson,
                     Focus::Lesson => Focus::Map,
@@ -229,6 +250,20 @@ impl App {
                 self.show_focused_pane();
             }
             Action::FocusTerminal => self.focus = Focus::Terminal,
+            Action::ToggleZoom => {
+                self.zoomed = !self.zoomed;
+                if self.zoomed {
+                    self.focus = Focus::Terminal;
+                }
+                self.say(
+                    if self.zoomed {
+                        "the terminal has the whole screen: F12 brings the panes back"
+                    } else {
+                        "the panes are back: F12 zooms the terminal"
+                    },
+                    MessageKind::Info,
+                );
+            }
             Action::ToggleTopPane => {
                 self.top = match self.top {
                     TopPane::Lesson => TopPane::Map,

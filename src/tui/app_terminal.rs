@@ -70,7 +70,13 @@ impl App {
 
     /// Moves the view `delta` rows back (positive) or forward, within the scrollback.
     pub(super) fn scroll_terminal(&mut self, delta: i32) {
-        let width = usize::from(self.width.max(2) - 2);
+        let pane = crate::tui::widgets::areas(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.layout(),
+        )
+        .terminal
+        .map_or(self.width, |r| r.width);
+        let width = usize::from(pane.max(2) - 2);
         let rows: usize = self
             .lines
             .iter()

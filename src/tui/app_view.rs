@@ -29,7 +29,7 @@ impl App {
             _ => None,
         };
         let overlay = if self.help {
-            Some(Overlay::Help)
+            Some(Overlay::Help(self.help_scroll))
         } else {
             self.confirm.map(|p| {
                 Overlay::Confirm(match p {
@@ -63,6 +63,7 @@ impl App {
                 back: self.back,
                 search,
                 focused: self.focus == Focus::Terminal && !self.quiz_open,
+                zoomed: self.zoomed,
             },
             cluster: self.map_view(session),
             status: StatusView {

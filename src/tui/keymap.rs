@@ -29,6 +29,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("F6", "clock speed x1, x2, x10"),
     ("F7", "advance the clock until the cluster settles"),
     ("F8", "the quiz"),
+    ("F12", "zoom: the terminal on the whole screen, and back"),
     (
         "F9 / F10",
         "reset the current step / the whole lesson (asks first)",
@@ -119,6 +120,7 @@ fn mouse_action(mode: Mode, m: &MouseEvent) -> Option<Action> {
             delta: step,
         }),
         Mode::Quiz => Some(Action::Quiz(QuizMove::Scroll(step))),
+        Mode::Help => Some(Action::ScrollHelp(step)),
         _ => None,
     }
 }
@@ -133,7 +135,15 @@ fn key_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
         _ => {}
     }
     match mode {
-        Mode::Help => Some(Action::CloseOverlay),
+        Mode::Help => Some(match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Action::ScrollHelp(-1),
+            KeyCode::Down | KeyCode::Char('j') => Action::ScrollHelp(1),
+            KeyCode::PageUp => Action::ScrollHelp(-10),
+            KeyCode::PageDown | KeyCode::Char(' ') => Action::ScrollHelp(10),
+            KeyCode::Home | KeyCode::Char('g') => Action::ScrollHelp(i32::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => Action::ScrollHelp(i32::MAX / 2),
+            _ => Action::CloseOverlay,
+        }),
         Mode::Confirm => match key.code {
             KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
             _ => Some(Action::CloseOverlay),
@@ -169,6 +179,7 @@ fn global_key(key: &KeyEvent, ctrl: bool, shift: bool) -> Option<Action> {
         KeyCode::F(8) => Action::OpenQuiz,
         KeyCode::F(9) => Action::ResetStep,
         KeyCode::F(10) => Action::ResetLesson,
+        KeyCode::F(12) => Action::ToggleZoom,
         KeyCode::Char('t') if ctrl => Action::CycleFocus,
         KeyCode::PageUp if shift => Action::ScrollTerminal(10),
         KeyCode::PageDown if shift => Action::ScrollTerminal(-10),
@@ -297,7 +308,7 @@ mod tests {
     fn every_global_key_is_in_the_help() {
         let listed: String = HELP.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" ");
         for k in [
-            "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "Ctrl-T",
+            "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12", "Ctrl-T",
         ] {
             assert!(listed.contains(k), "{k} missing from the help");
         }

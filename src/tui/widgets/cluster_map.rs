@@ -1,5 +1,6 @@
-//! The cluster map: one box per node (name, role, IP, taints in full) holding its pods as
-//! chips with a state letter, DaemonSet pods tagged `ds`, new and vanished pods tagged; a
+//! The cluster map: one box per node (name, role, IP, taints in full, wrapped between words)
+//! holding its pods as chips with a state letter (a cut name keeps its unique suffix),
+//! DaemonSet pods tagged `ds`, new and vanished pods tagged; a
 //! node's "why" explanation; the last cluster events. When the boxes cannot fit, one summary
 //! row per node instead.
 //!
@@ -12,6 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::lesson_text::clip;
+use super::wrap::{clip_name, wrap_words};
 use crate::tui::cluster_view::{
     Change, ClusterView, MAX_BOXES, NodeView, PodChip, PodState, SystemPods,
 };
@@ -59,7 +61,7 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
     }
     Line::from(vec![
         Span::styled(format!("{} ", p.state.mark()), style),
-        Span::styled(clip(&p.name, room), style),
+        Span::styled(clip_name(&p.name, room), style),
         Span::styled(
             tags,
             t.dim.patch(if p.change.is_some() {
@@ -75,12 +77,7 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
 fn node_rows(n: &NodeView, width: usize, system: SystemPods, t: &Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     for taint in &n.taints {
-        let line = format!("! {taint}");
-        for (i, piece) in super::terminal_pane::hard_wrap(&line, width)
-            .into_iter()
-            .enumerate()
-        {
-            let piece = if i == 0 { piece } else { clip(&piece, width) };
+        for piece in wrap_words(&format!("! {taint}"), width, "  ") {
             rows.push(Line::styled(piece, t.warning));
         }
     }
@@ -189,7 +186,7 @@ impl Widget for ClusterMap<'_> {
             for w in lines {
                 let mark = if w.runs { "+" } else { "-" };
                 let text = format!("{mark} {}: {}", w.daemonset, w.reason);
-                for r in super::terminal_pane::hard_wrap(&text, width.saturating_sub(2)) {
+                for r in wrap_words(&text, width.saturating_sub(2), "  ") {
                     bottom.push(Line::styled(format!("  {r}"), t.text));
                 }
             }

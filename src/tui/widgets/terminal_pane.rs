@@ -83,10 +83,15 @@ impl Widget for TerminalPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let v = self.view;
-        let title = if v.back > 0 {
-            format!(" Terminal (scrolled back {} rows) ", v.back)
+        let zoom = if v.zoomed {
+            "F12: panes back"
         } else {
-            " Terminal ".to_string()
+            "F12: zoom"
+        };
+        let title = if v.back > 0 {
+            format!(" Terminal (scrolled back {} rows; {zoom}) ", v.back)
+        } else {
+            format!(" Terminal ({zoom}) ")
         };
         let block = Block::default()
             .borders(Borders::ALL)
