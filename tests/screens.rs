@@ -118,8 +118,40 @@ fn the_hint_says_what_the_step_waits_for() {
     let mut h = Harness::new(100, 30);
     h.press("F2");
     let screen = h.screen();
-    assert!(screen.contains("Hint: step 1 waits for"), "{screen}");
+    assert!(
+        screen.contains("Hint for step 1: run `kubectl get nodes"),
+        "{screen}"
+    );
     assert_eq!(h.session.progress().steps[0].hints, 1);
+}
+
+/// Issue 15 item 7: the hint on the DaemonSet step says the next action in plain words, then
+/// what is observed and what is wanted.
+#[test]
+fn the_hint_on_the_daemonset_step_reads_as_plain_words() {
+    let mut h = Harness::new(120, 40);
+    let create = step_number(&h, "Create the demo-daemon DaemonSet");
+    do_steps(&mut h, create);
+    h.press("F12");
+    h.press("Ctrl-L");
+    h.press("F2");
+    let screen = h.screen();
+    // The pane wraps the hint between words: compare without the spaces and borders.
+    let squeeze = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    let text = squeeze(&screen);
+    for wanted in [
+        "Hint for step 5: the DaemonSet demo-daemon in namespace dev-system does not exist yet: run the heredoc that starts `cat <<EOF | tee ~/environment/013-demo-daemonset.yaml",
+        "which saves the manifest with tee and applies it",
+        "now: no daemonsets.apps \"demo-daemon\" in namespace dev-system",
+        "wanted: \"3\" for {.status.numberReady}",
+    ] {
+        assert!(text.contains(&squeeze(wanted)), "{wanted}\n{screen}");
+    }
+    insta::assert_snapshot!(screen);
 }
 
 #[test]

@@ -42,6 +42,30 @@ pub struct Unmet {
     pub observed: String,
     /// What the condition wants.
     pub expected: String,
+    /// What kind of gap this is, for a hint in plain words.
+    #[serde(skip)]
+    pub gap: Gap,
+}
+
+/// What stands between the learner's world and a condition, in terms a hint can name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Gap {
+    /// The object the condition reads does not exist (yet).
+    Missing {
+        /// The kind as the API spells it (`DaemonSet`).
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
+    /// An object that should be gone is still there (or still being deleted).
+    StillThere,
+    /// The file the condition reads does not exist.
+    NoFile { path: String },
+    /// A command (or an equivalent one) has not run successfully during the step.
+    NotRun,
+    /// Everything is there, but a value is not yet what the condition wants.
+    #[default]
+    Differs,
 }
 
 impl fmt::Display for Unmet {
@@ -78,6 +102,11 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         condition: condition.to_string(),
         observed,
         expected,
+        gap: Gap::Differs,
+    };
+    let missing = |observed: String, expected: String, target: &Target<'_>| Unmet {
+        gap: target.missing(ctx.cluster).unwrap_or_default(),
+        ..unmet(observed, expected)
     };
     match condition {
         Condition::Query {
@@ -99,7 +128,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             };
             let observed = target
                 .observe(ctx.cluster, template.as_deref())
-                .map_err(|why| unmet(why, wanted(*op, expected)))?;
+                .map_err(|why| missing(why, wanted(*op, expected), &target))?;
             if op.holds(&observed, expected) {
                 Ok(())
             } else {
@@ -114,7 +143,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             let target = Target::named(resource, name, namespace.as_deref());
             match target.object(ctx.cluster) {
                 Ok(_) => Ok(()),
-                Err(why) => Err(unmet(why, "it exists".to_string())),
+                Err(why) => Err(missing(why, "it exists".to_string(), &target)),
             }
         }
         Condition::Absent {
@@ -124,11 +153,17 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         } => {
             let target = Target::named(resource, name, namespace.as_deref());
             match target.object(ctx.cluster) {
-                Ok(obj) if meta::is_deleting(obj) => Err(unmet(
-                    "it is still being deleted".to_string(),
-                    "it is gone".to_string(),
-                )),
-                Ok(_) => Err(unmet("it exists".to_string(), "it is gone".to_string())),
+                Ok(obj) if meta::is_deleting(obj) => Err(Unmet {
+                    gap: Gap::StillThere,
+                    ..unmet(
+                        "it is still being deleted".to_string(),
+                        "it is gone".to_string(),
+                    )
+                }),
+                Ok(_) => Err(Unmet {
+                    gap: Gap::StillThere,
+                    ..unmet("it exists".to_string(), "it is gone".to_string())
+                }),
                 Err(_) => Ok(()),
             }
         }
@@ -137,17 +172,21 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             match (test, read) {
                 (FileTest::Exists, Ok(_)) => Ok(()),
                 (FileTest::Contains(text), Ok(data)) if data.contains(text.as_str()) => Ok(()),
-                (FileTest::Exists, Err(e)) => {
-                    Err(unmet(e.to_string(), "the file exists".to_string()))
-                }
+                (FileTest::Exists, Err(e)) => Err(Unmet {
+                    gap: Gap::NoFile { path: path.clone() },
+                    ..unmet(e.to_string(), "the file exists".to_string())
+                }),
                 (FileTest::Contains(text), Ok(_)) => Err(unmet(
                     format!("the file does not contain {}", quote(text)),
                     format!("it contains {}", quote(text)),
                 )),
-                (FileTest::Contains(text), Err(e)) => Err(unmet(
-                    e.to_string(),
-                    format!("the file exists and contains {}", quote(text)),
-                )),
+                (FileTest::Contains(text), Err(e)) => Err(Unmet {
+                    gap: Gap::NoFile { path: path.clone() },
+                    ..unmet(
+                        e.to_string(),
+                        format!("the file exists and contains {}", quote(text)),
+                    )
+                }),
             }
         }
         Condition::Ran(command) => ran(command, &condition.to_string(), ctx),
@@ -176,6 +215,7 @@ fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
         condition: shown.to_string(),
         observed,
         expected: "this command, or an equivalent one, to succeed".to_string(),
+        gap: Gap::NotRun,
     })
 }
 
@@ -251,6 +291,31 @@ impl<'a> Target<'a> {
         } else {
             Some(self.namespace.unwrap_or("default"))
         }
+    }
+
+    /// The object this target names when it does not exist (`None` when it does, or when the
+    /// target names no single object).
+    fn missing(&self, cluster: &Cluster) -> Option<Gap> {
+        let name = self.name?;
+        let kind = self.kind().ok()?;
+        if self.object(cluster).is_ok() {
+            return None;
+        }
+        // A namespaced object whose namespace is missing: the namespace is what to create.
+        if let Some(ns) = self.scope(kind)
+            && cluster.get(Kind::Namespace, "", ns).is_none()
+        {
+            return Some(Gap::Missing {
+                kind: Kind::Namespace.name().to_string(),
+                name: ns.to_string(),
+                namespace: None,
+            });
+        }
+        Some(Gap::Missing {
+            kind: kind.name().to_string(),
+            name: name.to_string(),
+            namespace: self.scope(kind).map(str::to_string),
+        })
     }
 
     /// The one named object, or why there is none.

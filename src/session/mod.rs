@@ -9,6 +9,7 @@
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
 pub mod evaluate;
+mod hint;
 pub mod lesson_run;
 pub mod progress;
 mod record;
@@ -23,7 +24,8 @@ use std::time::Duration;
 use crate::content::{self, Lesson, Response, Score};
 use crate::engine::Cluster;
 use crate::shell::{Output, Shell};
-pub use evaluate::{EvalContext, Unmet, evaluate, evaluate_step};
+pub use evaluate::{EvalContext, Gap, Unmet, evaluate, evaluate_step};
+pub use hint::Hint;
 pub use lesson_run::{play_lesson, run_lesson};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};

@@ -376,12 +376,12 @@ impl App {
         };
         session.record_hint();
         let number = session.lesson().steps.get(index).map_or(0, |s| s.number);
-        match session.waiting_for() {
-            Some(unmet) => {
-                self.info(&format!(
-                    "Hint: step {number} waits for `{}`: it is {} now; it should be {}.",
-                    unmet.condition, unmet.observed, unmet.expected
-                ));
+        match session.hint() {
+            Some(hint) => {
+                self.info(&format!("Hint for step {number}: {}.", hint.next));
+                self.info(&format!("  now:    {}", hint.observed));
+                self.info(&format!("  wanted: {}", hint.wanted));
+                self.info(&format!("  (the step's check: {})", hint.condition));
                 self.say(
                     format!("hint for step {number} in the terminal"),
                     MessageKind::Info,

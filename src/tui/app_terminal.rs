@@ -11,7 +11,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::completion::complete;
 use crate::tui::view::{LineKind, MessageKind};
-use crate::tui::widgets::terminal_pane::hard_wrap;
+use crate::tui::widgets::terminal_pane::rows_of;
 
 /// What `clear` prints (home the cursor, erase the screen).
 const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
@@ -77,11 +77,7 @@ impl App {
         .terminal
         .map_or(self.width, |r| r.width);
         let width = usize::from(pane.max(2) - 2);
-        let rows: usize = self
-            .lines
-            .iter()
-            .map(|l| hard_wrap(&l.text, width).len())
-            .sum();
+        let rows: usize = self.lines.iter().map(|l| rows_of(l, width).len()).sum();
         let back = (self.back as i64 + i64::from(delta)).clamp(0, rows as i64);
         self.back = back as usize;
     }

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::tui::theme::Theme;
-use crate::tui::view::{LineKind, TerminalView};
+use crate::tui::view::{LineKind, TermLine, TerminalView};
 
 pub struct TerminalPane<'a> {
     pub view: &'a TerminalView<'a>,
@@ -32,6 +32,15 @@ pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
                 .collect()
         })
         .collect()
+}
+
+/// The rows one scrollback line takes at `width`: the tutor's own messages wrap between
+/// words; commands and their output wrap as a terminal wraps them, at the edge.
+pub fn rows_of(line: &TermLine, width: usize) -> Vec<String> {
+    match line.kind {
+        LineKind::Info | LineKind::Success => super::wrap::wrap_words(&line.text, width, "  "),
+        _ => hard_wrap(&line.text, width),
+    }
 }
 
 fn style_of(kind: LineKind, t: &Theme) -> Style {
@@ -117,7 +126,7 @@ impl Widget for TerminalPane<'_> {
                 break;
             }
             let style = style_of(line.kind, t);
-            for r in hard_wrap(&line.text, width).into_iter().rev() {
+            for r in rows_of(line, width).into_iter().rev() {
                 rows.push(Line::styled(r, style));
             }
         }
