@@ -43,8 +43,9 @@ pub struct Unmet {
     /// What the condition wants.
     pub expected: String,
     /// What kind of gap this is, for a hint in plain words.
+    /// Boxed: an `Unmet` travels in `Err` and should stay small.
     #[serde(skip)]
-    pub gap: Gap,
+    pub gap: Box<Gap>,
 }
 
 /// What stands between the learner's world and a condition, in terms a hint can name.
@@ -102,10 +103,10 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         condition: condition.to_string(),
         observed,
         expected,
-        gap: Gap::Differs,
+        gap: Box::new(Gap::Differs),
     };
     let missing = |observed: String, expected: String, target: &Target<'_>| Unmet {
-        gap: target.missing(ctx.cluster).unwrap_or_default(),
+        gap: Box::new(target.missing(ctx.cluster).unwrap_or_default()),
         ..unmet(observed, expected)
     };
     match condition {
@@ -154,14 +155,14 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             let target = Target::named(resource, name, namespace.as_deref());
             match target.object(ctx.cluster) {
                 Ok(obj) if meta::is_deleting(obj) => Err(Unmet {
-                    gap: Gap::StillThere,
+                    gap: Box::new(Gap::StillThere),
                     ..unmet(
                         "it is still being deleted".to_string(),
                         "it is gone".to_string(),
                     )
                 }),
                 Ok(_) => Err(Unmet {
-                    gap: Gap::StillThere,
+                    gap: Box::new(Gap::StillThere),
                     ..unmet("it exists".to_string(), "it is gone".to_string())
                 }),
                 Err(_) => Ok(()),
@@ -173,7 +174,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
                 (FileTest::Exists, Ok(_)) => Ok(()),
                 (FileTest::Contains(text), Ok(data)) if data.contains(text.as_str()) => Ok(()),
                 (FileTest::Exists, Err(e)) => Err(Unmet {
-                    gap: Gap::NoFile { path: path.clone() },
+                    gap: Box::new(Gap::NoFile { path: path.clone() }),
                     ..unmet(e.to_string(), "the file exists".to_string())
                 }),
                 (FileTest::Contains(text), Ok(_)) => Err(unmet(
@@ -181,7 +182,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
                     format!("it contains {}", quote(text)),
                 )),
                 (FileTest::Contains(text), Err(e)) => Err(Unmet {
-                    gap: Gap::NoFile { path: path.clone() },
+                    gap: Box::new(Gap::NoFile { path: path.clone() }),
                     ..unmet(
                         e.to_string(),
                         format!("the file exists and contains {}", quote(text)),
@@ -215,7 +216,7 @@ fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
         condition: shown.to_string(),
         observed,
         expected: "this command, or an equivalent one, to succeed".to_string(),
-        gap: Gap::NotRun,
+        gap: Box::new(Gap::NotRun),
     })
 }
 

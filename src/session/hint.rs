@@ -72,7 +72,7 @@ impl Session {
 /// The next action for `step` given what its check still waits for.
 fn next_action(step: &Step, unmet: &Unmet, ran_it: bool, settled: bool) -> String {
     let run = run_the_command(step);
-    match &unmet.gap {
+    match unmet.gap.as_ref() {
         Gap::Missing {
             kind,
             name,
