@@ -360,7 +360,17 @@ fn lesson(args: &[String]) -> ExitCode {
                 Ok(t) => t,
                 Err(e) => return fail(&format!("kubetutor: {path}: {e}")),
             };
-            match content::check_file(path, &text) {
+            // The quiz the tutor would attach (a `quizzes/` file beside the lesson's folder).
+            let quiz = if content::is_quiz_file(path, &text) {
+                Ok(None)
+            } else {
+                content::sibling_quiz(Path::new(path))
+            };
+            let checked = match quiz {
+                Ok(quiz) => content::check_all(path, &text, quiz),
+                Err(e) => Err(vec![e]),
+            };
+            match checked {
                 Ok(report) => {
                     if flags.json {
                         println!("{}", report.to_json());
@@ -369,8 +379,21 @@ fn lesson(args: &[String]) -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("{e}");
+                Err(errors) => {
+                    if flags.json {
+                        println!("{}", content::errors_json(&errors));
+                    } else {
+                        for e in &errors {
+                            eprintln!("{e}");
+                        }
+                        let n = errors.len();
+                        let more = if n >= content::MAX_ERRORS {
+                            " (the check stops there; fix these and run it again)"
+                        } else {
+                            ""
+                        };
+                        eprintln!("{n} error{}{more}", if n == 1 { "" } else { "s" });
+                    }
                     ExitCode::FAILURE
                 }
             }

@@ -23,7 +23,7 @@ mod check_tests;
 #[cfg(test)]
 mod quiz_tests;
 
-pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path};
+pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, sibling_quiz};
 pub use check::{Check, Condition, FileTest, Op, parse_condition};
 pub use equivalence::equivalent;
 pub use error::{ContentError, ErrorKind};
@@ -36,4 +36,7 @@ pub use quiz::{
     Answer, Credit, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
     QuizOptions, Response, Score, credit, is_right, parse as load_quiz, presentation, score,
 };
-pub use report::{CheckReport, QuestionReport, QuizReport, StepReport, check_file, is_quiz_file};
+pub use report::{
+    CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
+    errors_json, is_quiz_file,
+};
