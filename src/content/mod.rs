@@ -7,6 +7,7 @@
 
 mod builtin;
 mod check;
+pub mod effect;
 mod equivalence;
 mod error;
 mod frontmatter;

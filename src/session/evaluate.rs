@@ -11,7 +11,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::progress::RanCommand;
-use crate::content::{Check, Condition, FileTest, Op, Step, equivalent};
+use crate::content::{Check, Condition, FileTest, Op, Step, effect, equivalent};
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta};
 use crate::shell::kubectl::output;
@@ -194,7 +194,10 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
     }
 }
 
-/// `ran COMMAND`: some command run during the step, which succeeded, is equivalent to it.
+/// `ran COMMAND`: some command run during the step, which succeeded, is equivalent to it,
+/// or had the same effect: for a write, the objects COMMAND declares were created or changed
+/// by the step's commands and now hold every field its manifest sets; for a `kubectl get`,
+/// a successful `get` of the same resources (print and filter flags may be added).
 fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
     let matching: Vec<&RanCommand> = ctx
         .ran
@@ -204,13 +207,34 @@ fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
     if matching.iter().any(|r| r.status == 0) {
         return Ok(());
     }
-    let observed = match (matching.last(), ctx.ran.last()) {
-        (Some(failed), _) => format!("it ran but failed (exit status {})", failed.status),
-        (None, Some(last)) => format!(
-            "other commands only (the last was {})",
+    let succeeded = || ctx.ran.iter().filter(|r| r.status == 0);
+    if succeeded().any(|r| effect::same_read(command, &r.line)) {
+        return Ok(());
+    }
+    let by_effect = super::by_effect::same_writes(command, ctx);
+    if by_effect == Ok(true) {
+        return Ok(());
+    }
+    let last_ok = succeeded().next_back();
+    let observed = match (matching.last(), &by_effect, last_ok, ctx.ran.last()) {
+        (Some(failed), _, _, _) => {
+            format!("it ran but failed (exit status {})", failed.status)
+        }
+        (None, Err(why), _, _) => why.clone(),
+        (None, Ok(_), Some(last), _) => {
+            let diff = effect::difference(command, &last.line)
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            format!(
+                "other commands only (the last that succeeded was {}{diff})",
+                quote(&short_command(&last.line))
+            )
+        }
+        (None, Ok(_), None, Some(last)) => format!(
+            "other commands only, and they failed (the last was {})",
             quote(&short_command(&last.line))
         ),
-        (None, None) => "no command run during this step yet".to_string(),
+        (None, Ok(_), None, None) => "no command run during this step yet".to_string(),
     };
     Err(Unmet {
         condition: shown.to_string(),

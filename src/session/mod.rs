@@ -8,6 +8,7 @@
 //!
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
+mod by_effect;
 pub mod evaluate;
 mod hint;
 pub mod lesson_run;
@@ -88,7 +89,9 @@ impl Session {
     /// the current step, then completes every step whose check now holds.
     pub fn submit(&mut self, line: &str) -> Output {
         let p = &mut self.progress;
+        let before = progress::last_change(&p.cluster);
         let out = p.shell.run(line, &mut p.cluster);
+        let changed = progress::touched_since(&p.cluster, before);
         let entry = line.trim_end_matches('\n');
         if let Some(record) = p.steps.get_mut(p.current)
             && !entry.trim().is_empty()
@@ -100,6 +103,7 @@ impl Session {
                 line: entry.to_string(),
                 status: out.status,
                 at: p.cluster.now(),
+                changed,
             });
         }
         self.complete_met_steps();
