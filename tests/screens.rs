@@ -482,3 +482,44 @@ fn the_map_at_80x24_keeps_pod_suffixes_and_wraps_taints_between_words() {
     assert!(!screen.contains("kuber│"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+/// Issue 15 item 4: a heredoc put in the prompt by F3, or recalled with Up, shows as lines.
+#[test]
+fn a_multi_line_command_shows_and_recalls_as_lines() {
+    let mut h = Harness::new(120, 40);
+    let create = step_number(&h, "Create the demo-daemon DaemonSet");
+    do_steps(&mut h, create);
+    h.press("F12");
+    h.press("Ctrl-L");
+    h.press("F3");
+    let screen = h.screen();
+    assert!(
+        screen.contains("~/environment $ cat <<EOF | tee ~/environment/013-demo-daemonset.yaml"),
+        "{screen}"
+    );
+    assert!(screen.contains("│> apiVersion: apps/v1"), "{screen}");
+    assert!(screen.contains("│> kind: DaemonSet"), "{screen}");
+    assert!(screen.contains("│> EOF"), "{screen}");
+    assert!(!screen.contains("-apiVersion"), "{screen}");
+    insta::assert_snapshot!(screen);
+    h.press("Enter");
+    h.press("F7");
+    assert_eq!(h.session.current_step(), Some(create + 1), "{}", h.screen());
+    h.press("Ctrl-L");
+    h.press("Up");
+    let recalled = h.screen();
+    assert!(recalled.contains("│> kind: DaemonSet"), "{recalled}");
+    // Home and Ctrl-K work on the cursor's line (the last one, `EOF`).
+    h.press("Home");
+    h.press("Ctrl-K");
+    let edited = h.screen();
+    assert!(!edited.contains("│> EOF"), "{edited}");
+    assert!(edited.contains("│> kind: DaemonSet"), "{edited}");
+    // Up moves to the line above, not to an older command.
+    h.press("Up");
+    h.press("Home");
+    h.press("Ctrl-K");
+    let edited = h.screen();
+    assert!(!edited.contains("image: demo:1.0.0"), "{edited}");
+    assert!(edited.contains("│> kind: DaemonSet"), "{edited}");
+}

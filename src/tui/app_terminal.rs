@@ -49,8 +49,13 @@ impl App {
             Action::SubmitLine => self.submit(session),
             Action::Paste(text) => self.paste(&text, session),
             Action::Complete => self.complete(session),
-            Action::HistoryPrevious => self.prompt.history_previous(history),
-            Action::HistoryNext => self.prompt.history_next(history),
+            // In a multi-line command Up/Down move between its lines first.
+            Action::HistoryPrevious if !self.prompt.move_line(-1) => {
+                self.prompt.history_previous(history);
+            }
+            Action::HistoryNext if !self.prompt.move_line(1) => {
+                self.prompt.history_next(history);
+            }
             Action::SearchHistory => self.prompt.search_older(history),
             Action::CancelLine => {
                 let echo = format!("{}{}^C", self.prompt_text(session), self.prompt.input());

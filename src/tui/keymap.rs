@@ -51,7 +51,11 @@ pub const HELP: &[(&str, &str)] = &[
         "Tab",
         "complete commands, kubectl verbs, kinds, names, flags",
     ),
-    ("Up Down", "history; Ctrl-R searches it"),
+    (
+        "Up Down",
+        "history (in a multi-line command: its lines); Ctrl-R searches",
+    ),
+    ("Alt-Enter", "a new line inside a multi-line command"),
     ("Ctrl-C", "cancel the line; Ctrl-L clears the screen"),
     (
         "Shift-PgUp",
@@ -190,7 +194,9 @@ fn global_key(key: &KeyEvent, ctrl: bool, shift: bool) -> Option<Action> {
 }
 
 fn terminal_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     Some(match key.code {
+        KeyCode::Enter if alt => Action::Edit(Edit::Insert('\n')),
         KeyCode::Enter => Action::SubmitLine,
         KeyCode::Tab => Action::Complete,
         KeyCode::Up => Action::HistoryPrevious,

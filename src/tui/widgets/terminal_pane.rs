@@ -65,24 +65,50 @@ impl TerminalPane<'_> {
                 .map(|r| Line::styled(r, t.info))
                 .collect();
         }
-        let mut cells: Vec<(char, Style)> = v.prompt.chars().map(|c| (c, t.prompt)).collect();
-        let cursor_at = cells.len() + v.cursor;
-        cells.extend(v.input.chars().map(|c| (c, t.text)));
-        if v.focused {
-            if cursor_at >= cells.len() {
-                cells.push((' ', t.selected));
-            } else if let Some(cell) = cells.get_mut(cursor_at) {
-                cell.1 = cell.1.patch(t.selected);
+        // A multi-line command shows as lines, each after bash's `> ` continuation prompt.
+        let mut logical: Vec<Vec<(char, Style)>> =
+            vec![v.prompt.chars().map(|c| (c, t.prompt)).collect()];
+        for (i, c) in v.input.chars().enumerate() {
+            let here = v.focused && i == v.cursor;
+            let Some(row) = logical.last_mut() else { break };
+            if c == '\n' {
+                if here {
+                    row.push((' ', t.selected));
+                }
+                logical.push("> ".chars().map(|c| (c, t.prompt)).collect());
+            } else {
+                let c = if c == '\t' { ' ' } else { c };
+                row.push((
+                    c,
+                    if here {
+                        t.text.patch(t.selected)
+                    } else {
+                        t.text
+                    },
+                ));
             }
         }
-        cells
-            .chunks(width.max(1))
-            .map(|row| {
-                Line::from(
-                    row.iter()
-                        .map(|(c, s)| Span::styled(c.to_string(), *s))
-                        .collect::<Vec<_>>(),
-                )
+        if v.focused
+            && v.cursor >= v.input.chars().count()
+            && let Some(row) = logical.last_mut()
+        {
+            row.push((' ', t.selected));
+        }
+        logical
+            .iter()
+            .flat_map(|cells| {
+                let rows: Vec<&[(char, Style)]> = if cells.is_empty() {
+                    vec![&[][..]]
+                } else {
+                    cells.chunks(width.max(1)).collect()
+                };
+                rows.into_iter().map(|row| {
+                    Line::from(
+                        row.iter()
+                            .map(|(c, s)| Span::styled(c.to_string(), *s))
+                            .collect::<Vec<_>>(),
+                    )
+                })
             })
             .collect()
     }
