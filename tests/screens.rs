@@ -523,3 +523,63 @@ fn a_multi_line_command_shows_and_recalls_as_lines() {
     assert!(!edited.contains("image: demo:1.0.0"), "{edited}");
     assert!(edited.contains("│> kind: DaemonSet"), "{edited}");
 }
+
+/// Issue 15 item 5: a burst of keys (a paste without bracketed paste) is handled whole before
+/// the next frame, so the frame after it shows the command's output; the loop stops at
+/// MAX_BURST events and draws in between.
+#[test]
+fn a_burst_of_keys_is_handled_whole_then_drawn() {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use kubetutor::tui::{Input, MAX_BURST, drain_burst};
+    let mut h = Harness::new(100, 30);
+    let key = |c: char| {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    };
+    let mut queue: std::collections::VecDeque<Event> =
+        "kubectl get nodes -o wide\n".chars().map(key).collect();
+    let more = drain_burst(&mut h.app, &mut h.session, || {
+        queue.pop_front().map(|e| Some(Ok(e)))
+    })
+    .unwrap();
+    assert_eq!(more, Input::Open);
+    assert!(queue.is_empty());
+    let screen = h.screen();
+    assert!(screen.contains("kind-worker3"), "{screen}");
+    assert_eq!(h.session.current_step(), Some(1));
+    let mut long: std::collections::VecDeque<Event> =
+        (0..MAX_BURST + 10).map(|_| key('x')).collect();
+    drain_burst(&mut h.app, &mut h.session, || {
+        long.pop_front().map(|e| Some(Ok(e)))
+    })
+    .unwrap();
+    assert_eq!(
+        long.len(),
+        10,
+        "a longer burst leaves the rest for after a frame"
+    );
+}
+
+/// Issue 15 item 5: while the cluster is settled the clock still ticks once a second, so the
+/// status bar's clock moves; paused, it does not.
+#[test]
+fn the_status_clock_moves_while_the_cluster_is_settled() {
+    use kubetutor::tui::app::{BUSY_TICK, IDLE_TICK};
+    let mut h = Harness::new(100, 30);
+    h.press("F7");
+    assert_eq!(h.app.tick_interval(&h.session), Some(IDLE_TICK));
+    let clock = |s: &str| s.lines().last().unwrap()[1..9].to_string();
+    let before = clock(&h.screen());
+    h.advance(1);
+    let after = clock(&h.screen());
+    assert_ne!(before, after);
+    h.press("F5");
+    assert_eq!(h.app.tick_interval(&h.session), None);
+    h.press("F5");
+    h.type_line("kubectl delete pod -n kube-system -l k8s-app=kube-proxy --wait=false");
+    assert_eq!(h.app.tick_interval(&h.session), Some(BUSY_TICK));
+}

@@ -20,6 +20,11 @@ use crate::tui::view::{
 };
 use crate::tui::widgets::areas;
 
+/// How often the screen refreshes while the cluster is changing.
+pub const BUSY_TICK: Duration = Duration::from_millis(200);
+/// How often the clock ticks while the cluster is settled: the status bar shows seconds.
+pub const IDLE_TICK: Duration = Duration::from_secs(1);
+
 /// Longest time "advance to settled" lets pass (simulated).
 pub const SETTLE_LIMIT: Duration = Duration::from_secs(600);
 
@@ -120,11 +125,24 @@ impl App {
         }
     }
 
-    /// Whether the clock should tick by itself: running, and something is moving or shown
+    /// Whether the clock should tick often: running, and something is moving or shown
     /// as just changed.
     pub fn wants_ticks(&self, session: &Session) -> bool {
         self.run == Run::Running
             && (!session.cluster().is_settled() || !self.map.ghosts().is_empty())
+    }
+
+    /// How long the loop may wait for input before the clock ticks by itself: often while
+    /// the cluster changes, once a second while it is settled (the status bar's clock moves
+    /// with the simulated clock), never while paused.
+    pub fn tick_interval(&self, session: &Session) -> Option<Duration> {
+        if self.run == Run::Paused {
+            None
+        } else if self.wants_ticks(session) {
+            Some(BUSY_TICK)
+        } else {
+            Some(IDLE_TICK)
+        }
     }
 
     pub fn mode(&self) -> Mode {

@@ -3,8 +3,10 @@
 //! One owner, one loop: [`run`] owns the terminal, the [`App`] and the session; crossterm's
 //! event stream and one timer feed [`App::update`] through [`keymap::action_for`]; every
 //! frame draws read-only `…View` values ([`view`]). The real clock lives here and only here
-//! ([`RealClock`]); it turns wall time into `Action::Tick`. Idle, the loop sleeps: it wakes
-//! on input, on resize, and on the timer only while the cluster is still changing.
+//! ([`RealClock`]); it turns wall time into `Action::Tick`. The timer wakes the loop often
+//! while the cluster is changing and once a second while it is settled (so the status clock
+//! moves with the simulated clock); paused, the loop sleeps until input. A burst of input is
+//! handled whole, then drawn once.
 //!
 //! May use the session, the content, the shell's parser and the engine's read API; must not
 //! touch files (saving is the caller's, through the `save` callback).
@@ -31,7 +33,7 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     EventStream,
 };
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 pub use app::App;
 use theme::ColorMode;
@@ -39,8 +41,9 @@ use theme::ColorMode;
 use crate::session::Session;
 use action::Action;
 
-/// How often the screen refreshes while the cluster is changing.
-const TICK: Duration = Duration::from_millis(200);
+/// Most events of one burst (a paste without bracketed paste, held keys) handled before the
+/// frame is drawn; a longer burst draws in between.
+pub const MAX_BURST: usize = 512;
 /// Longest stretch of real time handed to the cluster at once (a laptop waking from sleep
 /// should not make the simulation catch up on hours).
 const MAX_LAP: Duration = Duration::from_secs(600);
@@ -138,23 +141,62 @@ async fn event_loop(
         }
         // Every way through the loop below is input, a tick or a resize: each redraws.
         terminal.draw(|f| app.render(f, session, theme))?;
-        let ticking = app.wants_ticks(session);
+        let tick = app.tick_interval(session);
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
                     app.update(Action::Tick(clock.lap()), session);
-                    if let Some(action) = keymap::action_for(app.mode(), &event) {
-                        app.update(action, session);
+                    handle(&mut app, session, &event);
+                    // The rest of the burst, all of it before one frame: every burst ends
+                    // with a redraw, and a long one does not draw once per key.
+                    let more = drain_burst(&mut app, session, || events.next().now_or_never())?;
+                    if more == Input::Ended {
+                        return Ok(());
                     }
                 }
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
             },
-            () = tokio::time::sleep(TICK), if ticking => {
+            () = tokio::time::sleep(tick.unwrap_or(Duration::MAX)), if tick.is_some() => {
                 app.update(Action::Tick(clock.lap()), session);
             }
             () = stop.requested() => return Ok(()),
         }
+    }
+}
+
+/// Whether input can still arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Open,
+    Ended,
+}
+
+/// Handles the events of a burst that are already waiting (`ready` gives `None` when none
+/// is), at most [`MAX_BURST`], so that the frame drawn next shows all of them.
+pub fn drain_burst(
+    app: &mut App,
+    session: &mut Session,
+    mut ready: impl FnMut() -> Option<Option<io::Result<crossterm::event::Event>>>,
+) -> io::Result<Input> {
+    for _ in 0..MAX_BURST {
+        if app.should_quit() {
+            break;
+        }
+        match ready() {
+            Some(Some(Ok(event))) => handle(app, session, &event),
+            Some(Some(Err(e))) => return Err(e),
+            Some(None) => return Ok(Input::Ended),
+            None => break,
+        }
+    }
+    Ok(Input::Open)
+}
+
+/// One terminal event through the keymap into the app.
+fn handle(app: &mut App, session: &mut Session, event: &crossterm::event::Event) {
+    if let Some(action) = keymap::action_for(app.mode(), event) {
+        app.update(action, session);
     }
 }
 
