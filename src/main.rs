@@ -499,6 +499,8 @@ fn tutor(opts: TutorOptions) -> ExitCode {
         .filter(|_| !opened.resumed)
         .cloned()
         .collect();
+    // Shown inside the tutor at once (and again on the way out, below).
+    let at_start = problems.clone();
     // What the last result record said, so the shared folder is written only on a change.
     let mut recorded: Option<(Option<usize>, Option<usize>)> = None;
     let mut save = |s: &session::Session| {
@@ -521,7 +523,7 @@ fn tutor(opts: TutorOptions) -> ExitCode {
     } else {
         ColorMode::Color
     };
-    let result = tui::run(&mut session, Options { color }, &mut save);
+    let result = tui::run(&mut session, Options { color }, &at_start, &mut save);
     for p in &problems {
         eprintln!("kubetutor: {p}");
     }

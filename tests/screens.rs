@@ -583,3 +583,39 @@ fn the_status_clock_moves_while_the_cluster_is_settled() {
     h.type_line("kubectl delete pod -n kube-system -l k8s-app=kube-proxy --wait=false");
     assert_eq!(h.app.tick_interval(&h.session), Some(BUSY_TICK));
 }
+
+/// Issue 15 item 9: a saved progress file that cannot be read is reported on the first
+/// screen, not only after quitting.
+#[test]
+fn an_unreadable_save_is_reported_inside_the_tutor_at_start() {
+    use kubetutor::persist::{Autosave, AutosaveConfig, Start, StateStore};
+    let dir = std::env::temp_dir().join(format!("kubetutor-ux-save-{}", std::process::id()));
+    let open = |start: Start| {
+        let lesson = kubetutor::content::builtin_lessons().unwrap().remove(0);
+        Autosave::open(
+            AutosaveConfig {
+                learner: "ada".into(),
+                store: StateStore::new(Some(dir.clone())),
+                results_dir: None,
+                start,
+            },
+            lesson,
+            7,
+            3,
+            "2026-01-01T00:00:00Z",
+        )
+    };
+    let first = open(Start::Fresh);
+    first.autosave.save(&first.session).unwrap();
+    std::fs::write(first.autosave.state_path(), b"{ not json").unwrap();
+    let again = open(Start::Resume);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!again.resumed);
+    assert!(!again.notices.is_empty());
+    let mut h = Harness::with_session(again.session, 100, 30);
+    h.app.startup_notices(&again.notices);
+    h.press("F12");
+    let screen = h.screen();
+    assert!(screen.contains("# Note: "), "{screen}");
+    assert!(screen.contains("corrupt"), "{screen}");
+}

@@ -107,6 +107,23 @@ impl App {
         app
     }
 
+    /// Shows problems found before the tutor started (a saved progress file that could not be
+    /// read and was moved aside): each as a terminal line, the first in the status bar, so
+    /// the learner learns it now rather than after quitting.
+    pub fn startup_notices(&mut self, notices: &[String]) {
+        for n in notices {
+            self.info(&format!("Note: {n}"));
+        }
+        if let Some(first) = notices.first() {
+            let more = if notices.len() > 1 {
+                " (more in the terminal)"
+            } else {
+                ""
+            };
+            self.say(format!("{first}{more}"), MessageKind::Warning);
+        }
+    }
+
     /// Whether the learner asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit

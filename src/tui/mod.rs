@@ -80,11 +80,14 @@ impl RealClock {
 }
 
 /// Runs the tutor until the learner quits (Ctrl-Q, `exit`) or the process is asked to stop
-/// (SIGTERM, SIGINT, SIGHUP). `save` is called after every completed step and once at the
-/// end. The terminal is restored on every way out, panics included.
+/// (SIGTERM, SIGINT, SIGHUP). `notices` (problems found before the start, such as a save
+/// that could not be read) are shown on the first screen. `save` is called after every
+/// completed step and once at the end. The terminal is restored on every way out, panics
+/// included.
 pub fn run(
     session: &mut Session,
     options: Options,
+    notices: &[String],
     save: &mut dyn FnMut(&Session),
 ) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -98,7 +101,9 @@ pub fn run(
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let result = crossterm::execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)
-        .and_then(|()| runtime.block_on(event_loop(&mut terminal, session, options, save)));
+        .and_then(|()| {
+            runtime.block_on(event_loop(&mut terminal, session, options, notices, save))
+        });
     restore();
     save(session);
     result
@@ -124,11 +129,13 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     session: &mut Session,
     options: Options,
+    notices: &[String],
     save: &mut dyn FnMut(&Session),
 ) -> io::Result<()> {
     let theme = options.color.theme();
     let size = terminal.size()?;
     let mut app = App::new(session, size.width, size.height);
+    app.startup_notices(notices);
     let mut events = EventStream::new();
     let mut clock = RealClock::start();
     let mut stop = Stop::new()?;
