@@ -619,3 +619,51 @@ fn an_unreadable_save_is_reported_inside_the_tutor_at_start() {
     assert!(screen.contains("# Note: "), "{screen}");
     assert!(screen.contains("corrupt"), "{screen}");
 }
+
+/// Issue 15 item 6: a wide example output in the lesson wraps (continuation rows marked `↪`)
+/// instead of being cut where the NODE column sits; wide output in a narrow terminal pane
+/// offers the zoom.
+#[test]
+fn wide_examples_wrap_instead_of_being_cut_and_wide_output_offers_the_zoom() {
+    let mut h = Harness::new(80, 24);
+    let pods = h
+        .session
+        .lesson()
+        .steps
+        .iter()
+        .position(|s| {
+            s.example_output
+                .as_deref()
+                .is_some_and(|o| o.contains("NOMINATED NODE") && o.lines().any(|l| l.len() > 74))
+        })
+        .expect("a step with a wide example");
+    let example = h.session.lesson().steps[pods]
+        .example_output
+        .clone()
+        .unwrap();
+    let node = example
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().find(|w| w.starts_with("kind-")))
+        .unwrap()
+        .to_string();
+    let laid = kubetutor::tui::widgets::lesson_text::lay_out(
+        h.session.lesson(),
+        &vec![kubetutor::tui::view::StepMark::Pending; h.session.lesson().steps.len()],
+        60,
+        &kubetutor::tui::theme::PLAIN,
+    );
+    let text: Vec<String> = laid.lines.iter().map(|l| l.to_string()).collect();
+    assert!(
+        text.iter().any(|l| l.starts_with("┆↪")),
+        "no continuation rows"
+    );
+    assert!(text.iter().any(|l| l.contains(&node)), "{node} cut");
+    assert!(
+        !text.iter().any(|l| l.starts_with('┆') && l.ends_with('…')),
+        "an example line was cut"
+    );
+    h.type_line("kubectl get nodes -o wide");
+    let screen = h.screen();
+    assert!(screen.contains("F12 zooms the terminal"), "{screen}");
+}

@@ -49,6 +49,8 @@ pub struct App {
     pub(super) help_scroll: usize,
     /// The terminal pane has the whole screen.
     pub(super) zoomed: bool,
+    /// The zoom was offered after a wide output (said once).
+    pub(super) zoom_offered: bool,
     pub(super) confirm: Option<Pending>,
     pub(super) scroll: Scroll,
     pub(super) lines: Vec<TermLine>,
@@ -81,6 +83,7 @@ impl App {
             help: false,
             help_scroll: 0,
             zoomed: false,
+            zoom_offered: false,
             confirm: None,
             scroll: Scroll::FollowStep,
             lines: Vec::new(),

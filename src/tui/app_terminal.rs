@@ -73,15 +73,20 @@ impl App {
         }
     }
 
-    /// Moves the view `delta` rows back (positive) or forward, within the scrollback.
-    pub(super) fn scroll_terminal(&mut self, delta: i32) {
+    /// Columns inside the terminal pane's border, at the current size and layout.
+    fn terminal_width(&self) -> usize {
         let pane = crate::tui::widgets::areas(
             ratatui::layout::Rect::new(0, 0, self.width, self.height),
             self.layout(),
         )
         .terminal
         .map_or(self.width, |r| r.width);
-        let width = usize::from(pane.max(2) - 2);
+        usize::from(pane.max(2) - 2)
+    }
+
+    /// Moves the view `delta` rows back (positive) or forward, within the scrollback.
+    pub(super) fn scroll_terminal(&mut self, delta: i32) {
+        let width = self.terminal_width();
         let rows: usize = self.lines.iter().map(|l| rows_of(l, width).len()).sum();
         let back = (self.back as i64 + i64::from(delta)).clamp(0, rows as i64);
         self.back = back as usize;
@@ -119,8 +124,15 @@ impl App {
             self.lines.clear();
             stdout = &stdout[i + CLEAR_SCREEN.len()..];
         }
+        let room = self.terminal_width();
+        let wide = !self.zoomed && stdout.lines().any(|l| l.chars().count() > room);
         for l in stdout.lines() {
             self.push_line(l, LineKind::Stdout);
+        }
+        if wide && !self.zoom_offered {
+            // Once: the tip would be noise after every wide command.
+            self.zoom_offered = true;
+            self.info("Wide output wraps in this pane: F12 zooms the terminal to the whole screen (F12 again brings the panes back).");
         }
         for l in out.stderr.lines() {
             self.push_line(l, LineKind::Stderr);
