@@ -242,3 +242,36 @@ fn lesson_check_shows_the_attached_quiz_and_every_error_at_once() {
     let one = String::from_utf8(one.stdout).unwrap();
     assert!(one.contains("quiz: 1 question (1 single"), "{one}");
 }
+
+/// Issue 15 item 10: an image tag that does not exist goes ErrImagePull, then
+/// ImagePullBackOff, as real Kubernetes reports it.
+#[test]
+fn a_tag_that_does_not_exist_fails_to_pull() {
+    use std::io::Write;
+    let bin = env!("CARGO_BIN_EXE_kubetutor");
+    let mut child = Command::new(bin)
+        .args(["shell", "--seed", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"kubectl run web --image=nginx:doesnotexist\nsleep 5\nkubectl get pod web\nsleep 60\nkubectl get pod web\nkubectl describe pod web | grep -c 'Failed to pull image'\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("web ")).collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("ErrImagePull") || r.contains("ImagePullBackOff")),
+        "{stdout}"
+    );
+    assert!(rows[1].contains("ImagePullBackOff"), "{stdout}");
+    assert!(!stdout.contains("Running"), "{stdout}");
+}
