@@ -667,3 +667,59 @@ fn wide_examples_wrap_instead_of_being_cut_and_wide_output_offers_the_zoom() {
     let screen = h.screen();
     assert!(screen.contains("F12 zooms the terminal"), "{screen}");
 }
+
+/// Issue 15 item 11: the lesson opens at its introduction; PgDn moves a page; the map marks
+/// the selected node clearly and its "why" names the toleration; a cut title ends with `…`.
+#[test]
+fn the_lesson_opens_at_its_introduction_and_pgdn_moves_a_page() {
+    let mut h = Harness::new(100, 30);
+    let first = h.screen();
+    let title = h.session.lesson().meta.title.clone();
+    assert!(first.contains(&format!("│ {title}")), "{first}");
+    assert!(first.contains("Contents"), "{first}");
+    h.press("PageDown");
+    let paged = h.screen();
+    // The pane's last row before the key is its first row after it (one row kept).
+    let rows = |s: &str| -> Vec<String> {
+        s.lines()
+            .skip(1)
+            .take(27)
+            .map(|l| l.chars().take(42).collect::<String>())
+            .collect()
+    };
+    let (before, after) = (rows(&first), rows(&paged));
+    assert_eq!(before[before.len() - 1], after[0], "{first}\n{paged}");
+}
+
+#[test]
+fn the_selected_node_is_marked_and_its_why_names_the_toleration() {
+    let mut h = Harness::new(120, 40);
+    h.press("Ctrl-T");
+    h.press("Ctrl-T");
+    h.press("Enter");
+    let screen = h.screen();
+    assert!(screen.contains("╔▶kind-control-plane"), "{screen}");
+    assert!(
+        screen.contains("+ kindnet: runs a pod here; tolerates taint"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn a_cut_pane_title_ends_with_an_ellipsis() {
+    let mut h = Harness::new(40, 12);
+    let mut cut = 0;
+    for _ in 0..60 {
+        h.press("PageDown");
+        let screen = h.screen();
+        let title = screen.lines().nth(1).unwrap();
+        assert!(title.starts_with("┌ Lesson "), "{screen}");
+        // Either the whole title shows, then the border runs on, or it ends with `…`.
+        assert!(title.contains(" ─") || title.contains("… ┐"), "{title}");
+        if title.contains('…') {
+            cut += 1;
+        }
+    }
+    assert!(cut > 0, "no long section title at 40 columns");
+}

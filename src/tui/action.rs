@@ -55,6 +55,8 @@ pub enum Action {
         delta: i32,
     },
     ScrollLesson(i32),
+    /// PgUp (-1) / PgDn (+1): the lesson moves by a page.
+    PageLesson(i32),
     LessonTop,
     LessonBottom,
     FollowStep,

@@ -85,7 +85,12 @@ impl App {
             zoomed: false,
             zoom_offered: false,
             confirm: None,
-            scroll: Scroll::FollowStep,
+            // A fresh lesson opens at its introduction; resumed progress at the current step.
+            scroll: if session.current_step() == Some(0) {
+                Scroll::At(0)
+            } else {
+                Scroll::FollowStep
+            },
             lines: Vec::new(),
             back: 0,
             prompt: Prompt::default(),
@@ -326,6 +331,10 @@ impl App {
                 };
             }
             Action::ScrollLesson(d) => self.scroll_lesson(session.lesson(), &marks(session), d),
+            Action::PageLesson(d) => {
+                let page = self.lesson_page_rows(session);
+                self.scroll_lesson(session.lesson(), &marks(session), d.saturating_mul(page));
+            }
             Action::LessonTop => self.scroll = Scroll::At(0),
             Action::LessonBottom => self.scroll = Scroll::At(usize::MAX / 2),
             Action::FollowStep => self.scroll = Scroll::FollowStep,

@@ -125,6 +125,12 @@ impl App {
         (laid, usize::from(pane.height.saturating_sub(2)))
     }
 
+    /// Rows one PgUp/PgDn moves the lesson: the pane's height less one row kept in view.
+    pub(super) fn lesson_page_rows(&self, session: &Session) -> i32 {
+        let (_, height) = self.lesson_geometry(session.lesson(), &marks(session));
+        i32::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
+    }
+
     pub(super) fn scroll_lesson(&mut self, lesson: &Lesson, marks: &[StepMark], delta: i32) {
         let (laid, height) = self.lesson_geometry(lesson, marks);
         let top = lesson_pane::first_row(&laid, marks, self.scroll, height);

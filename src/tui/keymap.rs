@@ -40,7 +40,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "PgUp PgDn",
-        "scroll the lesson (mouse wheel: the pane under it)",
+        "the lesson a page up / down (mouse wheel: the pane under it)",
     ),
     ("", "Terminal"),
     (
@@ -187,8 +187,8 @@ fn global_key(key: &KeyEvent, ctrl: bool, shift: bool) -> Option<Action> {
         KeyCode::Char('t') if ctrl => Action::CycleFocus,
         KeyCode::PageUp if shift => Action::ScrollTerminal(10),
         KeyCode::PageDown if shift => Action::ScrollTerminal(-10),
-        KeyCode::PageUp => Action::ScrollLesson(-10),
-        KeyCode::PageDown => Action::ScrollLesson(10),
+        KeyCode::PageUp => Action::PageLesson(-1),
+        KeyCode::PageDown => Action::PageLesson(1),
         _ => return None,
     })
 }
@@ -226,7 +226,7 @@ fn lesson_key(key: &KeyEvent) -> Option<Action> {
     Some(match key.code {
         KeyCode::Char('j') | KeyCode::Down => Action::ScrollLesson(1),
         KeyCode::Char('k') | KeyCode::Up => Action::ScrollLesson(-1),
-        KeyCode::Char(' ') => Action::ScrollLesson(10),
+        KeyCode::Char(' ') => Action::PageLesson(1),
         KeyCode::Char('g') | KeyCode::Home => Action::LessonTop,
         KeyCode::Char('G') | KeyCode::End => Action::LessonBottom,
         KeyCode::Char('f') => Action::FollowStep,

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::lesson_text::clip;
 use super::wrap::{clip_name, wrap_words};
@@ -200,10 +200,22 @@ impl Widget for ClusterMap<'_> {
             .rev()
             .map(|e| Line::styled(clip(e, width), t.dim))
             .collect();
-        bottom.extend(events);
-        let max_bottom = usize::from(inner.height / 2).max(1);
+        // The explanation may take two thirds of the map; events give way first, then the
+        // explanation's tail, marked.
+        let max_bottom = if bottom.is_empty() {
+            usize::from(inner.height / 2).max(1)
+        } else {
+            usize::from(inner.height * 2 / 3).max(1)
+        };
+        let room_for_events = max_bottom.saturating_sub(bottom.len());
+        let skip = events.len().saturating_sub(room_for_events);
+        bottom.extend(events.into_iter().skip(skip));
         if bottom.len() > max_bottom {
-            bottom.drain(..bottom.len() - max_bottom);
+            bottom.truncate(max_bottom.saturating_sub(1));
+            bottom.push(Line::styled(
+                "  … more: a taller window shows the whole explanation",
+                t.dim,
+            ));
         }
         let bottom_h = bottom.len() as u16;
         let nodes_area = Rect {
@@ -265,9 +277,20 @@ impl ClusterMap<'_> {
                 height: box_h,
             };
             let selected = v.selected == Some(i);
-            let title = format!("{}{} ", if selected { ">" } else { " " }, node.name);
+            // The selected node: a double border and an arrow, visible without colour too.
+            let room = usize::from(cell.width.saturating_sub(4));
+            let title = if selected {
+                format!("▶{} ", clip(&node.name, room.saturating_sub(1)))
+            } else {
+                format!(" {} ", clip(&node.name, room))
+            };
             let block = Block::default()
                 .borders(Borders::ALL)
+                .border_type(if selected {
+                    BorderType::Double
+                } else {
+                    BorderType::Plain
+                })
                 .border_style(if selected { t.border_focused } else { t.border })
                 .title(Span::styled(
                     title,

@@ -48,7 +48,10 @@ impl Widget for Page<'_> {
         let mut block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border_focused)
-            .title(Span::styled(self.title, t.title));
+            .title(Span::styled(
+                super::lesson_text::clip(&self.title, usize::from(area.width.saturating_sub(2))),
+                t.title,
+            ));
         let more = match (scroll > 0, scroll < max) {
             (true, true) => Some(format!(" ↑↓ more: PgUp/PgDn ({}/{total}) ", scroll + shown)),
             (false, true) => Some(format!(" ↓ more below: PgDn ({shown}/{total}) ")),
