@@ -198,6 +198,10 @@ fn terminal_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
     Some(match key.code {
         KeyCode::Enter if alt => Action::Edit(Edit::Insert('\n')),
         KeyCode::Enter => Action::SubmitLine,
+        // A line feed: how a paste without bracketed paste (or `tmux send-keys`) ends a
+        // line; bash accepts the line on Ctrl-J and Ctrl-M as on Enter.
+        KeyCode::Char('j' | 'm') if ctrl => Action::SubmitLine,
+        KeyCode::Char('\n' | '\r') => Action::SubmitLine,
         KeyCode::Tab => Action::Complete,
         KeyCode::Up => Action::HistoryPrevious,
         KeyCode::Down => Action::HistoryNext,
@@ -294,6 +298,21 @@ mod tests {
             action_for(Mode::Main(Focus::Lesson), &j),
             Some(Action::ScrollLesson(1))
         );
+    }
+
+    #[test]
+    fn a_line_feed_runs_the_line_as_enter_does() {
+        for k in [
+            key(KeyCode::Char('j'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('m'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('\n'), KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+        ] {
+            assert_eq!(
+                action_for(Mode::Main(Focus::Terminal), &k),
+                Some(Action::SubmitLine)
+            );
+        }
     }
 
     #[test]
