@@ -530,6 +530,7 @@ fn a_multi_line_command_shows_and_recalls_as_lines() {
 #[test]
 fn a_burst_of_keys_is_handled_whole_then_drawn() {
     use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use futures_util::StreamExt;
     use kubetutor::tui::{Input, MAX_BURST, drain_burst};
     let mut h = Harness::new(100, 30);
     let key = |c: char| {
@@ -540,27 +541,44 @@ fn a_burst_of_keys_is_handled_whole_then_drawn() {
         };
         Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
     };
-    let mut queue: std::collections::VecDeque<Event> =
-        "kubectl get nodes -o wide\n".chars().map(key).collect();
-    let more = drain_burst(&mut h.app, &mut h.session, || {
-        queue.pop_front().map(|e| Some(Ok(e)))
-    })
-    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // Events that are waiting, then nothing more for now (a stream that stays pending).
+    let waiting = |events: Vec<Event>| {
+        futures_util::stream::iter(events.into_iter().map(Ok))
+            .chain(futures_util::stream::pending())
+    };
+    let mut burst = waiting("kubectl get nodes -o wide\n".chars().map(key).collect());
+    let more = runtime
+        .block_on(drain_burst(&mut h.app, &mut h.session, &mut burst))
+        .unwrap();
     assert_eq!(more, Input::Open);
-    assert!(queue.is_empty());
     let screen = h.screen();
     assert!(screen.contains("kind-worker3"), "{screen}");
     assert_eq!(h.session.current_step(), Some(1));
-    let mut long: std::collections::VecDeque<Event> =
-        (0..MAX_BURST + 10).map(|_| key('x')).collect();
-    drain_burst(&mut h.app, &mut h.session, || {
-        long.pop_front().map(|e| Some(Ok(e)))
-    })
-    .unwrap();
+    let mut long = waiting((0..MAX_BURST + 10).map(|_| key('x')).collect());
+    runtime
+        .block_on(drain_burst(&mut h.app, &mut h.session, &mut long))
+        .unwrap();
+    let rest = runtime.block_on(async {
+        let mut n = 0;
+        while tokio::time::timeout(std::time::Duration::ZERO, long.next())
+            .await
+            .is_ok()
+        {
+            n += 1;
+        }
+        n
+    });
+    assert_eq!(rest, 10, "a longer burst leaves the rest for after a frame");
+    let mut ended = futures_util::stream::iter(Vec::<std::io::Result<Event>>::new());
     assert_eq!(
-        long.len(),
-        10,
-        "a longer burst leaves the rest for after a frame"
+        runtime
+            .block_on(drain_burst(&mut h.app, &mut h.session, &mut ended))
+            .unwrap(),
+        Input::Ended
     );
 }
 

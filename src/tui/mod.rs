@@ -33,7 +33,7 @@ use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
     EventStream,
 };
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 
 pub use app::App;
 use theme::ColorMode;
@@ -156,7 +156,7 @@ async fn event_loop(
                     handle(&mut app, session, &event);
                     // The rest of the burst, all of it before one frame: every burst ends
                     // with a redraw, and a long one does not draw once per key.
-                    let more = drain_burst(&mut app, session, || events.next().now_or_never())?;
+                    let more = drain_burst(&mut app, session, &mut events).await?;
                     if more == Input::Ended {
                         return Ok(());
                     }
@@ -179,22 +179,27 @@ pub enum Input {
     Ended,
 }
 
-/// Handles the events of a burst that are already waiting (`ready` gives `None` when none
-/// is), at most [`MAX_BURST`], so that the frame drawn next shows all of them.
-pub fn drain_burst(
+/// Handles the events of a burst that are already waiting, at most [`MAX_BURST`], so that
+/// the frame drawn next shows all of them. Each look polls `events` once with this task's
+/// own waker (a zero timeout): crossterm's `EventStream` remembers the first waker it is
+/// given while none is ready, so it must never be polled with a throwaway one.
+pub async fn drain_burst<S>(
     app: &mut App,
     session: &mut Session,
-    mut ready: impl FnMut() -> Option<Option<io::Result<crossterm::event::Event>>>,
-) -> io::Result<Input> {
+    events: &mut S,
+) -> io::Result<Input>
+where
+    S: futures_util::Stream<Item = io::Result<crossterm::event::Event>> + Unpin,
+{
     for _ in 0..MAX_BURST {
         if app.should_quit() {
             break;
         }
-        match ready() {
-            Some(Some(Ok(event))) => handle(app, session, &event),
-            Some(Some(Err(e))) => return Err(e),
-            Some(None) => return Ok(Input::Ended),
-            None => break,
+        match tokio::time::timeout(Duration::ZERO, events.next()).await {
+            Ok(Some(Ok(event))) => handle(app, session, &event),
+            Ok(Some(Err(e))) => return Err(e),
+            Ok(None) => return Ok(Input::Ended),
+            Err(_) => break,
         }
     }
     Ok(Input::Open)
