@@ -9,8 +9,10 @@ use super::Session;
 use super::evaluate::{Gap, Unmet};
 use crate::content::Step;
 
-/// Longest piece of a command quoted in a hint (characters); the rest is cut with `…`.
-const MAX_QUOTED_CHARS: usize = 60;
+/// Longest one-line command quoted whole in a hint (characters); the rest is cut with `…`.
+const MAX_QUOTED_CHARS: usize = 200;
+/// Longest first line of a multi-line command (a heredoc) quoted in a hint.
+const MAX_FIRST_LINE_CHARS: usize = 60;
 
 /// A hint for the current step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,10 +120,13 @@ fn run_the_command(step: &Step) -> String {
     };
     let mut lines = command.lines();
     let first = lines.next().unwrap_or("").trim();
-    let shown = cut(first);
     if lines.next().is_none() {
-        return format!("run `{shown}` (F3 puts it in the prompt)");
+        return format!(
+            "run `{}` (F3 puts it in the prompt)",
+            cut(first, MAX_QUOTED_CHARS)
+        );
     }
+    let shown = cut(first, MAX_FIRST_LINE_CHARS);
     let what = if first.contains("<<") {
         "the heredoc"
     } else {
@@ -139,8 +144,8 @@ fn run_the_command(step: &Step) -> String {
     format!("run {what} that starts `{shown}`{does} (F3 puts it all in the prompt)")
 }
 
-fn cut(text: &str) -> String {
-    let mut out: String = text.chars().take(MAX_QUOTED_CHARS).collect();
+fn cut(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
     if out.len() < text.len() {
         out.push('…');
     }
