@@ -13,6 +13,7 @@ use ratatui::widgets::Widget;
 
 use super::lesson_text::runs;
 use super::page::{Page, max_scroll};
+use super::wrap::hang_spans;
 use crate::content::{Credit, QuestionKind, markdown_inlines};
 use crate::tui::quiz_state::{QuizView, ResultLine};
 use crate::tui::theme::Theme;
@@ -100,7 +101,7 @@ impl QuizScreen<'_> {
         (title, lines)
     }
 
-    fn result_lines(&self) -> (String, Vec<Line<'static>>) {
+    fn result_lines(&self, width: usize) -> (String, Vec<Line<'static>>) {
         let t = self.theme;
         let QuizView::Results {
             score,
@@ -148,7 +149,7 @@ impl QuizScreen<'_> {
         ));
         for r in results {
             lines.push(Line::default());
-            result(&mut lines, r, t);
+            result(&mut lines, r, t, width);
         }
         lines.push(Line::default());
         let keys = match (*retry, *to_retry) {
@@ -165,22 +166,24 @@ impl QuizScreen<'_> {
         (title, lines)
     }
 
-    /// The page's title and lines, as drawn.
-    pub fn page(&self) -> (String, Vec<Line<'static>>) {
+    /// The page's title and lines, as drawn in a box of `area`.
+    pub fn page(&self, area: Rect) -> (String, Vec<Line<'static>>) {
         match self.view {
             QuizView::Question { .. } => self.question_lines(),
-            QuizView::Results { .. } => self.result_lines(),
+            QuizView::Results { .. } => {
+                self.result_lines(usize::from(area.width.saturating_sub(2)))
+            }
         }
     }
 
     /// The largest useful scroll of this page in `area`.
     pub fn max_scroll(&self, area: Rect) -> usize {
-        max_scroll(&self.page().1, area)
+        max_scroll(&self.page(area).1, area)
     }
 }
 
 /// One question's block on the results page.
-fn result(lines: &mut Vec<Line<'static>>, r: &ResultLine<'_>, t: &Theme) {
+fn result(lines: &mut Vec<Line<'static>>, r: &ResultLine<'_>, t: &Theme, width: usize) {
     let (mark, style) = match r.credit {
         Credit::Right => ("[right]".to_string(), t.success),
         Credit::Partly { right, of } => {
@@ -213,10 +216,10 @@ fn result(lines: &mut Vec<Line<'static>>, r: &ResultLine<'_>, t: &Theme) {
         }
         out
     };
-    let labelled = |label: &str, mut rest: Vec<Span<'static>>| {
-        let mut spans = vec![Span::styled(format!("   {label:<13}"), t.title)];
-        spans.append(&mut rest);
-        Line::from(spans)
+    // Values wrap under themselves, not under the label.
+    let labelled = |label: &str, rest: Vec<Span<'static>>| {
+        let lead = vec![Span::styled(format!("   {label:<13}"), t.title)];
+        hang_spans(lead, rest, width, 16)
     };
     if !r.right {
         let yours = if r.yours.is_empty() {
@@ -224,27 +227,27 @@ fn result(lines: &mut Vec<Line<'static>>, r: &ResultLine<'_>, t: &Theme) {
         } else {
             joined(&r.yours)
         };
-        lines.push(labelled("your answer", yours));
+        lines.extend(labelled("your answer", yours));
     }
     let right_label = match r.kind {
         QuestionKind::Sequence => "right order",
         QuestionKind::Multiple => "right ones",
         QuestionKind::Single => "right answer",
     };
-    lines.push(labelled(right_label, joined(&r.answer)));
+    lines.extend(labelled(right_label, joined(&r.answer)));
     for c in &r.comments {
-        lines.push(labelled("note", md(c, t)));
+        lines.extend(labelled("note", md(c, t)));
     }
     if !r.right
         && let Some(h) = r.hint
     {
-        lines.push(labelled("hint", md(h, t)));
+        lines.extend(labelled("hint", md(h, t)));
     }
 }
 
 impl Widget for QuizScreen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let (title, lines) = self.page();
+        let (title, lines) = self.page(area);
         let scroll = match self.view {
             QuizView::Question { scroll, .. } | QuizView::Results { scroll, .. } => *scroll,
         };

@@ -4,6 +4,8 @@
 //!
 //! Must not import crossterm, tokio or the session.
 
+use ratatui::text::{Line, Span};
+
 /// Where a line may break: after these characters.
 fn breaks_after(c: char) -> bool {
     matches!(c, ' ' | '/' | '=' | ':' | ',' | '.')
@@ -60,6 +62,69 @@ pub fn wrap_words(text: &str, width: usize, indent: &str) -> Vec<String> {
         rows.push(row.trim_end().to_string());
     }
     rows
+}
+
+/// Word-wraps styled `spans` into lines of at most `width` columns; the first line starts
+/// with `lead`, the others with `hang` spaces (a hanging indent under a label).
+pub fn hang_spans(
+    lead: Vec<Span<'static>>,
+    spans: Vec<Span<'static>>,
+    width: usize,
+    hang: usize,
+) -> Vec<Line<'static>> {
+    let width = width.max(hang + 1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = lead;
+    let mut used: usize = cur.iter().map(|s| s.content.chars().count()).sum();
+    let new_row =
+        |cur: &mut Vec<Span<'static>>, used: &mut usize, lines: &mut Vec<Line<'static>>| {
+            lines.push(trimmed(std::mem::take(cur)));
+            cur.push(Span::raw(" ".repeat(hang)));
+            *used = hang;
+        };
+    for span in spans {
+        let style = span.style;
+        for piece in span.content.split_inclusive(' ') {
+            if used + piece.trim_end().chars().count() > width && used > hang {
+                new_row(&mut cur, &mut used, &mut lines);
+                if piece.trim().is_empty() {
+                    continue;
+                }
+            }
+            let mut rest: Vec<char> = piece.chars().collect();
+            // Only a word longer than the row is cut; a trailing space may hang over.
+            let word = |rest: &[char]| rest.iter().rposition(|c| *c != ' ').map_or(0, |i| i + 1);
+            while used + word(&rest) > width {
+                let take = width - used;
+                if take == 0 {
+                    new_row(&mut cur, &mut used, &mut lines);
+                    continue;
+                }
+                cur.push(Span::styled(rest.drain(..take).collect::<String>(), style));
+                new_row(&mut cur, &mut used, &mut lines);
+            }
+            used += rest.len();
+            cur.push(Span::styled(rest.into_iter().collect::<String>(), style));
+        }
+    }
+    lines.push(trimmed(cur));
+    lines
+}
+
+/// A line without the spaces at its end (a row never runs past its width on a space).
+fn trimmed(mut spans: Vec<Span<'static>>) -> Line<'static> {
+    loop {
+        let n = spans.len();
+        let Some(last) = spans.last_mut() else { break };
+        let t = last.content.trim_end().to_string();
+        if t.is_empty() && n > 1 {
+            spans.pop();
+        } else {
+            last.content = t.into();
+            break;
+        }
+    }
+    Line::from(spans)
 }
 
 /// `name` in at most `room` characters; when cut, the part after the last `-` (a pod's
@@ -122,6 +187,30 @@ mod tests {
             wrap_words("abcdefgh", 3, " "),
             vec!["abc", " de", " fg", " h"]
         );
+    }
+
+    #[test]
+    fn labelled_text_hangs_under_its_label() {
+        let lines = hang_spans(
+            vec![Span::raw("   hint   ")],
+            vec![Span::raw("a property of the node with a key")],
+            24,
+            10,
+        );
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "   hint   a property of",
+                "          the node with",
+                "          a key"
+            ]
+        );
+        assert!(text.iter().all(|l| l.chars().count() <= 24));
+        // A word that ends a row exactly does not push its space onto the next row.
+        let lines = hang_spans(vec![Span::raw("ab ")], vec![Span::raw("cd ef gh")], 5, 3);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["ab cd", "   ef", "   gh"]);
     }
 
     #[test]
