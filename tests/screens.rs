@@ -741,3 +741,41 @@ fn a_cut_pane_title_ends_with_an_ellipsis() {
     }
     assert!(cut > 0, "no long section title at 40 columns");
 }
+
+/// Issue 15 item 3: at 80x24 the map's explanation shows whole; on a screen too small for it,
+/// it scrolls with PgDn instead of being cut.
+#[test]
+fn the_maps_explanation_shows_whole_at_80x24_and_scrolls_when_smaller() {
+    let mut h = Harness::new(80, 24);
+    let create = step_number(&h, "Create the demo-daemon DaemonSet");
+    do_steps(&mut h, create + 1);
+    h.press("Ctrl-T");
+    h.press("Ctrl-T");
+    h.press("Enter");
+    let whole = h.screen();
+    for ds in ["demo-daemon", "kindnet", "kube-proxy"] {
+        assert!(whole.contains(&format!(" {ds}: ")), "{ds}\n{whole}");
+    }
+    assert!(!whole.contains("PgDn scrolls"), "{whole}");
+    insta::assert_snapshot!(whole);
+    h.resize(60, 16);
+    let top = h.screen();
+    assert!(top.contains("Why on kind-control-plane:"), "{top}");
+    assert!(top.contains("PgDn scrolls the explanation"), "{top}");
+    let mut seen = top.clone();
+    for _ in 0..10 {
+        h.press("PageDown");
+        seen.push_str(&h.screen());
+    }
+    let last = h.screen();
+    assert!(last.contains("(↑ PgUp)"), "{last}");
+    assert!(!last.contains("PgDn scrolls the explanation"), "{last}");
+    for ds in ["demo-daemon", "kindnet", "kube-proxy"] {
+        assert!(
+            seen.contains(&format!(" {ds}: ")),
+            "{ds} never shown\n{seen}"
+        );
+    }
+    h.press("PageUp");
+    assert_ne!(h.screen(), last, "one PgUp moves back at once");
+}

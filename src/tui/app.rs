@@ -60,6 +60,8 @@ pub struct App {
     pub(super) pending: String,
     pub(super) selected: Option<usize>,
     pub(super) explain: bool,
+    /// Rows the map's explanation is scrolled down.
+    pub(super) why_scroll: usize,
     pub(super) system_pods: SystemPods,
     /// The cluster map's model, brought up to date after every action.
     pub(super) map: MapModel,
@@ -97,6 +99,7 @@ impl App {
             pending: String::new(),
             selected: None,
             explain: false,
+            why_scroll: 0,
             system_pods: SystemPods::Counted,
             map: MapModel::new(session.cluster()),
             speed: Speed::X1,
@@ -318,11 +321,13 @@ impl App {
                 if n > 0 {
                     let cur = self.selected.map_or(-1, |i| i as i64);
                     self.selected = Some((cur + i64::from(d)).rem_euclid(n as i64) as usize);
+                    self.why_scroll = 0;
                 }
             }
             Action::ExplainNode => {
                 self.selected.get_or_insert(0);
                 self.explain = !self.explain;
+                self.why_scroll = 0;
             }
             Action::ToggleSystemPods => {
                 self.system_pods = match self.system_pods {
@@ -331,6 +336,18 @@ impl App {
                 };
             }
             Action::ScrollLesson(d) => self.scroll_lesson(session.lesson(), &marks(session), d),
+            // With the map's explanation open and the map focused (or the only pane shown
+            // above the terminal), PgUp/PgDn scroll the explanation.
+            Action::PageLesson(d)
+                if self.explain
+                    && (self.focus == Focus::Map
+                        || self.layout() == Layout::Narrow(TopPane::Map)) =>
+            {
+                let (max, page) = self.why_rows(session);
+                let row =
+                    (self.why_scroll as i64 + i64::from(d) * page as i64).clamp(0, max as i64);
+                self.why_scroll = row as usize;
+            }
             Action::PageLesson(d) => {
                 let page = self.lesson_page_rows(session);
                 self.scroll_lesson(session.lesson(), &marks(session), d.saturating_mul(page));

@@ -89,13 +89,32 @@ impl App {
             system_pods: self.system_pods,
             rows: usize::from(self.height),
         };
-        if self.map.is_current(cluster) {
+        let mut view = if self.map.is_current(cluster) {
             self.map.view(cluster, opts)
         } else {
             let mut map = self.map.clone();
             map.update(cluster);
             map.view(cluster, opts)
-        }
+        };
+        view.why_scroll = self.why_scroll;
+        view
+    }
+
+    /// How far the map's explanation can scroll (its rows at the map's width), and the rows
+    /// one PgDn moves it (what the map shows of it, less one row kept in view).
+    pub(super) fn why_rows(&self, session: &Session) -> (usize, usize) {
+        let map = areas(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.layout(),
+        )
+        .map
+        .unwrap_or_default();
+        let width = usize::from(map.width.saturating_sub(2));
+        let shown = crate::tui::widgets::cluster_map::why_room(map.height.saturating_sub(2));
+        let rows = crate::tui::widgets::cluster_map::why_rows(&self.map_view(session), width).len();
+        // As the map clamps it: the header takes one of the rows shown.
+        let room = shown.saturating_sub(1).max(1);
+        (rows.saturating_sub(room), room.saturating_sub(1).max(1))
     }
 
     /// Draws one frame with the given theme.

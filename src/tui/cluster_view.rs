@@ -184,6 +184,8 @@ pub struct ClusterView {
     pub selected: Option<usize>,
     /// For the selected node, when its explanation is open.
     pub why: Option<(String, Vec<WhyLine>)>,
+    /// Rows the explanation is scrolled down (PgDn on the map).
+    pub why_scroll: usize,
     pub system_pods: SystemPods,
 }
 

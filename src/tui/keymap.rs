@@ -67,7 +67,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("", "Cluster map"),
     (
         "Up Down",
-        "select a node; Enter or w: why DaemonSets run there",
+        "select a node; Enter or w: why DaemonSets run there (PgDn scrolls it)",
     ),
     ("a", "list or count the system pods"),
     ("", "Quiz"),

@@ -141,6 +141,30 @@ fn summary_row(n: &NodeView, selected: bool, width: usize, t: &Theme) -> Line<'s
     )
 }
 
+/// Rows the explanation may take in a map of `inner_height` rows: two thirds.
+pub fn why_room(inner_height: u16) -> usize {
+    usize::from(inner_height * 2 / 3).max(2)
+}
+
+/// The explanation's rows at `width` (inside the map's border), wrapped between words.
+pub fn why_rows(v: &ClusterView, width: usize) -> Vec<String> {
+    let Some((_, lines)) = &v.why else {
+        return Vec::new();
+    };
+    if lines.is_empty() {
+        return vec!["  no DaemonSets in the cluster".to_string()];
+    }
+    let mut rows = Vec::new();
+    for w in lines {
+        let mark = if w.runs { "+" } else { "-" };
+        let text = format!("{mark} {}: {}", w.daemonset, w.reason);
+        for r in wrap_words(&text, width.saturating_sub(2), "  ") {
+            rows.push(format!("  {r}"));
+        }
+    }
+    rows
+}
+
 fn write_rows(rows: &[Line<'_>], area: Rect, buf: &mut Buffer) {
     for (i, line) in rows.iter().take(usize::from(area.height)).enumerate() {
         buf.set_line(area.x, area.y + i as u16, line, area.width);
@@ -175,20 +199,32 @@ impl Widget for ClusterMap<'_> {
         let width = usize::from(inner.width);
         // The bottom: the "why" explanation, then the recent events.
         let mut bottom: Vec<Line<'static>> = Vec::new();
-        if let Some((node, lines)) = &v.why {
+        // The explanation may take two thirds of the map; events give way first. A longer
+        // explanation scrolls (PgUp/PgDn on the map), its border rows saying so.
+        let max_bottom = if v.why.is_some() {
+            why_room(inner.height)
+        } else {
+            usize::from(inner.height / 2).max(1)
+        };
+        if let Some((node, _)) = &v.why {
+            let rows = why_rows(v, width);
+            let room = max_bottom - 1;
+            let scroll = v.why_scroll.min(rows.len().saturating_sub(room));
+            let above = if scroll > 0 { " (↑ PgUp)" } else { "" };
             bottom.push(Line::styled(
-                clip(&format!("Why on {node}:"), width),
+                clip(&format!("Why on {node}:{above}"), width),
                 t.title,
             ));
-            if lines.is_empty() {
-                bottom.push(Line::styled("  no DaemonSets in the cluster", t.dim));
+            let more = rows.len() > scroll + room;
+            let shown = if more { room - 1 } else { room };
+            for r in rows.iter().skip(scroll).take(shown) {
+                bottom.push(Line::styled(r.clone(), t.text));
             }
-            for w in lines {
-                let mark = if w.runs { "+" } else { "-" };
-                let text = format!("{mark} {}: {}", w.daemonset, w.reason);
-                for r in wrap_words(&text, width.saturating_sub(2), "  ") {
-                    bottom.push(Line::styled(format!("  {r}"), t.text));
-                }
+            if more {
+                bottom.push(Line::styled(
+                    clip("  … more: PgDn scrolls the explanation", width),
+                    t.dim,
+                ));
             }
         }
         let event_rows = if inner.height >= 20 { 3 } else { 1 };
@@ -200,23 +236,10 @@ impl Widget for ClusterMap<'_> {
             .rev()
             .map(|e| Line::styled(clip(e, width), t.dim))
             .collect();
-        // The explanation may take two thirds of the map; events give way first, then the
-        // explanation's tail, marked.
-        let max_bottom = if bottom.is_empty() {
-            usize::from(inner.height / 2).max(1)
-        } else {
-            usize::from(inner.height * 2 / 3).max(1)
-        };
         let room_for_events = max_bottom.saturating_sub(bottom.len());
         let skip = events.len().saturating_sub(room_for_events);
         bottom.extend(events.into_iter().skip(skip));
-        if bottom.len() > max_bottom {
-            bottom.truncate(max_bottom.saturating_sub(1));
-            bottom.push(Line::styled(
-                "  … more: a taller window shows the whole explanation",
-                t.dim,
-            ));
-        }
+        bottom.truncate(max_bottom);
         let bottom_h = bottom.len() as u16;
         let nodes_area = Rect {
             height: inner.height.saturating_sub(bottom_h),
