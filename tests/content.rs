@@ -538,3 +538,23 @@ fn check_all_lists_every_error_up_to_the_cap() {
     assert_eq!(fine.quiz_file.as_deref(), Some("quizzes/daemonsets.md"));
     assert!(fine.to_text().contains("quiz from quizzes/daemonsets.md: "));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// `check_all` on a damaged lesson (a slice cut out of the built-in one) never panics and
+    /// never lists more than MAX_ERRORS errors, all with a line inside the file.
+    #[test]
+    fn check_all_survives_a_damaged_lesson(start in 0usize..20_000, len in 0usize..400) {
+        let bytes = LESSON.as_bytes();
+        let a = start.min(bytes.len());
+        let b = (a + len).min(bytes.len());
+        let mut cut = bytes[..a].to_vec();
+        cut.extend_from_slice(&bytes[b..]);
+        let text = String::from_utf8_lossy(&cut).into_owned();
+        if let Err(errors) = check_all("lessons/d.md", &text, None) {
+            proptest::prop_assert!(!errors.is_empty() && errors.len() <= MAX_ERRORS);
+            let lines = text.lines().count() + 1;
+            proptest::prop_assert!(errors.iter().all(|e| e.line >= 1 && e.line <= lines));
+        }
+    }
+}
