@@ -133,7 +133,7 @@ fn summary_row(n: &NodeView, selected: bool, width: usize, t: &Theme) -> Line<'s
     } else {
         format!(" taints {}", n.taints.join(","))
     };
-    let mark = if selected { ">" } else { " " };
+    let mark = if selected { "▶" } else { " " };
     let text = format!("{mark}{:<20} {counts}{taints}", n.name);
     Line::styled(
         clip(&text, width),
