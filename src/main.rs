@@ -409,7 +409,17 @@ fn lesson(args: &[String]) -> ExitCode {
                 Ok(t) => t,
                 Err(e) => return fail(&format!("kubetutor: {path}: {e}")),
             };
-            match content::check_file(path, &text) {
+            // The quiz the tutor would attach (a `quizzes/` file beside the lesson's folder).
+            let quiz = if content::is_quiz_file(path, &text) {
+                Ok(None)
+            } else {
+                content::sibling_quiz(Path::new(path))
+            };
+            let checked = match quiz {
+                Ok(quiz) => content::check_all(path, &text, quiz),
+                Err(e) => Err(vec![e]),
+            };
+            match checked {
                 Ok(report) => {
                     if flags.json {
                         println!("{}", report.to_json());
@@ -418,8 +428,21 @@ fn lesson(args: &[String]) -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("{e}");
+                Err(errors) => {
+                    if flags.json {
+                        println!("{}", content::errors_json(&errors));
+                    } else {
+                        for e in &errors {
+                            eprintln!("{e}");
+                        }
+                        let n = errors.len();
+                        let more = if n >= content::MAX_ERRORS {
+                            " (the check stops there; fix these and run it again)"
+                        } else {
+                            ""
+                        };
+                        eprintln!("{n} error{}{more}", if n == 1 { "" } else { "s" });
+                    }
                     ExitCode::FAILURE
                 }
             }
@@ -525,6 +548,8 @@ fn tutor(opts: TutorOptions) -> ExitCode {
         .filter(|_| !opened.resumed)
         .cloned()
         .collect();
+    // Shown inside the tutor at once (and again on the way out, below).
+    let at_start = problems.clone();
     // What the last result record said, so the shared folder is written only on a change.
     let mut recorded: Option<(Option<usize>, Option<usize>)> = None;
     let mut save = |s: &session::Session| {
@@ -547,7 +572,7 @@ fn tutor(opts: TutorOptions) -> ExitCode {
     } else {
         ColorMode::Color
     };
-    let result = tui::run(&mut session, Options { color }, &mut save);
+    let result = tui::run(&mut session, Options { color }, &at_start, &mut save);
     for p in &problems {
         eprintln!("kubetutor: {p}");
     }

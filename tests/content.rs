@@ -416,7 +416,7 @@ fn check_report_json_has_the_documented_shape() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["quiz", "steps", "title", "warnings"]);
+    assert_eq!(keys, ["quiz", "quiz_file", "steps", "title", "warnings"]);
     assert_eq!(json["steps"][3]["number"], 4);
     assert_eq!(
         json["steps"][7]["check"],
@@ -531,4 +531,49 @@ fn a_here_string_in_a_step_command_does_not_loop() {
     }
     let cmds = kubetutor::content::equivalent("cat <<< hello", "cat <<< hello");
     assert!(cmds);
+}
+
+/// `lesson check` lists every error in one run, but never more than MAX_ERRORS: a file with
+/// 200 bad checks stops at the cap (each recovery re-reads the file, so the cap bounds the work).
+#[test]
+fn check_all_lists_every_error_up_to_the_cap() {
+    let mut text = String::from("---\ntitle: \"Many\"\n---\n\n");
+    for i in 0..200 {
+        text.push_str(&format!(
+            "{{{{< step >}}}}Step {i}.{{{{< /step >}}}}\n\n```bash\nkubectl get nodes\n```\n<!-- check: kubectl get nodes bogus{i} -->\n\n"
+        ));
+    }
+    let errors = check_all("lessons/many.md", &text, None).unwrap_err();
+    assert_eq!(errors.len(), MAX_ERRORS);
+    assert!(errors.windows(2).all(|w| w[0].line < w[1].line));
+    let two = "---\ntitle: \"Two\"\n---\n\n{{< step >}}A.{{< /step >}}\n\n```bash\nls\n```\n<!-- check: nonsense -->\n\n{{< step >}}B.{{< /step >}}\n\n```bash\nls\n```\n<!-- check: more nonsense -->\n";
+    assert_eq!(check_all("lessons/two.md", two, None).unwrap_err().len(), 2);
+    let fine = check_all(
+        "lessons/daemonsets.md",
+        LESSON,
+        Some(("quizzes/daemonsets.md".into(), QUIZ.into())),
+    )
+    .unwrap();
+    assert_eq!(fine.quiz_file.as_deref(), Some("quizzes/daemonsets.md"));
+    assert!(fine.to_text().contains("quiz from quizzes/daemonsets.md: "));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// `check_all` on a damaged lesson (a slice cut out of the built-in one) never panics and
+    /// never lists more than MAX_ERRORS errors, all with a line inside the file.
+    #[test]
+    fn check_all_survives_a_damaged_lesson(start in 0usize..20_000, len in 0usize..400) {
+        let bytes = LESSON.as_bytes();
+        let a = start.min(bytes.len());
+        let b = (a + len).min(bytes.len());
+        let mut cut = bytes[..a].to_vec();
+        cut.extend_from_slice(&bytes[b..]);
+        let text = String::from_utf8_lossy(&cut).into_owned();
+        if let Err(errors) = check_all("lessons/d.md", &text, None) {
+            proptest::prop_assert!(!errors.is_empty() && errors.len() <= MAX_ERRORS);
+            let lines = text.lines().count() + 1;
+            proptest::prop_assert!(errors.iter().all(|e| e.line >= 1 && e.line <= lines));
+        }
+    }
 }

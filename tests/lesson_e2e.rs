@@ -149,3 +149,129 @@ fn the_binary_runs_a_lesson_and_exits_by_the_result() {
     let builtin = Command::new(bin).args(["lesson", "run"]).output().unwrap();
     assert!(builtin.status.success());
 }
+
+/// Issue 15 item 13: `lesson check` shows the quiz the tutor attaches, lists every error in
+/// one run (text and JSON), names the right closing delimiter and pluralises.
+#[test]
+fn lesson_check_shows_the_attached_quiz_and_every_error_at_once() {
+    let bin = env!("CARGO_BIN_EXE_kubetutor");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ok = Command::new(bin)
+        .args(["lesson", "check", "lessons/daemonsets.md"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(ok.stdout).unwrap();
+    assert!(ok.status.success(), "{stdout}");
+    let questions = kubetutor::content::load_quiz("q.md", kubetutor::content::QUIZ, 1)
+        .unwrap()
+        .questions
+        .len();
+    assert!(
+        stdout.contains(&format!(
+            "quiz from quizzes/daemonsets.md: {questions} questions ("
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("quiz: none"), "{stdout}");
+    let json = Command::new(bin)
+        .args(["lesson", "check", "lessons/daemonsets.md", "--json"])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["quiz_file"], "quizzes/daemonsets.md");
+    assert_eq!(
+        report["quiz"]["questions"].as_array().unwrap().len(),
+        questions
+    );
+
+    let dir = std::env::temp_dir().join(format!("kubetutor-check-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("lessons")).unwrap();
+    std::fs::create_dir_all(dir.join("quizzes")).unwrap();
+    let lesson = "---\ntitle: \"Broken\"\n---\n\n{{% notice note %}}\nNever closed.\n\n\
+                  {{< step >}}One.{{< /step >}}\n\n```bash\nkubectl get nodes\n```\n\
+                  <!-- check: kubectl get nodes frobnicate -->\n\n\
+                  {{< step >}}Two.{{< /step >}}\n\n```bash\nkubectl get pods\n```\n\
+                  <!-- check: kubectl get pods wibble -->\n";
+    std::fs::write(dir.join("lessons/broken.md"), lesson).unwrap();
+    std::fs::write(
+        dir.join("quizzes/broken.md"),
+        "## Only one\n\n1. [x] a\n1. [ ] b\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("quizzes/one.md"),
+        "## Only one\n\n1. [x] a\n1. [ ] b\n",
+    )
+    .unwrap();
+    let text = Command::new(bin)
+        .args(["lesson", "check", "lessons/broken.md"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let json = Command::new(bin)
+        .args(["lesson", "check", "lessons/broken.md", "--json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let one = Command::new(bin)
+        .args(["lesson", "check", "quizzes/one.md"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8(text.stderr).unwrap();
+    assert_eq!(text.status.code(), Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert!(
+        lines[0].starts_with(
+            "lessons/broken.md:5:1: unclosed shortcode block `notice`: expected `{{% /notice %}}`"
+        ),
+        "{stderr}"
+    );
+    assert!(lines[1].starts_with("lessons/broken.md:13:"), "{stderr}");
+    assert!(lines[2].starts_with("lessons/broken.md:20:"), "{stderr}");
+    assert_eq!(lines[3], "3 errors");
+    assert_eq!(json.status.code(), Some(1));
+    let errors: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(errors["errors"].as_array().unwrap().len(), 3, "{errors}");
+    assert_eq!(errors["errors"][0]["line"], 5);
+    assert_eq!(errors["errors"][2]["line"], 20);
+    let one = String::from_utf8(one.stdout).unwrap();
+    assert!(one.contains("quiz: 1 question (1 single"), "{one}");
+}
+
+/// Issue 15 item 10: an image tag that does not exist goes ErrImagePull, then
+/// ImagePullBackOff, as real Kubernetes reports it.
+#[test]
+fn a_tag_that_does_not_exist_fails_to_pull() {
+    use std::io::Write;
+    let bin = env!("CARGO_BIN_EXE_kubetutor");
+    let mut child = Command::new(bin)
+        .args(["shell", "--seed", "1"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"kubectl run web --image=nginx:doesnotexist\nsleep 5\nkubectl get pod web\nsleep 60\nkubectl get pod web\nkubectl describe pod web | grep -c 'Failed to pull image'\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("web ")).collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("ErrImagePull") || r.contains("ImagePullBackOff")),
+        "{stdout}"
+    );
+    assert!(rows[1].contains("ImagePullBackOff"), "{stdout}");
+    assert!(!stdout.contains("Running"), "{stdout}");
+}

@@ -4,33 +4,8 @@
 
 use kubetutor::tui::harness::Harness;
 
-/// The lesson's own command for step `index` (0-based), as the learner would type it.
-fn command(h: &Harness, index: usize) -> String {
-    h.session.lesson().steps[index]
-        .command
-        .clone()
-        .unwrap_or_default()
-        .trim_end()
-        .to_string()
-}
-
-/// Types the commands of steps `0..n`, letting the cluster settle after each.
-fn do_steps(h: &mut Harness, n: usize) {
-    for i in 0..n {
-        let cmd = command(h, i);
-        h.type_line(&cmd);
-        h.press("F7");
-    }
-}
-
-fn step_number(h: &Harness, title_part: &str) -> usize {
-    h.session
-        .lesson()
-        .steps
-        .iter()
-        .position(|s| s.title.contains(title_part))
-        .unwrap()
-}
+mod support;
+use support::{command, do_steps, quiz, step_number};
 
 #[test]
 fn first_screen_120x40() {
@@ -118,7 +93,10 @@ fn the_hint_says_what_the_step_waits_for() {
     let mut h = Harness::new(100, 30);
     h.press("F2");
     let screen = h.screen();
-    assert!(screen.contains("Hint: step 1 waits for"), "{screen}");
+    assert!(
+        screen.contains("Hint for step 1: run `kubectl get nodes"),
+        "{screen}"
+    );
     assert_eq!(h.session.progress().steps[0].hints, 1);
 }
 
@@ -198,13 +176,6 @@ fn pause_and_speed_show_in_the_status_bar() {
     assert_eq!(h.session.cluster().now().since(before).0, 50_000);
 }
 
-/// Opens the quiz after the last step and answers nothing yet.
-fn quiz(width: u16, height: u16) -> Harness {
-    let mut h = Harness::new(width, height);
-    h.press("F8");
-    h
-}
-
 #[test]
 fn quiz_single_choice_question() {
     let mut h = quiz(100, 30);
@@ -266,7 +237,7 @@ fn quiz_results_and_retry() {
 }
 
 #[test]
-fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
+fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_is_offered() {
     let mut h = Harness::new(100, 30);
     let steps = h.session.lesson().steps.len();
     for i in 0..steps {
@@ -286,8 +257,18 @@ fn every_step_completes_by_typing_the_lessons_commands_then_the_quiz_opens() {
         }
     }
     assert_eq!(h.session.current_step(), None);
+    // Issue 15 item 2: the quiz does not jump over the last step's output; it says it is
+    // ready and how to start it.
     let screen = h.screen();
-    assert!(screen.contains("Quiz: question 1 of"), "{screen}");
+    assert!(!screen.contains("Quiz: question"), "{screen}");
+    assert!(screen.contains("The quiz is ready"), "{screen}");
+    assert!(screen.contains("F8 starts the quiz"), "{screen}");
+    assert!(
+        screen.contains(&format!("{steps}/{steps} done")),
+        "{screen}"
+    );
+    h.press("F8");
+    assert!(h.screen().contains("Quiz: question 1 of"));
     h.press("Esc");
     assert!(h.screen().contains(&format!("{steps}/{steps} done")));
 }

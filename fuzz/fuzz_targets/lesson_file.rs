@@ -7,4 +7,5 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = kubetutor::content::load_lesson("fuzz.md", &text);
     let _ = kubetutor::content::check_file("fuzz.md", &text);
+    let _ = kubetutor::content::check_all("fuzz.md", &text, None);
 });

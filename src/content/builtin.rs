@@ -64,23 +64,32 @@ pub fn load_path(path: &Path) -> Result<Vec<Lesson>, ContentError> {
 fn load_with_quiz(path: &Path, text: &str) -> Result<Lesson, ContentError> {
     let name = path.display().to_string();
     let mut lesson = lesson::load(&name, text)?;
-    let quiz_path = path
-        .parent()
-        .and_then(Path::parent)
-        .zip(path.file_name())
-        .map(|(root, file)| root.join("quizzes").join(file));
-    if let Some(quiz_path) = quiz_path
-        && let Source::File(quiz_text) = read_source(&quiz_path)?
-    {
-        let quiz_name = quiz_path.display().to_string();
+    if let Some((quiz_name, quiz_text)) = sibling_quiz(path)? {
         let quiz = quiz::parse(&quiz_name, &quiz_text, 1)?;
         attach_quiz(&mut lesson, quiz, &quiz_name);
     }
     Ok(lesson)
 }
 
+/// The quiz file the tutor attaches to the lesson at `path` (the same file name in a
+/// `quizzes/` directory beside the lesson's directory): its name and text, if there is one.
+pub fn sibling_quiz(path: &Path) -> Result<Option<(String, String)>, ContentError> {
+    let quiz_path = path
+        .parent()
+        .and_then(Path::parent)
+        .zip(path.file_name())
+        .map(|(root, file)| root.join("quizzes").join(file));
+    match quiz_path {
+        Some(quiz_path) => match read_source(&quiz_path)? {
+            Source::File(text) => Ok(Some((quiz_path.display().to_string(), text))),
+            _ => Ok(None),
+        },
+        None => Ok(None),
+    }
+}
+
 /// Gives a lesson its quiz file; an inline quiz wins, with a warning.
-fn attach_quiz(lesson: &mut Lesson, quiz: Quiz, quiz_name: &str) {
+pub(super) fn attach_quiz(lesson: &mut Lesson, quiz: Quiz, quiz_name: &str) {
     if lesson.quiz.is_some() {
         lesson.warnings.push(format!(
             "{quiz_name}: ignored, the lesson has an inline quizdown quiz"

@@ -27,7 +27,7 @@ fn same_heredoc(a: &Stage, b: &Stage) -> bool {
 }
 
 /// The non-empty YAML documents of a text; `None` if it does not parse.
-fn yaml_documents(text: &str) -> Option<Vec<serde_yaml::Value>> {
+pub(super) fn yaml_documents(text: &str) -> Option<Vec<serde_yaml::Value>> {
     use serde::Deserialize;
     let mut docs = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
@@ -123,6 +123,10 @@ fn takes_value(name: &str) -> bool {
 }
 
 /// `kubectl` arguments → sorted canonical tokens: `verb:…`, `res:TYPE[/NAME]`, `arg:…`, `flag:…`.
+pub(super) fn canonical_kubectl(args: &[String]) -> Vec<String> {
+    kubectl(args)
+}
+
 fn kubectl(args: &[String]) -> Vec<String> {
     let mut flags: Vec<String> = Vec::new();
     let mut positionals: Vec<String> = Vec::new();

@@ -23,7 +23,11 @@ pub enum ErrorKind {
     /// `{{<` or `{{%` without its closing `>}}` / `%}}`.
     UnterminatedShortcode { opening: String },
     /// A block shortcode such as `step` or `output` whose `{{< /name >}}` never comes.
-    UnclosedShortcode { name: String },
+    UnclosedShortcode {
+        name: String,
+        /// Opened as `{{% name %}}`, so it must close as `{{% /name %}}`.
+        percent: bool,
+    },
     /// A `{{< /name >}}` with no matching opening.
     UnexpectedClosing { name: String },
     /// The front matter is not valid YAML or a known key has the wrong type.
@@ -80,10 +84,13 @@ impl fmt::Display for ErrorKind {
                     "unterminated shortcode: expected `{close}` to close `{opening}`"
                 )
             }
-            ErrorKind::UnclosedShortcode { name } => write!(
-                f,
-                "unclosed shortcode block `{name}`: expected `{{{{< /{name} >}}}}` before the end of the file"
-            ),
+            ErrorKind::UnclosedShortcode { name, percent } => {
+                let (open, close) = if *percent { ("%", "%") } else { ("<", ">") };
+                write!(
+                    f,
+                    "unclosed shortcode block `{name}`: expected `{{{{{open} /{name} {close}}}}}` before the end of the file"
+                )
+            }
             ErrorKind::UnexpectedClosing { name } => write!(
                 f,
                 "`{{{{< /{name} >}}}}` closes nothing: expected an opening `{{{{< {name} >}}}}` before it"

@@ -7,6 +7,7 @@
 
 mod builtin;
 mod check;
+pub mod effect;
 mod equivalence;
 mod error;
 mod frontmatter;
@@ -24,7 +25,7 @@ mod check_tests;
 #[cfg(test)]
 mod quiz_tests;
 
-pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path};
+pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, sibling_quiz};
 pub use check::{Check, Condition, FileTest, Op, parse_condition};
 pub use equivalence::equivalent;
 pub use error::{ContentError, ErrorKind};
@@ -34,7 +35,10 @@ pub use markdown::{
     Block, Inline, NoticeKind, blocks as markdown_blocks, inlines as markdown_inlines, plain,
 };
 pub use quiz::{
-    Answer, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
-    QuizOptions, Response, Score, is_right, parse as load_quiz, presentation, score,
+    Answer, Credit, Presentation, PresentedQuestion, Question, QuestionKind, QuestionOptions, Quiz,
+    QuizOptions, Response, Score, credit, is_right, parse as load_quiz, presentation, score,
 };
-pub use report::{CheckReport, QuestionReport, QuizReport, StepReport, check_file, is_quiz_file};
+pub use report::{
+    CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
+    errors_json, is_quiz_file,
+};

@@ -140,6 +140,54 @@ pub fn is_right(question: &Question, response: &Response) -> bool {
     }
 }
 
+/// How much of one answer is right, shown to the learner beside the all-or-nothing point
+/// (quizdown-js scores a question whole; seeing "3 of 4" tells the learner how close they were).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Credit {
+    /// Nothing picked, ticked or reordered.
+    NotAnswered,
+    /// The whole point.
+    Right,
+    /// Wrong, but `right` of `of` parts are as they should be: for a multiple choice, each
+    /// answer ticked or left as it should be; for a sequence, each item in its place.
+    Partly {
+        right: usize,
+        of: usize,
+    },
+    Wrong,
+}
+
+/// The credit `response` earns on `question`.
+pub fn credit(question: &Question, response: &Response) -> Credit {
+    if is_right(question, response) {
+        return Credit::Right;
+    }
+    let of = question.answers.len();
+    let right = match (question.kind, response) {
+        (_, Response::Unanswered) => return Credit::NotAnswered,
+        (QuestionKind::Multiple, Response::Multiple(picked)) if picked.is_empty() => {
+            return Credit::NotAnswered;
+        }
+        (QuestionKind::Multiple, Response::Multiple(picked)) => question
+            .answers
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| a.correct == picked.contains(i))
+            .count(),
+        (QuestionKind::Sequence, Response::Sequence(order)) => order
+            .iter()
+            .enumerate()
+            .filter(|(place, item)| *place == **item)
+            .count(),
+        _ => 0,
+    };
+    if right > 0 {
+        Credit::Partly { right, of }
+    } else {
+        Credit::Wrong
+    }
+}
+
 /// Scores a quiz; `answers[i]` answers `quiz.questions[i]`, and missing ones count as wrong.
 pub fn score(quiz: &Quiz, answers: &[Response]) -> Score {
     let per_question: Vec<bool> = quiz

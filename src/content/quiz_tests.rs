@@ -213,3 +213,38 @@ fn two_answer_sequence_is_always_swapped() {
         assert_eq!(presentation(&quiz, seed).questions[0].answer_order, [1, 0]);
     }
 }
+
+#[test]
+fn credit_counts_the_parts_right_of_a_wrong_multiple_choice_or_sequence() {
+    use super::quiz::{Credit, credit};
+    let q = quiz();
+    let seq = q
+        .questions
+        .iter()
+        .find(|x| x.kind == QuestionKind::Sequence)
+        .unwrap();
+    let n = seq.answers.len();
+    let mut swapped: Vec<usize> = (0..n).collect();
+    swapped.swap(0, 1);
+    assert_eq!(
+        credit(seq, &Response::Sequence(swapped)),
+        Credit::Partly {
+            right: n - 2,
+            of: n
+        }
+    );
+    assert_eq!(
+        credit(seq, &Response::Sequence((0..n).collect())),
+        Credit::Right
+    );
+    assert_eq!(credit(seq, &Response::Unanswered), Credit::NotAnswered);
+    let multi = q
+        .questions
+        .iter()
+        .find(|x| x.kind == QuestionKind::Multiple)
+        .unwrap();
+    assert_eq!(
+        credit(multi, &Response::Multiple(BTreeSet::new())),
+        Credit::NotAnswered
+    );
+}

@@ -1,9 +1,10 @@
 //! Reports for lesson authors (`kubetutor lesson check PATH [--json]`): the structure of a
-//! lesson or quiz file as JSON or as a short human summary.
+//! lesson or quiz file (with the quiz the tutor attaches to it) as JSON or as a short human
+//! summary, or every error of the file in one run.
 //!
 //! Must not import the engine, the shell or the TUI.
 
-use super::error::ContentError;
+use super::error::{ContentError, ErrorKind};
 use super::lesson::{self, Lesson};
 use super::quiz::{self, Quiz};
 use serde::Serialize;
@@ -14,6 +15,8 @@ pub struct CheckReport {
     pub title: String,
     pub steps: Vec<StepReport>,
     pub quiz: Option<QuizReport>,
+    /// Where the quiz comes from: the file the tutor attaches, or null for an inline one.
+    pub quiz_file: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -113,6 +116,7 @@ impl CheckReport {
                 })
                 .collect(),
             quiz: lesson.quiz.as_ref().map(QuizReport::from_quiz),
+            quiz_file: None,
             warnings: lesson.warnings.clone(),
         }
     }
@@ -123,6 +127,7 @@ impl CheckReport {
             title: title.to_string(),
             steps: Vec::new(),
             quiz: Some(QuizReport::from_quiz(quiz)),
+            quiz_file: None,
             warnings: Vec::new(),
         }
     }
@@ -137,8 +142,8 @@ impl CheckReport {
         let mut out = format!("{}\n", self.title);
         let checked = self.steps.iter().filter(|s| s.check.is_some()).count();
         out.push_str(&format!(
-            "{} steps ({checked} with a check)\n",
-            self.steps.len()
+            "{} ({checked} with a check)\n",
+            plural(self.steps.len(), "step")
         ));
         for step in &self.steps {
             let mark = if step.check.is_some() {
@@ -151,9 +156,13 @@ impl CheckReport {
         match &self.quiz {
             Some(quiz) => {
                 let count = |kind: &str| quiz.questions.iter().filter(|q| q.kind == kind).count();
+                let from = match &self.quiz_file {
+                    Some(f) => format!(" from {f}"),
+                    None => String::new(),
+                };
                 out.push_str(&format!(
-                    "quiz: {} questions ({} single, {} multiple, {} sequence)\n",
-                    quiz.questions.len(),
+                    "quiz{from}: {} ({} single, {} multiple, {} sequence)\n",
+                    plural(quiz.questions.len(), "question"),
                     count("single"),
                     count("multiple"),
                     count("sequence")
@@ -164,7 +173,7 @@ impl CheckReport {
         if self.warnings.is_empty() {
             out.push_str("no warnings\n");
         } else {
-            out.push_str(&format!("{} warnings:\n", self.warnings.len()));
+            out.push_str(&format!("{}:\n", plural(self.warnings.len(), "warning")));
             for warning in &self.warnings {
                 out.push_str(&format!("  warning: {warning}\n"));
             }
@@ -193,4 +202,109 @@ impl QuizReport {
                 .collect(),
         }
     }
+}
+
+/// `1 question`, `2 questions`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Most errors one check lists; past it the author fixes some and checks again.
+pub const MAX_ERRORS: usize = 50;
+
+/// Every error `parse` finds in `text`, in one run: after each error its line is blanked
+/// (line numbers stay) and the text is parsed again, the errors in line order at the end, as a compiler recovers to report more
+/// than the first mistake. Stops at [`MAX_ERRORS`], or when an error's line is already blank
+/// (nothing left to skip). `Ok` only when there was no error at all.
+fn every_error<T>(
+    text: &str,
+    mut parse: impl FnMut(&str) -> Result<T, ContentError>,
+) -> Result<T, Vec<ContentError>> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut errors: Vec<ContentError> = Vec::new();
+    loop {
+        let current = lines.join("\n");
+        let error = match parse(&current) {
+            Ok(v) if errors.is_empty() => return Ok(v),
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        let at = error.line.saturating_sub(1);
+        let blankable = !matches!(error.kind, ErrorKind::Io { .. })
+            && lines.get(at).is_some_and(|l| !l.trim().is_empty());
+        if !errors.contains(&error) {
+            errors.push(error);
+        }
+        if !blankable || errors.len() >= MAX_ERRORS {
+            break;
+        }
+        if let Some(line) = lines.get_mut(at) {
+            line.clear();
+        }
+    }
+    // In the file's order, as an author fixes them.
+    errors.sort_by_key(|e| (e.line, e.col));
+    Err(errors)
+}
+
+/// Checks a lesson or quiz file as the tutor would load it: a lesson gets `quiz` (the file
+/// the tutor attaches, see `sibling_quiz`) unless it has an inline one. Every error of the
+/// lesson and of its quiz file is listed, not only the first.
+pub fn check_all(
+    path_for_messages: &str,
+    text: &str,
+    quiz: Option<(String, String)>,
+) -> Result<CheckReport, Vec<ContentError>> {
+    if is_quiz_file(path_for_messages, text) {
+        let parsed = every_error(text, |t| quiz::parse(path_for_messages, t, 1))?;
+        return Ok(CheckReport::from_quiz(
+            &file_stem(path_for_messages),
+            &parsed,
+        ));
+    }
+    let lesson = every_error(text, |t| lesson::load(path_for_messages, t));
+    let attached = quiz.map(|(name, qtext)| {
+        let parsed = every_error(&qtext, |t| quiz::parse(&name, t, 1));
+        (name, parsed)
+    });
+    match (lesson, attached) {
+        (Ok(mut lesson), Some((name, Ok(q)))) => {
+            let inline = lesson.quiz.is_some();
+            super::builtin::attach_quiz(&mut lesson, q, &name);
+            let mut report = CheckReport::from_lesson(&lesson);
+            if !inline {
+                report.quiz_file = Some(name);
+            }
+            Ok(report)
+        }
+        (Ok(lesson), None) => Ok(CheckReport::from_lesson(&lesson)),
+        (Ok(_), Some((_, Err(q)))) => Err(q),
+        (Err(mut l), attached) => {
+            if let Some((_, Err(q))) = attached {
+                l.extend(q);
+            }
+            Err(l)
+        }
+    }
+}
+
+/// Errors as one JSON object: `{"errors": [{"file", "line", "col", "message"}]}`.
+pub fn errors_json(errors: &[ContentError]) -> String {
+    let list: Vec<serde_json::Value> = errors
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "file": e.file,
+                "line": e.line,
+                "col": e.col,
+                "message": e.kind.to_string(),
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "errors": list }))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

@@ -350,6 +350,7 @@ fn close_standalone(
             frame.code.line,
             frame.code.col,
             ErrorKind::UnclosedShortcode {
+                percent: frame.code.spelling == Spelling::Percent,
                 name: frame.code.name,
             },
         ));

@@ -92,11 +92,35 @@ fn split_tag(image: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Whether the image can be pulled from its registry.
+/// Tag words the well-known images publish besides versions (`nginx:alpine`,
+/// `debian:bookworm`); any other word-only tag (`nginx:doesnotexist`) does not exist.
+const TAG_WORDS: &[&str] = &[
+    "latest", "stable", "mainline", "alpine", "slim", "edge", "lts", "perl", "bullseye", "buster",
+    "bookworm", "focal", "jammy", "noble", "rolling", "devel",
+];
+
+/// Whether a well-known repository publishes `tag`: a version (`1.21`, `v1.14`,
+/// `1.21-alpine`), a digest, or one of [`TAG_WORDS`] (alone or before a `-variant`).
+fn tag_exists(tag: &str) -> bool {
+    if tag.starts_with('@') {
+        return true;
+    }
+    let tag = tag.trim_start_matches(':');
+    let head = tag.split('-').next().unwrap_or("");
+    let versioned = head.starts_with(|c: char| c.is_ascii_digit())
+        || head
+            .strip_prefix('v')
+            .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()));
+    versioned || TAG_WORDS.contains(&head)
+}
+
+/// Whether the image can be pulled from its registry: a well-known repository with a tag
+/// it publishes, or an image the nodes already hold.
 pub fn pullable(image: &str) -> bool {
     let normalized = normalize(image);
-    let (repo, _) = split_tag(&normalized);
-    PULLABLE.contains(&repo) || PRELOADED.contains(&normalized.as_str())
+    let (repo, tag) = split_tag(&normalized);
+    (PULLABLE.contains(&repo) && tag.is_none_or(tag_exists))
+        || PRELOADED.contains(&normalized.as_str())
 }
 
 /// `imagePullPolicy`'s default: Always for `:latest` or no tag, else IfNotPresent.
@@ -155,6 +179,24 @@ mod tests {
         assert!(!pullable("demo"));
         assert!(pullable("nginx:1.21"));
         assert!(!pullable("ngnix"));
+    }
+
+    #[test]
+    fn a_tag_a_known_image_does_not_publish_does_not_pull() {
+        assert!(!pullable("nginx:doesnotexist"));
+        assert!(!pullable("busybox:nope"));
+        for ok in [
+            "nginx",
+            "nginx:latest",
+            "nginx:1.21.6-alpine",
+            "nginx:alpine",
+            "fluent/fluentd:v1.14-1",
+            "debian:bookworm-slim",
+            "k8s.gcr.io/pause:3.5",
+            "nginx@sha256:0123",
+        ] {
+            assert!(pullable(ok), "{ok}");
+        }
     }
 
     #[test]

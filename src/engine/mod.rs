@@ -35,7 +35,7 @@ use serde_json::Value;
 pub use admission::validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use api::DeleteOptions;
 pub use clock::SimTime;
-pub use controllers::daemonset::{Placement, placement};
+pub use controllers::daemonset::{Placement, daemon_tolerations, placement};
 pub use error::{ApiError, FieldError};
 pub use events::{ChangeKind, ChangeRecord};
 pub use objects::Kind;

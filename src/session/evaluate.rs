@@ -9,9 +9,11 @@
 use std::fmt;
 
 use super::progress::RanCommand;
-use crate::content::{Check, Condition, FileTest, Op, Step, equivalent};
+use crate::content::{Check, Condition, FileTest, Op, Step, effect, equivalent};
 use crate::engine::Cluster;
+use crate::api::query::Query;
 use crate::api::views::ObjectView;
+use crate::engine::objects::Kind;
 use crate::shell::vfs::Vfs;
 
 /// Longest observed value quoted back to the learner (characters); the rest is cut.
@@ -37,6 +39,31 @@ pub struct Unmet {
     pub observed: String,
     /// What the condition wants.
     pub expected: String,
+    /// What kind of gap this is, for a hint in plain words.
+    /// Boxed: an `Unmet` travels in `Err` and should stay small.
+    #[serde(skip)]
+    pub gap: Box<Gap>,
+}
+
+/// What stands between the learner's world and a condition, in terms a hint can name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Gap {
+    /// The object the condition reads does not exist (yet).
+    Missing {
+        /// The kind as the API spells it (`DaemonSet`).
+        kind: String,
+        name: String,
+        namespace: Option<String>,
+    },
+    /// An object that should be gone is still there (or still being deleted).
+    StillThere,
+    /// The file the condition reads does not exist.
+    NoFile { path: String },
+    /// A command (or an equivalent one) has not run successfully during the step.
+    NotRun,
+    /// Everything is there, but a value is not yet what the condition wants.
+    #[default]
+    Differs,
 }
 
 impl fmt::Display for Unmet {
@@ -73,6 +100,11 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         condition: condition.to_string(),
         observed,
         expected,
+        gap: Box::new(Gap::Differs),
+    };
+    let missing = |observed: String, expected: String, query: &Query| Unmet {
+        gap: Box::new(missing_object(query, ctx.cluster).unwrap_or_default()),
+        ..unmet(observed, expected)
     };
     match condition {
         Condition::Query {
@@ -82,7 +114,7 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         } => {
             let observed = query
                 .observe(ctx.cluster)
-                .map_err(|why| unmet(why, wanted(*op, expected)))?;
+                .map_err(|why| missing(why, wanted(*op, expected), query))?;
             if op.holds(&observed, expected) {
                 Ok(())
             } else {
@@ -91,14 +123,20 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         }
         Condition::Exists(query) => match query.object(ctx.cluster) {
             Ok(_) => Ok(()),
-            Err(why) => Err(unmet(why, "it exists".to_string())),
+            Err(why) => Err(missing(why, "it exists".to_string(), query)),
         },
         Condition::Absent(query) => match query.object(ctx.cluster) {
-            Ok(obj) if ObjectView::of(obj).is_deleting() => Err(unmet(
-                "it is still being deleted".to_string(),
-                "it is gone".to_string(),
-            )),
-            Ok(_) => Err(unmet("it exists".to_string(), "it is gone".to_string())),
+            Ok(obj) if ObjectView::of(obj).is_deleting() => Err(Unmet {
+                gap: Box::new(Gap::StillThere),
+                ..unmet(
+                    "it is still being deleted".to_string(),
+                    "it is gone".to_string(),
+                )
+            }),
+            Ok(_) => Err(Unmet {
+                gap: Box::new(Gap::StillThere),
+                ..unmet("it exists".to_string(), "it is gone".to_string())
+            }),
             Err(_) => Ok(()),
         },
         Condition::File { path, test } => {
@@ -106,24 +144,31 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
             match (test, read) {
                 (FileTest::Exists, Ok(_)) => Ok(()),
                 (FileTest::Contains(text), Ok(data)) if data.contains(text.as_str()) => Ok(()),
-                (FileTest::Exists, Err(e)) => {
-                    Err(unmet(e.to_string(), "the file exists".to_string()))
-                }
+                (FileTest::Exists, Err(e)) => Err(Unmet {
+                    gap: Box::new(Gap::NoFile { path: path.clone() }),
+                    ..unmet(e.to_string(), "the file exists".to_string())
+                }),
                 (FileTest::Contains(text), Ok(_)) => Err(unmet(
                     format!("the file does not contain {}", quote(text)),
                     format!("it contains {}", quote(text)),
                 )),
-                (FileTest::Contains(text), Err(e)) => Err(unmet(
-                    e.to_string(),
-                    format!("the file exists and contains {}", quote(text)),
-                )),
+                (FileTest::Contains(text), Err(e)) => Err(Unmet {
+                    gap: Box::new(Gap::NoFile { path: path.clone() }),
+                    ..unmet(
+                        e.to_string(),
+                        format!("the file exists and contains {}", quote(text)),
+                    )
+                }),
             }
         }
         Condition::Ran(command) => ran(command, &condition.to_string(), ctx),
     }
 }
 
-/// `ran COMMAND`: some command run during the step, which succeeded, is equivalent to it.
+/// `ran COMMAND`: some command run during the step, which succeeded, is equivalent to it,
+/// or had the same effect: for a write, the objects COMMAND declares were created or changed
+/// by the step's commands and now hold every field its manifest sets; for a `kubectl get`,
+/// a successful `get` of the same resources (print and filter flags may be added).
 fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
     let matching: Vec<&RanCommand> = ctx
         .ran
@@ -133,18 +178,40 @@ fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
     if matching.iter().any(|r| r.status == 0) {
         return Ok(());
     }
-    let observed = match (matching.last(), ctx.ran.last()) {
-        (Some(failed), _) => format!("it ran but failed (exit status {})", failed.status),
-        (None, Some(last)) => format!(
-            "other commands only (the last was {})",
+    let succeeded = || ctx.ran.iter().filter(|r| r.status == 0);
+    if succeeded().any(|r| effect::same_read(command, &r.line)) {
+        return Ok(());
+    }
+    let by_effect = super::by_effect::same_writes(command, ctx);
+    if by_effect == Ok(true) {
+        return Ok(());
+    }
+    let last_ok = succeeded().next_back();
+    let observed = match (matching.last(), &by_effect, last_ok, ctx.ran.last()) {
+        (Some(failed), _, _, _) => {
+            format!("it ran but failed (exit status {})", failed.status)
+        }
+        (None, Err(why), _, _) => why.clone(),
+        (None, Ok(_), Some(last), _) => {
+            let diff = effect::difference(command, &last.line)
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            format!(
+                "other commands only (the last that succeeded was {}{diff})",
+                quote(&short_command(&last.line))
+            )
+        }
+        (None, Ok(_), None, Some(last)) => format!(
+            "other commands only, and they failed (the last was {})",
             quote(&short_command(&last.line))
         ),
-        (None, None) => "no command run during this step yet".to_string(),
+        (None, Ok(_), None, None) => "no command run during this step yet".to_string(),
     };
     Err(Unmet {
         condition: shown.to_string(),
         observed,
         expected: "this command, or an equivalent one, to succeed".to_string(),
+        gap: Box::new(Gap::NotRun),
     })
 }
 
@@ -186,4 +253,29 @@ fn quote(text: &str) -> String {
         cut.push('…');
     }
     format!("\"{}\"", cut.replace('\n', " "))
+}
+
+/// The object a named query reads when it does not exist (`None` when it does, or when the
+/// query names no single object): what the learner has to create next.
+fn missing_object(query: &Query, cluster: &Cluster) -> Option<Gap> {
+    let name = query.text().name.as_deref()?;
+    if query.object(cluster).is_ok() {
+        return None;
+    }
+    let kind = query.kind();
+    // A namespaced object whose namespace is missing: the namespace is what to create.
+    if let Some(ns) = query.scope()
+        && cluster.get(Kind::Namespace, "", ns).is_none()
+    {
+        return Some(Gap::Missing {
+            kind: Kind::Namespace.name().to_string(),
+            name: ns.to_string(),
+            namespace: None,
+        });
+    }
+    Some(Gap::Missing {
+        kind: kind.name().to_string(),
+        name: name.to_string(),
+        namespace: query.scope().map(str::to_string),
+    })
 }

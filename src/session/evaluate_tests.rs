@@ -24,11 +24,13 @@ impl World {
 
     /// Runs a line in the shell and records it as run during the step.
     fn run(&mut self, line: &str) -> i32 {
+        let before = super::progress::last_change(&self.cluster);
         let out = self.shell.run(line, &mut self.cluster);
         self.ran.push(RanCommand {
             line: line.to_string(),
             status: out.status,
             at: self.cluster.now(),
+            changed: super::progress::touched_since(&self.cluster, before),
         });
         out.status
     }
@@ -222,7 +224,7 @@ fn ran_needs_an_equivalent_command_that_succeeded() {
     let unmet = w.check(cond).unwrap_err();
     assert_eq!(
         unmet.observed,
-        "other commands only (the last was \"ran kubectl get pods\")"
+        "other commands only (the last that succeeded was \"ran kubectl get pods\": it lacks `--output=wide`, `nodes`; it adds `pods`)"
     );
     w.run("kubectl get nodes -o wide --no-such-flag");
     assert!(w.check(cond).is_err());
@@ -295,6 +297,85 @@ fn a_step_with_a_check_ignores_its_command_block() {
         line: "kubectl create namespace demo".into(),
         status: 0,
         at: SimTime::default(),
+        changed: Vec::new(),
     });
     assert!(evaluate_step(&s, &w.ctx()).is_err());
+}
+
+const NS_STEP: &str = "cat <<EOF | tee ~/environment/ns.yaml | kubectl apply -f -\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev-system\nEOF";
+
+const DS_YAML: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n  labels:\n    app: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: c\n        image: demo:1.0.0\n";
+
+/// Issue 15 item 8: a write step without a check is done by any command with its effect.
+#[test]
+fn a_write_step_is_done_by_a_command_with_the_same_effect() {
+    let mut w = World::new();
+    let s = step(NS_STEP, None);
+    assert_eq!(w.run("kubectl create namespace dev-system"), 0);
+    assert_eq!(evaluate_step(&s, &w.ctx()), Ok(()));
+
+    let ds_step = step(
+        &format!("cat <<EOF | kubectl -n dev-system apply -f -\n{DS_YAML}EOF"),
+        None,
+    );
+    for cmd in [
+        "kubectl apply -n dev-system -f ds.yaml",
+        "kubectl apply -n dev-system -f - < ds.yaml",
+    ] {
+        let mut w = World::new();
+        w.run("kubectl create namespace dev-system");
+        w.ran.clear();
+        let save = format!("cat <<'EOF' > ds.yaml\n{DS_YAML}EOF");
+        assert_eq!(w.shell.run(&save, &mut w.cluster).status, 0);
+        assert_eq!(w.run(cmd), 0, "{cmd}");
+        assert_eq!(evaluate_step(&ds_step, &w.ctx()), Ok(()), "{cmd}");
+    }
+}
+
+/// Issue 15 item 8: when the effect differs, the hint says exactly where.
+#[test]
+fn a_write_with_another_effect_says_what_differs() {
+    let mut w = World::new();
+    w.run("kubectl create namespace dev-system");
+    w.ran.clear();
+    let other = DS_YAML.replace("demo:1.0.0", "nginx");
+    let save = format!("cat <<'EOF' > ds.yaml\n{other}EOF");
+    assert_eq!(w.shell.run(&save, &mut w.cluster).status, 0);
+    assert_eq!(w.run("kubectl apply -n dev-system -f ds.yaml"), 0);
+    let ds_step = step(
+        &format!("cat <<EOF | kubectl -n dev-system apply -f -\n{DS_YAML}EOF"),
+        None,
+    );
+    let unmet = evaluate_step(&ds_step, &w.ctx()).unwrap_err();
+    assert_eq!(
+        unmet.observed,
+        "DaemonSet d in namespace dev-system differs from the step's manifest: spec.template.spec.containers[0].image is \"nginx\"; the step's manifest has \"demo:1.0.0\""
+    );
+    let mut w = World::new();
+    w.run("kubectl create namespace other");
+    let unmet = evaluate_step(&step(NS_STEP, None), &w.ctx()).unwrap_err();
+    assert_eq!(
+        unmet.observed,
+        "the step's command writes Namespace dev-system; your commands did not create or change it"
+    );
+}
+
+/// Issue 15 item 8: a read step is done by the same `get` with print or filter flags added;
+/// otherwise the hint names the flags that differ.
+#[test]
+fn a_read_step_accepts_added_print_flags_and_names_a_difference() {
+    let mut w = World::new();
+    let s = step("kubectl -n kube-system get pods", None);
+    w.run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide");
+    assert_eq!(evaluate_step(&s, &w.ctx()), Ok(()));
+    let mut w = World::new();
+    w.run("kubectl get pods");
+    let unmet = evaluate_step(&s, &w.ctx()).unwrap_err();
+    assert!(
+        unmet
+            .observed
+            .ends_with(": it lacks `--namespace=kube-system`)"),
+        "{}",
+        unmet.observed
+    );
 }

@@ -8,8 +8,10 @@
 //!
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
+mod by_effect;
 mod delta;
 pub mod evaluate;
+mod hint;
 pub mod lesson_run;
 pub mod progress;
 mod record;
@@ -24,7 +26,8 @@ use std::time::Duration;
 use crate::content::{self, Lesson, Response, Score};
 use crate::engine::Cluster;
 use crate::shell::{Output, Shell};
-pub use evaluate::{EvalContext, Unmet, evaluate, evaluate_step};
+pub use evaluate::{EvalContext, Gap, Unmet, evaluate, evaluate_step};
+pub use hint::Hint;
 pub use lesson_run::{play_lesson, run_lesson};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};
@@ -115,7 +118,9 @@ impl Session {
     pub fn submit(&mut self, line: &str) -> Output {
         self.submitted += 1;
         let p = &mut self.progress;
+        let before = progress::last_change(&p.cluster);
         let out = p.shell.run(line, &mut p.cluster);
+        let changed = progress::touched_since(&p.cluster, before);
         let entry = line.trim_end_matches('\n');
         if let Some(record) = p.steps.get_mut(p.current)
             && !entry.trim().is_empty()
@@ -127,6 +132,7 @@ impl Session {
                 line: entry.to_string(),
                 status: out.status,
                 at: p.cluster.now(),
+                changed,
             });
         }
         self.complete_met_steps();

@@ -61,6 +61,56 @@ pub struct RanCommand {
     /// The exit status: a `ran` condition only counts lines that succeeded.
     pub status: i32,
     pub at: SimTime,
+    /// The objects the command created or changed (a step without a check may be done by
+    /// a differently spelled command with the same effect). Older saves have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<Touched>,
+}
+
+/// Most objects kept per command in [`RanCommand::changed`] (a command that changes more is
+/// judged by the first ones).
+pub const MAX_TOUCHED_PER_COMMAND: usize = 100;
+
+/// An object a command created or changed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Touched {
+    /// The kind as the API spells it (`DaemonSet`).
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+/// The newest change's sequence number, to tell later changes from earlier ones.
+pub fn last_change(cluster: &Cluster) -> Option<u64> {
+    cluster.changes().back().map(|c| c.seq)
+}
+
+/// The objects added or modified after change `after`, each once, at most
+/// [`MAX_TOUCHED_PER_COMMAND`].
+pub fn touched_since(cluster: &Cluster, after: Option<u64>) -> Vec<Touched> {
+    use crate::engine::events::ChangeKind;
+    let mut out: Vec<Touched> = Vec::new();
+    for c in cluster
+        .changes()
+        .iter()
+        .filter(|c| after.is_none_or(|a| c.seq > a))
+    {
+        if c.what == ChangeKind::Deleted {
+            continue;
+        }
+        let t = Touched {
+            kind: c.kind.name().to_string(),
+            namespace: c.namespace.clone(),
+            name: c.name.clone(),
+        };
+        if !out.contains(&t) {
+            if out.len() >= MAX_TOUCHED_PER_COMMAND {
+                break;
+            }
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// The cluster and the shell at the start of a step.

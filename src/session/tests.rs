@@ -372,3 +372,39 @@ fn progress_survives_a_save_and_resume() {
     resumed.reset_step();
     assert_eq!(resumed.current_step(), Some(3));
 }
+
+#[test]
+fn a_hint_says_the_next_action_in_plain_words_then_now_and_wanted() {
+    let mut s = session();
+    let hint = s.hint().unwrap();
+    assert_eq!(
+        hint.next,
+        "the Namespace demo does not exist yet: run `kubectl create namespace demo` (F3 puts it in the prompt)"
+    );
+    assert_eq!(hint.wanted, "\"Active\" for {.status.phase}");
+    s.submit("kubectl create namespace demo");
+    assert_eq!(
+        s.hint().unwrap().next,
+        "run `kubectl get nodes` (F3 puts it in the prompt)"
+    );
+    s.submit("kubectl get nodes");
+    assert_eq!(
+        s.hint().unwrap().next,
+        "the file ~/environment/note.txt does not exist yet: run `echo done > ~/environment/note.txt` (F3 puts it in the prompt)"
+    );
+    s.submit("echo done > ~/environment/note.txt");
+    let hint = s.hint().unwrap();
+    assert!(
+        hint.next.starts_with(
+            "the DaemonSet agent in namespace demo does not exist yet: run the heredoc that starts `cat <<EOF | kubectl -n demo apply -f -`, which sends the manifest to the cluster"
+        ),
+        "{}",
+        hint.next
+    );
+    for c in commands(&s, 3) {
+        s.submit(&c);
+    }
+    // Applied, pods starting: the hint says to wait, not to run it again.
+    let hint = s.hint().unwrap();
+    assert!(hint.next.contains("press F7"), "{}", hint.next);
+}

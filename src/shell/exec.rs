@@ -324,7 +324,13 @@ impl Shell {
                 Output::err(format!("bash: {name}: No such file or directory\n"), 127)
             };
         }
-        Output::err(format!("bash: {name}: command not found\n"), 127)
+        match super::unavailable::note(base) {
+            Some(note) => Output::err(
+                format!("bash: {name}: command not found (kubetutor: {note})\n"),
+                127,
+            ),
+            None => Output::err(format!("bash: {name}: command not found\n"), 127),
+        }
     }
 }
 

@@ -14,6 +14,7 @@ mod glob;
 pub mod kubectl;
 pub mod parse;
 pub mod regex;
+mod unavailable;
 pub mod vfs;
 
 use std::collections::BTreeMap;

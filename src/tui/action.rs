@@ -55,6 +55,8 @@ pub enum Action {
         delta: i32,
     },
     ScrollLesson(i32),
+    /// PgUp (-1) / PgDn (+1): the lesson moves by a page.
+    PageLesson(i32),
     LessonTop,
     LessonBottom,
     FollowStep,
@@ -62,11 +64,15 @@ pub enum Action {
     JumpSection(i32),
     CycleFocus,
     FocusTerminal,
+    /// The terminal takes the whole screen, or gives it back.
+    ToggleZoom,
     ToggleTopPane,
     SelectNode(i32),
     ExplainNode,
     ToggleSystemPods,
     ShowHelp,
+    /// Scroll the help by this many rows (negative: up).
+    ScrollHelp(i32),
     CloseOverlay,
     Hint,
     Solution,

@@ -3,7 +3,8 @@
 //! session. [`App::view`] (in `app_view.rs`) builds the read models the widgets draw.
 //!
 //! Must not import tokio or touch the real clock or files: time arrives as `Action::Tick`.
-//! The terminal-pane half of `update` lives in `app_terminal.rs`.
+//! The terminal-pane half of `update` lives in `app_terminal.rs`, the hint, solution and quiz
+//! half in `app_help.rs`.
 
 use std::time::Duration;
 
@@ -19,6 +20,11 @@ use crate::tui::view::{
     Focus, Layout, LineKind, Message, MessageKind, Run, Scroll, Speed, TermLine, TopPane,
 };
 use crate::tui::widgets::areas;
+
+/// How often the screen refreshes while the cluster is changing.
+pub const BUSY_TICK: Duration = Duration::from_millis(200);
+/// How often the clock ticks while the cluster is settled: the status bar shows seconds.
+pub const IDLE_TICK: Duration = Duration::from_secs(1);
 
 /// Longest time "advance to settled" lets pass (simulated).
 pub const SETTLE_LIMIT: Duration = Duration::from_secs(600);
@@ -40,6 +46,12 @@ pub struct App {
     pub(super) quiz_open: bool,
     pub(super) quiz: Option<QuizState>,
     pub(super) help: bool,
+    /// Rows the help is scrolled down.
+    pub(super) help_scroll: usize,
+    /// The terminal pane has the whole screen.
+    pub(super) zoomed: bool,
+    /// The zoom was offered after a wide output (said once).
+    pub(super) zoom_offered: bool,
     pub(super) confirm: Option<Pending>,
     pub(super) scroll: Scroll,
     pub(super) lines: Vec<TermLine>,
@@ -49,6 +61,8 @@ pub struct App {
     pub(super) pending: String,
     pub(super) selected: Option<usize>,
     pub(super) explain: bool,
+    /// Rows the map's explanation is scrolled down.
+    pub(super) why_scroll: usize,
     pub(super) system_pods: SystemPods,
     /// The cluster map's model, brought up to date after every action.
     pub(super) map: MapModel,
@@ -70,14 +84,23 @@ impl App {
             quiz_open: false,
             quiz: None,
             help: false,
+            help_scroll: 0,
+            zoomed: false,
+            zoom_offered: false,
             confirm: None,
-            scroll: Scroll::FollowStep,
+            // A fresh lesson opens at its introduction; resumed progress at the current step.
+            scroll: if session.current_step() == Some(0) {
+                Scroll::At(0)
+            } else {
+                Scroll::FollowStep
+            },
             lines: Vec::new(),
             back: 0,
             prompt: Prompt::default(),
             pending: String::new(),
             selected: None,
             explain: false,
+            why_scroll: 0,
             system_pods: SystemPods::Counted,
             map: MapModel::new(session.cluster()),
             speed: Speed::X1,
@@ -96,6 +119,23 @@ impl App {
         app
     }
 
+    /// Shows problems found before the tutor started (a saved progress file that could not be
+    /// read and was moved aside): each as a terminal line, the first in the status bar, so
+    /// the learner learns it now rather than after quitting.
+    pub fn startup_notices(&mut self, notices: &[String]) {
+        for n in notices {
+            self.info(&format!("Note: {n}"));
+        }
+        if let Some(first) = notices.first() {
+            let more = if notices.len() > 1 {
+                " (more in the terminal)"
+            } else {
+                ""
+            };
+            self.say(format!("{first}{more}"), MessageKind::Warning);
+        }
+    }
+
     /// Whether the learner asked to leave.
     pub fn should_quit(&self) -> bool {
         self.quit
@@ -107,14 +147,31 @@ impl App {
     }
 
     pub fn layout(&self) -> Layout {
-        Layout::for_size(self.width, self.height, self.top)
+        match Layout::for_size(self.width, self.height, self.top) {
+            Layout::TooSmall => Layout::TooSmall,
+            _ if self.zoomed => Layout::Zoomed,
+            layout => layout,
+        }
     }
 
-    /// Whether the clock should tick by itself: running, and something is moving or shown
+    /// Whether the clock should tick often: running, and something is moving or shown
     /// as just changed.
     pub fn wants_ticks(&self, session: &Session) -> bool {
         self.run == Run::Running
             && (!session.cluster().is_settled() || !self.map.ghosts().is_empty())
+    }
+
+    /// How long the loop may wait for input before the clock ticks by itself: often while
+    /// the cluster changes, once a second while it is settled (the status bar's clock moves
+    /// with the simulated clock), never while paused.
+    pub fn tick_interval(&self, session: &Session) -> Option<Duration> {
+        if self.run == Run::Paused {
+            None
+        } else if self.wants_ticks(session) {
+            Some(BUSY_TICK)
+        } else {
+            Some(IDLE_TICK)
+        }
     }
 
     pub fn mode(&self) -> Mode {
@@ -169,7 +226,17 @@ impl App {
                 self.width = width;
                 self.height = height;
             }
-            Action::ShowHelp => self.help = true,
+            Action::ShowHelp => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            Action::ScrollHelp(d) => {
+                let max = crate::tui::widgets::overlay::help_max_scroll(
+                    ratatui::layout::Rect::new(0, 0, self.width, self.height),
+                );
+                let row = (self.help_scroll as i64 + i64::from(d)).clamp(0, max as i64);
+                self.help_scroll = row as usize;
+            }
             Action::CloseOverlay => {
                 if self.help {
                     self.help = false;
@@ -221,6 +288,7 @@ impl App {
             Action::OpenQuiz => self.open_quiz(session),
             Action::Quiz(m) => self.quiz_move(m, session),
             Action::CycleFocus => {
+                self.zoomed = false;
                 self.focus = match self.focus {
                     Focus::Terminal => Focus::Lesson,
                     Focus::Lesson => Focus::Map,
@@ -229,6 +297,20 @@ impl App {
                 self.show_focused_pane();
             }
             Action::FocusTerminal => self.focus = Focus::Terminal,
+            Action::ToggleZoom => {
+                self.zoomed = !self.zoomed;
+                if self.zoomed {
+                    self.focus = Focus::Terminal;
+                }
+                self.say(
+                    if self.zoomed {
+                        "the terminal has the whole screen: F12 brings the panes back"
+                    } else {
+                        "the panes are back: F12 zooms the terminal"
+                    },
+                    MessageKind::Info,
+                );
+            }
             Action::ToggleTopPane => {
                 self.top = match self.top {
                     TopPane::Lesson => TopPane::Map,
@@ -240,11 +322,13 @@ impl App {
                 if n > 0 {
                     let cur = self.selected.map_or(-1, |i| i as i64);
                     self.selected = Some((cur + i64::from(d)).rem_euclid(n as i64) as usize);
+                    self.why_scroll = 0;
                 }
             }
             Action::ExplainNode => {
                 self.selected.get_or_insert(0);
                 self.explain = !self.explain;
+                self.why_scroll = 0;
             }
             Action::ToggleSystemPods => {
                 self.system_pods = match self.system_pods {
@@ -253,6 +337,22 @@ impl App {
                 };
             }
             Action::ScrollLesson(d) => self.scroll_lesson(session.lesson(), &marks(session), d),
+            // With the map's explanation open and the map focused (or the only pane shown
+            // above the terminal), PgUp/PgDn scroll the explanation.
+            Action::PageLesson(d)
+                if self.explain
+                    && (self.focus == Focus::Map
+                        || self.layout() == Layout::Narrow(TopPane::Map)) =>
+            {
+                let (max, page) = self.why_rows(session);
+                let row =
+                    (self.why_scroll as i64 + i64::from(d) * page as i64).clamp(0, max as i64);
+                self.why_scroll = row as usize;
+            }
+            Action::PageLesson(d) => {
+                let page = self.lesson_page_rows(session);
+                self.scroll_lesson(session.lesson(), &marks(session), d.saturating_mul(page));
+            }
             Action::LessonTop => self.scroll = Scroll::At(0),
             Action::LessonBottom => self.scroll = Scroll::At(usize::MAX / 2),
             Action::FollowStep => self.scroll = Scroll::FollowStep,
@@ -301,12 +401,24 @@ impl App {
                 MessageKind::Success,
             ),
             None => {
-                // The quiz comes at the end of the lesson; Esc goes back to the terminal.
-                self.say(
-                    "every step is done: the quiz is open (Esc returns, F8 reopens)",
-                    MessageKind::Success,
-                );
-                self.open_quiz(session);
+                // The quiz waits for the learner: the last step's output stays on screen.
+                match &session.lesson().quiz {
+                    Some(quiz) => {
+                        let n = quiz.questions.len();
+                        let s = if n == 1 { "" } else { "s" };
+                        self.info(&format!(
+                            "Every step is done. The quiz is ready ({n} question{s}): press F8 to start it."
+                        ));
+                        self.say(
+                            "every step is done: F8 starts the quiz",
+                            MessageKind::Success,
+                        );
+                    }
+                    None => self.say(
+                        "every step is done: the lesson is complete",
+                        MessageKind::Success,
+                    ),
+                }
             }
         }
     }
@@ -319,83 +431,6 @@ impl App {
                 self.selected.get_or_insert(0);
             }
             Focus::Terminal => {}
-        }
-    }
-
-    fn hint(&mut self, session: &mut Session) {
-        let Some(index) = session.current_step() else {
-            self.say("every step is done: F8 opens the quiz", MessageKind::Info);
-            return;
-        };
-        session.record_hint();
-        let number = session.lesson().steps.get(index).map_or(0, |s| s.number);
-        match session.waiting_for() {
-            Some(unmet) => {
-                self.info(&format!(
-                    "Hint: step {number} waits for `{}`: it is {} now; it should be {}.",
-                    unmet.condition, unmet.observed, unmet.expected
-                ));
-                self.say(
-                    format!("hint for step {number} in the terminal"),
-                    MessageKind::Info,
-                );
-            }
-            None => self.say(
-                format!("step {number} is about to complete"),
-                MessageKind::Info,
-            ),
-        }
-    }
-
-    fn solution(&mut self, session: &mut Session) {
-        let command = session
-            .current_step()
-            .and_then(|i| session.lesson().steps.get(i))
-            .and_then(|s| s.command.clone());
-        match command {
-            Some(cmd) => {
-                session.record_solution();
-                self.pending.clear();
-                self.prompt.set(cmd.trim_end_matches('\n'));
-                self.focus = Focus::Terminal;
-                self.say(
-                    "the step's command is in the prompt: Enter runs it",
-                    MessageKind::Info,
-                );
-            }
-            None => self.say("this step has no command to copy", MessageKind::Warning),
-        }
-    }
-
-    fn open_quiz(&mut self, session: &Session) {
-        match &session.lesson().quiz {
-            Some(quiz) => {
-                if self.quiz.is_none() {
-                    self.quiz = Some(QuizState::new(quiz, session.progress().seed));
-                }
-                self.quiz_open = true;
-            }
-            None => self.say("this lesson has no quiz", MessageKind::Warning),
-        }
-    }
-
-    fn quiz_move(&mut self, m: crate::tui::quiz_state::QuizMove, session: &mut Session) {
-        let (Some(state), Some(quiz)) = (&mut self.quiz, &session.lesson().quiz) else {
-            return;
-        };
-        let Some(answers) = state.apply(m, quiz) else {
-            return;
-        };
-        for (q, r) in answers {
-            // The quiz state only hands back indexes of this quiz's own questions.
-            let _ = session.answer(q, r);
-        }
-        self.save_requested = true;
-        if let Some(score) = session.score() {
-            self.say(
-                format!("quiz: {} of {} right", score.points, score.total),
-                MessageKind::Info,
-            );
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::completion::complete;
 use crate::tui::view::{LineKind, MessageKind};
-use crate::tui::widgets::terminal_pane::hard_wrap;
+use crate::tui::widgets::terminal_pane::rows_of;
 
 /// What `clear` prints (home the cursor, erase the screen).
 const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
@@ -49,8 +49,13 @@ impl App {
             Action::SubmitLine => self.submit(session),
             Action::Paste(text) => self.paste(&text, session),
             Action::Complete => self.complete(session),
-            Action::HistoryPrevious => self.prompt.history_previous(history),
-            Action::HistoryNext => self.prompt.history_next(history),
+            // In a multi-line command Up/Down move between its lines first.
+            Action::HistoryPrevious if !self.prompt.move_line(-1) => {
+                self.prompt.history_previous(history);
+            }
+            Action::HistoryNext if !self.prompt.move_line(1) => {
+                self.prompt.history_next(history);
+            }
             Action::SearchHistory => self.prompt.search_older(history),
             Action::CancelLine => {
                 let echo = format!("{}{}^C", self.prompt_text(session), self.prompt.input());
@@ -68,14 +73,21 @@ impl App {
         }
     }
 
+    /// Columns inside the terminal pane's border, at the current size and layout.
+    fn terminal_width(&self) -> usize {
+        let pane = crate::tui::widgets::areas(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.layout(),
+        )
+        .terminal
+        .map_or(self.width, |r| r.width);
+        usize::from(pane.max(2) - 2)
+    }
+
     /// Moves the view `delta` rows back (positive) or forward, within the scrollback.
     pub(super) fn scroll_terminal(&mut self, delta: i32) {
-        let width = usize::from(self.width.max(2) - 2);
-        let rows: usize = self
-            .lines
-            .iter()
-            .map(|l| hard_wrap(&l.text, width).len())
-            .sum();
+        let width = self.terminal_width();
+        let rows: usize = self.lines.iter().map(|l| rows_of(l, width).len()).sum();
         let back = (self.back as i64 + i64::from(delta)).clamp(0, rows as i64);
         self.back = back as usize;
     }
@@ -112,8 +124,15 @@ impl App {
             self.lines.clear();
             stdout = &stdout[i + CLEAR_SCREEN.len()..];
         }
+        let room = self.terminal_width();
+        let wide = !self.zoomed && stdout.lines().any(|l| l.chars().count() > room);
         for l in stdout.lines() {
             self.push_line(l, LineKind::Stdout);
+        }
+        if wide && !self.zoom_offered {
+            // Once: the tip would be noise after every wide command.
+            self.zoom_offered = true;
+            self.info("Wide output wraps in this pane: F12 zooms the terminal to the whole screen (F12 again brings the panes back).");
         }
         for l in out.stderr.lines() {
             self.push_line(l, LineKind::Stderr);

@@ -29,7 +29,7 @@ impl App {
             _ => None,
         };
         let overlay = if self.help {
-            Some(Overlay::Help)
+            Some(Overlay::Help(self.help_scroll))
         } else {
             self.confirm.map(|p| {
                 Overlay::Confirm(match p {
@@ -63,6 +63,7 @@ impl App {
                 back: self.back,
                 search,
                 focused: self.focus == Focus::Terminal && !self.quiz_open,
+                zoomed: self.zoomed,
             },
             cluster: self.map_view(session),
             status: StatusView {
@@ -88,13 +89,32 @@ impl App {
             system_pods: self.system_pods,
             rows: usize::from(self.height),
         };
-        if self.map.is_current(cluster) {
+        let mut view = if self.map.is_current(cluster) {
             self.map.view(cluster, opts)
         } else {
             let mut map = self.map.clone();
             map.update(cluster);
             map.view(cluster, opts)
-        }
+        };
+        view.why_scroll = self.why_scroll;
+        view
+    }
+
+    /// How far the map's explanation can scroll (its rows at the map's width), and the rows
+    /// one PgDn moves it (what the map shows of it, less one row kept in view).
+    pub(super) fn why_rows(&self, session: &Session) -> (usize, usize) {
+        let map = areas(
+            ratatui::layout::Rect::new(0, 0, self.width, self.height),
+            self.layout(),
+        )
+        .map
+        .unwrap_or_default();
+        let width = usize::from(map.width.saturating_sub(2));
+        let shown = crate::tui::widgets::cluster_map::why_room(map.height.saturating_sub(2));
+        let rows = crate::tui::widgets::cluster_map::why_rows(&self.map_view(session), width).len();
+        // As the map clamps it: the header takes one of the rows shown.
+        let room = shown.saturating_sub(1).max(1);
+        (rows.saturating_sub(room), room.saturating_sub(1).max(1))
     }
 
     /// Draws one frame with the given theme.
@@ -122,6 +142,12 @@ impl App {
             &crate::tui::theme::PLAIN,
         );
         (laid, usize::from(pane.height.saturating_sub(2)))
+    }
+
+    /// Rows one PgUp/PgDn moves the lesson: the pane's height less one row kept in view.
+    pub(super) fn lesson_page_rows(&self, session: &Session) -> i32 {
+        let (_, height) = self.lesson_geometry(session.lesson(), &marks(session));
+        i32::try_from(height.saturating_sub(1).max(1)).unwrap_or(1)
     }
 
     pub(super) fn scroll_lesson(&mut self, lesson: &Lesson, marks: &[StepMark], delta: i32) {

@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use crate::engine::clock::{SimTime, human_duration};
 use crate::engine::objects::{Kind, meta};
-use crate::engine::{Cluster, placement};
+use serde_json::Value;
+
+use crate::engine::objects::scheduling::{Toleration, taints, tolerations_at};
+use crate::engine::{Cluster, daemon_tolerations, placement};
 
 /// How long a pod that appeared or went away stays highlighted (simulated time).
 pub const HIGHLIGHT: Duration = Duration::from_secs(8);
@@ -181,6 +184,8 @@ pub struct ClusterView {
     pub selected: Option<usize>,
     /// For the selected node, when its explanation is open.
     pub why: Option<(String, Vec<WhyLine>)>,
+    /// Rows the explanation is scrolled down (PgDn on the map).
+    pub why_scroll: usize,
     pub system_pods: SystemPods,
 }
 
@@ -204,7 +209,9 @@ pub struct MapOptions {
     pub rows: usize,
 }
 
-/// For each DaemonSet, whether it runs a pod on `node` and why, in the controller's words.
+/// For each DaemonSet, whether it runs a pod on `node` and why, in the controller's words,
+/// naming the reason: the toleration that lets its pods past each of the node's taints, or
+/// the node-selector label the node lacks.
 pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
     let Some(n) = cluster.get(Kind::Node, "", node) else {
         return Vec::new();
@@ -213,8 +220,18 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
         .list(Kind::DaemonSet, None)
         .map(|ds| {
             let p = placement(ds, n);
+            let spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
+            let selector = selector_words(spec, n);
             let reason = match &p.reason {
-                None => "runs a pod here".to_string(),
+                None => {
+                    let mut why = vec!["runs a pod here".to_string()];
+                    why.extend(tolerated_words(spec, n));
+                    why.join("; ")
+                }
+                Some(r) if r.contains("node selector") => match selector {
+                    Some(s) => format!("no pod: {s}"),
+                    None => format!("no pod: {r}"),
+                },
                 Some(r) => format!("no pod: {r}"),
             };
             WhyLine {
@@ -224,6 +241,79 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
             }
         })
         .collect()
+}
+
+/// For each taint of `node`, the toleration (of the template, or one the DaemonSet controller
+/// adds to every daemon pod) that lets the pods past it.
+fn tolerated_words(template_spec: &Value, node: &Value) -> Vec<String> {
+    let own = tolerations_at(template_spec, &["tolerations"]);
+    let added = daemon_tolerations(template_spec);
+    taints(node)
+        .iter()
+        .filter_map(|t| {
+            let (by, whose) = match own.iter().find(|x| x.tolerates(t)) {
+                Some(x) => (x, "its toleration"),
+                None => (
+                    added.iter().find(|x| x.tolerates(t))?,
+                    "the toleration every daemon pod gets",
+                ),
+            };
+            Some(format!(
+                "tolerates taint {} ({whose}: {})",
+                t.to_kubectl_string(),
+                toleration_words(by)
+            ))
+        })
+        .collect()
+}
+
+/// A toleration as a learner reads it in a manifest: `key=value:Effect`, `key:Effect
+/// (Exists)`, or `everything (Exists)`.
+fn toleration_words(t: &Toleration) -> String {
+    let effect = if t.effect.is_empty() {
+        String::new()
+    } else {
+        format!(":{}", t.effect)
+    };
+    match (t.key.is_empty(), t.operator.as_str()) {
+        (true, _) => format!("Exists, any key{effect}"),
+        (false, "Exists") => format!("{}{effect}, Exists", t.key),
+        (false, _) => format!("{}={}{effect}", t.key, t.value),
+    }
+}
+
+/// What the template's `nodeSelector` wants of `node`, when it has one: the labels that
+/// match, or the first it lacks (and what the node has for that key instead).
+fn selector_words(template_spec: &Value, node: &Value) -> Option<String> {
+    let wanted = template_spec.get("nodeSelector")?.as_object()?;
+    if wanted.is_empty() {
+        return None;
+    }
+    let labels = meta::labels(node);
+    for (k, v) in wanted {
+        let v = v.as_str().unwrap_or("");
+        match labels.get(k) {
+            Some(have) if have == v => {}
+            Some(have) => {
+                return Some(format!(
+                    "its node selector wants label {k}={v}; the node has {k}={have}"
+                ));
+            }
+            None => {
+                return Some(format!(
+                    "its node selector wants label {k}={v}; the node has no {k} label"
+                ));
+            }
+        }
+    }
+    let all: Vec<String> = wanted
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+        .collect();
+    Some(format!(
+        "the node has the label {} its node selector wants",
+        all.join(", ")
+    ))
 }
 
 /// The last few Kubernetes events, newest last: `AGE  OBJECT  REASON  MESSAGE`.
@@ -260,6 +350,26 @@ mod tests {
         let why = explain(&c, "kind-control-plane");
         let kindnet = why.iter().find(|w| w.daemonset == "kindnet");
         assert!(kindnet.is_some_and(|w| w.runs), "{why:?}");
+    }
+
+    #[test]
+    fn the_why_names_the_toleration_and_the_missing_node_selector_label() {
+        let mut c = Cluster::kind(7, 3);
+        let why = explain(&c, "kind-control-plane");
+        let kindnet = why.iter().find(|w| w.daemonset == "kindnet").unwrap();
+        assert_eq!(
+            kindnet.reason,
+            "runs a pod here; tolerates taint node-role.kubernetes.io/master:NoSchedule (its toleration: Exists, any key)"
+        );
+        let apply = "cat <<EOF | kubectl apply -f -\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ssd\nspec:\n  selector:\n    matchLabels: {a: b}\n  template:\n    metadata:\n      labels: {a: b}\n    spec:\n      nodeSelector: {disktype: ssd}\n      containers:\n      - name: c\n        image: demo:1.0.0\nEOF";
+        let out = crate::shell::Shell::new().run(apply, &mut c);
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        let why = explain(&c, "kind-worker");
+        let ssd = why.iter().find(|w| w.daemonset == "ssd").unwrap();
+        assert_eq!(
+            ssd.reason,
+            "no pod: its node selector wants label disktype=ssd; the node has no disktype label"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("F6", "clock speed x1, x2, x10"),
     ("F7", "advance the clock until the cluster settles"),
     ("F8", "the quiz"),
+    ("F12", "zoom: the terminal on the whole screen, and back"),
     (
         "F9 / F10",
         "reset the current step / the whole lesson (asks first)",
@@ -39,7 +40,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "PgUp PgDn",
-        "scroll the lesson (mouse wheel: the pane under it)",
+        "the lesson a page up / down (mouse wheel: the pane under it)",
     ),
     ("", "Terminal"),
     (
@@ -50,7 +51,11 @@ pub const HELP: &[(&str, &str)] = &[
         "Tab",
         "complete commands, kubectl verbs, kinds, names, flags",
     ),
-    ("Up Down", "history; Ctrl-R searches it"),
+    (
+        "Up Down",
+        "history (in a multi-line command: its lines); Ctrl-R searches",
+    ),
+    ("Alt-Enter", "a new line inside a multi-line command"),
     ("Ctrl-C", "cancel the line; Ctrl-L clears the screen"),
     (
         "Shift-PgUp",
@@ -62,7 +67,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("", "Cluster map"),
     (
         "Up Down",
-        "select a node; Enter or w: why DaemonSets run there",
+        "select a node; Enter or w: why DaemonSets run there (PgDn scrolls it)",
     ),
     ("a", "list or count the system pods"),
     ("", "Quiz"),
@@ -70,10 +75,12 @@ pub const HELP: &[(&str, &str)] = &[
         "Up Down Space",
         "move, pick / tick, grab and drop (ordering)",
     ),
+    ("h Enter Bksp", "hint, next question, previous question"),
     (
-        "h Enter Bksp",
-        "hint, next question, previous question; r retries",
+        "r R",
+        "results: retry the questions not right / the whole quiz",
     ),
+    ("PgUp PgDn", "scroll the question or the results"),
 ];
 
 /// The app's mode, as far as keys care.
@@ -116,11 +123,8 @@ fn mouse_action(mode: Mode, m: &MouseEvent) -> Option<Action> {
             row: m.row,
             delta: step,
         }),
-        Mode::Quiz => Some(Action::Quiz(if step < 0 {
-            QuizMove::Up
-        } else {
-            QuizMove::Down
-        })),
+        Mode::Quiz => Some(Action::Quiz(QuizMove::Scroll(step))),
+        Mode::Help => Some(Action::ScrollHelp(step)),
         _ => None,
     }
 }
@@ -135,7 +139,15 @@ fn key_action(mode: Mode, key: &KeyEvent) -> Option<Action> {
         _ => {}
     }
     match mode {
-        Mode::Help => Some(Action::CloseOverlay),
+        Mode::Help => Some(match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Action::ScrollHelp(-1),
+            KeyCode::Down | KeyCode::Char('j') => Action::ScrollHelp(1),
+            KeyCode::PageUp => Action::ScrollHelp(-10),
+            KeyCode::PageDown | KeyCode::Char(' ') => Action::ScrollHelp(10),
+            KeyCode::Home | KeyCode::Char('g') => Action::ScrollHelp(i32::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => Action::ScrollHelp(i32::MAX / 2),
+            _ => Action::CloseOverlay,
+        }),
         Mode::Confirm => match key.code {
             KeyCode::Char('y' | 'Y') => Some(Action::Confirm),
             _ => Some(Action::CloseOverlay),
@@ -171,18 +183,25 @@ fn global_key(key: &KeyEvent, ctrl: bool, shift: bool) -> Option<Action> {
         KeyCode::F(8) => Action::OpenQuiz,
         KeyCode::F(9) => Action::ResetStep,
         KeyCode::F(10) => Action::ResetLesson,
+        KeyCode::F(12) => Action::ToggleZoom,
         KeyCode::Char('t') if ctrl => Action::CycleFocus,
         KeyCode::PageUp if shift => Action::ScrollTerminal(10),
         KeyCode::PageDown if shift => Action::ScrollTerminal(-10),
-        KeyCode::PageUp => Action::ScrollLesson(-10),
-        KeyCode::PageDown => Action::ScrollLesson(10),
+        KeyCode::PageUp => Action::PageLesson(-1),
+        KeyCode::PageDown => Action::PageLesson(1),
         _ => return None,
     })
 }
 
 fn terminal_key(key: &KeyEvent, ctrl: bool) -> Option<Action> {
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
     Some(match key.code {
+        KeyCode::Enter if alt => Action::Edit(Edit::Insert('\n')),
         KeyCode::Enter => Action::SubmitLine,
+        // A line feed: how a paste without bracketed paste (or `tmux send-keys`) ends a
+        // line; bash accepts the line on Ctrl-J and Ctrl-M as on Enter.
+        KeyCode::Char('j' | 'm') if ctrl => Action::SubmitLine,
+        KeyCode::Char('\n' | '\r') => Action::SubmitLine,
         KeyCode::Tab => Action::Complete,
         KeyCode::Up => Action::HistoryPrevious,
         KeyCode::Down => Action::HistoryNext,
@@ -211,7 +230,7 @@ fn lesson_key(key: &KeyEvent) -> Option<Action> {
     Some(match key.code {
         KeyCode::Char('j') | KeyCode::Down => Action::ScrollLesson(1),
         KeyCode::Char('k') | KeyCode::Up => Action::ScrollLesson(-1),
-        KeyCode::Char(' ') => Action::ScrollLesson(10),
+        KeyCode::Char(' ') => Action::PageLesson(1),
         KeyCode::Char('g') | KeyCode::Home => Action::LessonTop,
         KeyCode::Char('G') | KeyCode::End => Action::LessonBottom,
         KeyCode::Char('f') => Action::FollowStep,
@@ -251,6 +270,9 @@ fn quiz_key(key: &KeyEvent) -> Option<Action> {
         KeyCode::Enter | KeyCode::Right => Action::Quiz(QuizMove::Next),
         KeyCode::Backspace | KeyCode::Left => Action::Quiz(QuizMove::Previous),
         KeyCode::Char('r') => Action::Quiz(QuizMove::Retry),
+        KeyCode::Char('R') => Action::Quiz(QuizMove::RetryAll),
+        KeyCode::PageUp => Action::Quiz(QuizMove::Scroll(-10)),
+        KeyCode::PageDown => Action::Quiz(QuizMove::Scroll(10)),
         KeyCode::Char('?') => Action::ShowHelp,
         KeyCode::Esc | KeyCode::F(8) => Action::CloseOverlay,
         _ => return None,
@@ -279,6 +301,21 @@ mod tests {
     }
 
     #[test]
+    fn a_line_feed_runs_the_line_as_enter_does() {
+        for k in [
+            key(KeyCode::Char('j'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('m'), KeyModifiers::CONTROL),
+            key(KeyCode::Char('\n'), KeyModifiers::NONE),
+            key(KeyCode::Enter, KeyModifiers::NONE),
+        ] {
+            assert_eq!(
+                action_for(Mode::Main(Focus::Terminal), &k),
+                Some(Action::SubmitLine)
+            );
+        }
+    }
+
+    #[test]
     fn ctrl_q_quits_from_every_mode() {
         let q = key(KeyCode::Char('q'), KeyModifiers::CONTROL);
         for mode in [
@@ -296,7 +333,7 @@ mod tests {
     fn every_global_key_is_in_the_help() {
         let listed: String = HELP.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(" ");
         for k in [
-            "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "Ctrl-T",
+            "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F12", "Ctrl-T",
         ] {
             assert!(listed.contains(k), "{k} missing from the help");
         }

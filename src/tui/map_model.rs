@@ -401,6 +401,7 @@ impl MapModel {
             events: recent_events(cluster, now),
             selected,
             why,
+            why_scroll: 0,
             system_pods: opts.system_pods,
         }
     }

@@ -3,14 +3,17 @@
 //! One owner, one loop: [`run`] owns the terminal, the [`App`] and the session; crossterm's
 //! event stream and one timer feed [`App::update`] through [`keymap::action_for`]; every
 //! frame draws read-only `…View` values ([`view`]). The real clock lives here and only here
-//! ([`RealClock`]); it turns wall time into `Action::Tick`. Idle, the loop sleeps: it wakes
-//! on input, on resize, and on the timer only while the cluster is still changing.
+//! ([`RealClock`]); it turns wall time into `Action::Tick`. The timer wakes the loop often
+//! while the cluster is changing and once a second while it is settled (so the status clock
+//! moves with the simulated clock); paused, the loop sleeps until input. A burst of input is
+//! handled whole, then drawn once.
 //!
 //! May use the session, the content, the shell's parser and the engine's read API; must not
 //! touch files (saving is the caller's, through the `save` callback).
 
 pub mod action;
 pub mod app;
+mod app_help;
 mod app_terminal;
 mod app_view;
 pub mod cluster_view;
@@ -39,8 +42,9 @@ use theme::ColorMode;
 use crate::session::Session;
 use action::Action;
 
-/// How often the screen refreshes while the cluster is changing.
-const TICK: Duration = Duration::from_millis(200);
+/// Most events of one burst (a paste without bracketed paste, held keys) handled before the
+/// frame is drawn; a longer burst draws in between.
+pub const MAX_BURST: usize = 512;
 /// Longest stretch of real time handed to the cluster at once (a laptop waking from sleep
 /// should not make the simulation catch up on hours).
 const MAX_LAP: Duration = Duration::from_secs(600);
@@ -77,11 +81,14 @@ impl RealClock {
 }
 
 /// Runs the tutor until the learner quits (Ctrl-Q, `exit`) or the process is asked to stop
-/// (SIGTERM, SIGINT, SIGHUP). `save` is called after every completed step and once at the
-/// end. The terminal is restored on every way out, panics included.
+/// (SIGTERM, SIGINT, SIGHUP). `notices` (problems found before the start, such as a save
+/// that could not be read) are shown on the first screen. `save` is called after every
+/// completed step and once at the end. The terminal is restored on every way out, panics
+/// included.
 pub fn run(
     session: &mut Session,
     options: Options,
+    notices: &[String],
     save: &mut dyn FnMut(&Session),
 ) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -95,7 +102,9 @@ pub fn run(
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let result = crossterm::execute!(io::stdout(), EnableBracketedPaste, EnableMouseCapture)
-        .and_then(|()| runtime.block_on(event_loop(&mut terminal, session, options, save)));
+        .and_then(|()| {
+            runtime.block_on(event_loop(&mut terminal, session, options, notices, save))
+        });
     restore();
     save(session);
     result
@@ -121,11 +130,13 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     session: &mut Session,
     options: Options,
+    notices: &[String],
     save: &mut dyn FnMut(&Session),
 ) -> io::Result<()> {
     let theme = options.color.theme();
     let size = terminal.size()?;
     let mut app = App::new(session, size.width, size.height);
+    app.startup_notices(notices);
     let mut events = EventStream::new();
     let mut clock = RealClock::start();
     let mut stop = Stop::new()?;
@@ -138,23 +149,67 @@ async fn event_loop(
         }
         // Every way through the loop below is input, a tick or a resize: each redraws.
         terminal.draw(|f| app.render(f, session, theme))?;
-        let ticking = app.wants_ticks(session);
+        let tick = app.tick_interval(session);
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
                     app.update(Action::Tick(clock.lap()), session);
-                    if let Some(action) = keymap::action_for(app.mode(), &event) {
-                        app.update(action, session);
+                    handle(&mut app, session, &event);
+                    // The rest of the burst, all of it before one frame: every burst ends
+                    // with a redraw, and a long one does not draw once per key.
+                    let more = drain_burst(&mut app, session, &mut events).await?;
+                    if more == Input::Ended {
+                        return Ok(());
                     }
                 }
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
             },
-            () = tokio::time::sleep(TICK), if ticking => {
+            () = tokio::time::sleep(tick.unwrap_or(Duration::MAX)), if tick.is_some() => {
                 app.update(Action::Tick(clock.lap()), session);
             }
             () = stop.requested() => return Ok(()),
         }
+    }
+}
+
+/// Whether input can still arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Open,
+    Ended,
+}
+
+/// Handles the events of a burst that are already waiting, at most [`MAX_BURST`], so that
+/// the frame drawn next shows all of them. Each look polls `events` once with this task's
+/// own waker (a zero timeout): crossterm's `EventStream` remembers the first waker it is
+/// given while none is ready, so it must never be polled with a throwaway one.
+pub async fn drain_burst<S>(
+    app: &mut App,
+    session: &mut Session,
+    events: &mut S,
+) -> io::Result<Input>
+where
+    S: futures_util::Stream<Item = io::Result<crossterm::event::Event>> + Unpin,
+{
+    for _ in 0..MAX_BURST {
+        if app.should_quit() {
+            break;
+        }
+        match tokio::time::timeout(Duration::ZERO, events.next()).await {
+            Ok(Some(Ok(event))) => handle(app, session, &event),
+            Ok(Some(Err(e))) => return Err(e),
+            Ok(None) => return Ok(Input::Ended),
+            Err(_) => break,
+        }
+    }
+    Ok(Input::Open)
+}
+
+/// One terminal event through the keymap into the app.
+fn handle(app: &mut App, session: &mut Session, event: &crossterm::event::Event) {
+    if let Some(action) = keymap::action_for(app.mode(), event) {
+        app.update(action, session);
     }
 }
 

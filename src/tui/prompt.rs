@@ -1,5 +1,7 @@
 //! The prompt line being edited: the text and cursor, readline's editing keys, walking the
-//! history with Up/Down, and Ctrl-R's reverse incremental search.
+//! history with Up/Down, and Ctrl-R's reverse incremental search. A multi-line command (a
+//! heredoc from F3 or from the history) is edited as lines: Home/End, Ctrl-U/Ctrl-K work on
+//! the cursor's line, Up/Down move between lines before they walk the history.
 //!
 //! Must not import crossterm, tokio or the session; the history comes in as a slice.
 
@@ -68,8 +70,51 @@ impl Prompt {
         self.cursor += text.chars().count();
     }
 
+    /// The character range (start, end) of the line the cursor is on.
+    fn line_bounds(&self) -> (usize, usize) {
+        let chars: Vec<char> = self.input.chars().collect();
+        let at = self.cursor.min(chars.len());
+        let start = chars[..at]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |i| i + 1);
+        let end = chars[at..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map_or(chars.len(), |i| at + i);
+        (start, end)
+    }
+
+    /// Moves the cursor to the line above (-1) or below (+1), keeping its column; false when
+    /// there is no such line.
+    pub fn move_line(&mut self, d: i32) -> bool {
+        let (start, end) = self.line_bounds();
+        let column = self.cursor - start;
+        let len = self.input.chars().count();
+        let target_in = if d < 0 {
+            if start == 0 {
+                return false;
+            }
+            start - 1
+        } else {
+            if end >= len {
+                return false;
+            }
+            end + 1
+        };
+        let saved = self.cursor;
+        self.cursor = target_in;
+        let (s, e) = self.line_bounds();
+        self.cursor = (s + column).min(e);
+        if self.cursor == saved {
+            return false;
+        }
+        true
+    }
+
     pub fn edit(&mut self, e: &Edit) {
         let len = self.input.chars().count();
+        let (line_start, line_end) = self.line_bounds();
         match e {
             Edit::Insert(c) => {
                 let at = self.byte_at(self.cursor);
@@ -91,16 +136,16 @@ impl Prompt {
             }
             Edit::Left => self.cursor = self.cursor.saturating_sub(1),
             Edit::Right => self.cursor = (self.cursor + 1).min(len),
-            Edit::Home => self.cursor = 0,
-            Edit::End => self.cursor = len,
+            Edit::Home => self.cursor = line_start,
+            Edit::End => self.cursor = line_end,
             Edit::KillBefore => {
-                let at = self.byte_at(self.cursor);
-                self.input.drain(..at);
-                self.cursor = 0;
+                let (a, b) = (self.byte_at(line_start), self.byte_at(self.cursor));
+                self.input.drain(a..b);
+                self.cursor = line_start;
             }
             Edit::KillAfter => {
-                let at = self.byte_at(self.cursor);
-                self.input.truncate(at);
+                let (a, b) = (self.byte_at(self.cursor), self.byte_at(line_end));
+                self.input.drain(a..b);
             }
             Edit::KillWord => {
                 let chars: Vec<char> = self.input.chars().collect();
@@ -241,6 +286,27 @@ mod tests {
         p.history_next(&history);
         p.history_next(&history);
         assert_eq!(p.input(), "dra");
+    }
+
+    #[test]
+    fn a_multi_line_command_is_edited_as_lines() {
+        let mut p = Prompt::default();
+        p.set("cat <<EOF | kubectl apply -f -\nkind: Namespace\nEOF");
+        p.edit(&Edit::Home);
+        assert_eq!(
+            p.cursor(),
+            "cat <<EOF | kubectl apply -f -\nkind: Namespace\n".len()
+        );
+        assert!(p.move_line(-1));
+        p.edit(&Edit::End);
+        p.edit(&Edit::KillBefore);
+        assert_eq!(p.input(), "cat <<EOF | kubectl apply -f -\n\nEOF");
+        p.edit(&Edit::Insert('x'));
+        assert!(p.move_line(-1));
+        assert_eq!(p.cursor(), 1);
+        assert!(!p.move_line(-1), "the first line has no line above");
+        p.edit(&Edit::KillAfter);
+        assert_eq!(p.input(), "c\nx\nEOF");
     }
 
     #[test]

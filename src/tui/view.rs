@@ -82,6 +82,8 @@ pub struct TerminalView<'a> {
     /// Ctrl-R search: the query and the line it found.
     pub search: Option<(&'a str, &'a str)>,
     pub focused: bool,
+    /// The terminal has the whole screen.
+    pub zoomed: bool,
 }
 
 /// The simulated clock's pace.
@@ -146,7 +148,8 @@ pub struct StatusView {
 /// A box drawn over everything else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
+    /// Every key, scrolled down this many rows.
+    Help(usize),
     /// A yes/no question (resets).
     Confirm(String),
 }
@@ -158,6 +161,8 @@ pub enum Layout {
     Wide,
     /// One pane above the terminal, picked by tab.
     Narrow(TopPane),
+    /// The terminal alone, on the whole screen (F12, and back).
+    Zoomed,
     TooSmall,
 }
 

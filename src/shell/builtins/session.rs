@@ -49,6 +49,17 @@ pub(crate) fn sleep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     call.cluster.advance(dt);
     // Files written later on the same line carry the new time.
     sh.vfs.set_now(call.cluster.now().as_secs());
+    if total_secs > MAX_SLEEP.as_secs_f64() || !total_secs.is_finite() {
+        // Said plainly: the simulated time that passed is not what was asked for.
+        return Output {
+            stderr: format!(
+                "kubetutor: sleep is capped at {}h of simulated time; {}h passed\n",
+                MAX_SLEEP.as_secs() / 3600,
+                MAX_SLEEP.as_secs() / 3600
+            ),
+            ..Output::default()
+        };
+    }
     Output::default()
 }
 

@@ -179,3 +179,37 @@ fn compound_commands_are_refused_as_a_whole() {
     );
     assert_eq!(run(&mut t, "echo if then 'for'").stdout, "if then for\n");
 }
+
+/// Issue 15 item 10: programs the tutor does not run say plainly what to do instead, and a
+/// capped sleep says it was capped.
+#[test]
+fn unavailable_programs_and_a_capped_sleep_say_what_the_tutor_does() {
+    let mut t = sh();
+    for (line, words) in [
+        ("vi x.yaml", "no full-screen editor"),
+        ("nano x.yaml", "no full-screen editor"),
+        ("watch kubectl get pods", "does not stream output yet"),
+        ("exec bash", "cannot be replaced"),
+    ] {
+        let out = run(&mut t, line);
+        assert_eq!(out.status, 127, "{line}");
+        assert!(
+            out.stderr.contains("command not found (kubetutor: "),
+            "{line}"
+        );
+        assert!(out.stderr.contains(words), "{line}: {}", out.stderr);
+    }
+    assert_eq!(
+        run(&mut t, "frobnicate").stderr,
+        "bash: frobnicate: command not found\n"
+    );
+    let mut c = super::cluster();
+    let out = t.run("sleep 100000", &mut c);
+    assert_eq!(out.status, 0);
+    assert_eq!(
+        out.stderr,
+        "kubetutor: sleep is capped at 24h of simulated time; 24h passed\n"
+    );
+    assert_eq!(c.now().as_secs(), 24 * 3600);
+    assert_eq!(t.run("sleep 10", &mut c).stderr, "");
+}

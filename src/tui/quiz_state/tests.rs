@@ -1,4 +1,5 @@
 use super::*;
+use crate::content::Credit;
 
 fn quiz() -> Quiz {
     let text = "\
@@ -116,4 +117,98 @@ fn the_cursor_stays_inside_the_answers() {
         state.apply(QuizMove::Up, &quiz);
     }
     assert_eq!(state.cursor, 0);
+}
+
+#[test]
+fn results_show_your_answer_the_right_one_and_partial_credit() {
+    let quiz = quiz();
+    let mut state = QuizState::new(&quiz, 3);
+    pick(&mut state, &quiz, &["wrong"]);
+    state.apply(QuizMove::Next, &quiz);
+    // Ticks a, leaves b (both as they should be) but misses c: 2 of 3 choices right.
+    pick(&mut state, &quiz, &["a"]);
+    state.apply(QuizMove::Next, &quiz);
+    // The sequence is left untouched: not answered.
+    state.apply(QuizMove::Next, &quiz);
+    let QuizView::Results { lines, .. } = state.view(&quiz) else {
+        panic!("no results");
+    };
+    assert_eq!(lines[0].credit, Credit::Wrong);
+    assert_eq!(lines[0].yours, vec!["wrong"]);
+    assert_eq!(lines[0].answer, vec!["right"]);
+    assert_eq!(lines[1].credit, Credit::Partly { right: 2, of: 3 });
+    assert_eq!(lines[1].answer, vec!["a", "c"]);
+    assert_eq!(lines[2].credit, Credit::NotAnswered);
+    assert_eq!(lines[2].answer, vec!["first", "second", "third"]);
+}
+
+#[test]
+fn a_skipped_question_is_not_answered_not_wrong() {
+    let quiz = quiz();
+    let mut state = QuizState::new(&quiz, 3);
+    for _ in 0..3 {
+        state.apply(QuizMove::Next, &quiz);
+    }
+    let QuizView::Results { lines, .. } = state.view(&quiz) else {
+        panic!("no results");
+    };
+    assert!(lines.iter().all(|l| l.credit == Credit::NotAnswered));
+    assert!(lines.iter().all(|l| l.yours.is_empty()));
+}
+
+#[test]
+fn retry_asks_only_the_questions_not_right_and_keeps_the_right_answers() {
+    let quiz = quiz();
+    let mut state = QuizState::new(&quiz, 3);
+    pick(&mut state, &quiz, &["right"]);
+    state.apply(QuizMove::Next, &quiz);
+    pick(&mut state, &quiz, &["a"]);
+    state.apply(QuizMove::Next, &quiz);
+    state.apply(QuizMove::Next, &quiz);
+    let QuizView::Results { to_retry, .. } = state.view(&quiz) else {
+        panic!("no results");
+    };
+    assert_eq!(to_retry, 2);
+    state.apply(QuizMove::Retry, &quiz);
+    let QuizView::Question {
+        total, retrying, ..
+    } = state.view(&quiz)
+    else {
+        panic!("not asking");
+    };
+    assert_eq!((total, retrying), (2, true));
+    assert_eq!(state.question_index(), Some(1));
+    pick(&mut state, &quiz, &["a", "c"]);
+    state.apply(QuizMove::Next, &quiz);
+    order(&mut state, &quiz, &["first", "second", "third"]);
+    let handed_in = state.apply(QuizMove::Next, &quiz).unwrap();
+    assert_eq!(handed_in.len(), 3, "the kept answer is handed in too");
+    let QuizView::Results { score, lines, .. } = state.view(&quiz) else {
+        panic!("no results");
+    };
+    assert_eq!((score.points, score.total), (3, 3));
+    assert_eq!(
+        lines.iter().map(|l| l.number).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    state.apply(QuizMove::RetryAll, &quiz);
+    let QuizView::Question { total, .. } = state.view(&quiz) else {
+        panic!("not asking");
+    };
+    assert_eq!(total, 3);
+}
+
+#[test]
+fn results_scroll_and_the_scroll_is_kept_within_the_page() {
+    let quiz = quiz();
+    let mut state = QuizState::new(&quiz, 3);
+    for _ in 0..3 {
+        state.apply(QuizMove::Next, &quiz);
+    }
+    state.apply(QuizMove::Scroll(10), &quiz);
+    state.apply(QuizMove::Down, &quiz);
+    assert_eq!(state.scroll, 11);
+    state.clamp_scroll(4);
+    state.apply(QuizMove::Up, &quiz);
+    assert_eq!(state.scroll, 3);
 }

@@ -1,5 +1,6 @@
-//! The cluster map: one box per node (name, role, IP, taints in full) holding its pods as
-//! chips with a state letter, DaemonSet pods tagged `ds`, new and vanished pods tagged; a
+//! The cluster map: one box per node (name, role, IP, taints in full, wrapped between words)
+//! holding its pods as chips with a state letter (a cut name keeps its unique suffix),
+//! DaemonSet pods tagged `ds`, new and vanished pods tagged; a
 //! node's "why" explanation; the last cluster events. When the boxes cannot fit, one summary
 //! row per node instead.
 //!
@@ -9,9 +10,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::lesson_text::clip;
+use super::wrap::{clip_name, wrap_words};
 use crate::tui::cluster_view::{
     Change, ClusterView, MAX_BOXES, NodeView, PodChip, PodState, SystemPods,
 };
@@ -59,7 +61,7 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
     }
     Line::from(vec![
         Span::styled(format!("{} ", p.state.mark()), style),
-        Span::styled(clip(&p.name, room), style),
+        Span::styled(clip_name(&p.name, room), style),
         Span::styled(
             tags,
             t.dim.patch(if p.change.is_some() {
@@ -75,12 +77,7 @@ fn chip(p: &PodChip, width: usize, t: &Theme) -> Line<'static> {
 fn node_rows(n: &NodeView, width: usize, system: SystemPods, t: &Theme) -> Vec<Line<'static>> {
     let mut rows = Vec::new();
     for taint in &n.taints {
-        let line = format!("! {taint}");
-        for (i, piece) in super::terminal_pane::hard_wrap(&line, width)
-            .into_iter()
-            .enumerate()
-        {
-            let piece = if i == 0 { piece } else { clip(&piece, width) };
+        for piece in wrap_words(&format!("! {taint}"), width, "  ") {
             rows.push(Line::styled(piece, t.warning));
         }
     }
@@ -136,12 +133,36 @@ fn summary_row(n: &NodeView, selected: bool, width: usize, t: &Theme) -> Line<'s
     } else {
         format!(" taints {}", n.taints.join(","))
     };
-    let mark = if selected { ">" } else { " " };
+    let mark = if selected { "▶" } else { " " };
     let text = format!("{mark}{:<20} {counts}{taints}", n.name);
     Line::styled(
         clip(&text, width),
         if selected { t.selected } else { t.text },
     )
+}
+
+/// Rows the explanation may take in a map of `inner_height` rows: two thirds.
+pub fn why_room(inner_height: u16) -> usize {
+    usize::from(inner_height * 2 / 3).max(2)
+}
+
+/// The explanation's rows at `width` (inside the map's border), wrapped between words.
+pub fn why_rows(v: &ClusterView, width: usize) -> Vec<String> {
+    let Some((_, lines)) = &v.why else {
+        return Vec::new();
+    };
+    if lines.is_empty() {
+        return vec!["  no DaemonSets in the cluster".to_string()];
+    }
+    let mut rows = Vec::new();
+    for w in lines {
+        let mark = if w.runs { "+" } else { "-" };
+        let text = format!("{mark} {}: {}", w.daemonset, w.reason);
+        for r in wrap_words(&text, width.saturating_sub(2), "  ") {
+            rows.push(format!("  {r}"));
+        }
+    }
+    rows
 }
 
 fn write_rows(rows: &[Line<'_>], area: Rect, buf: &mut Buffer) {
@@ -178,20 +199,32 @@ impl Widget for ClusterMap<'_> {
         let width = usize::from(inner.width);
         // The bottom: the "why" explanation, then the recent events.
         let mut bottom: Vec<Line<'static>> = Vec::new();
-        if let Some((node, lines)) = &v.why {
+        // The explanation may take two thirds of the map; events give way first. A longer
+        // explanation scrolls (PgUp/PgDn on the map), its border rows saying so.
+        let max_bottom = if v.why.is_some() {
+            why_room(inner.height)
+        } else {
+            usize::from(inner.height / 2).max(1)
+        };
+        if let Some((node, _)) = &v.why {
+            let rows = why_rows(v, width);
+            let room = max_bottom - 1;
+            let scroll = v.why_scroll.min(rows.len().saturating_sub(room));
+            let above = if scroll > 0 { " (↑ PgUp)" } else { "" };
             bottom.push(Line::styled(
-                clip(&format!("Why on {node}:"), width),
+                clip(&format!("Why on {node}:{above}"), width),
                 t.title,
             ));
-            if lines.is_empty() {
-                bottom.push(Line::styled("  no DaemonSets in the cluster", t.dim));
+            let more = rows.len() > scroll + room;
+            let shown = if more { room - 1 } else { room };
+            for r in rows.iter().skip(scroll).take(shown) {
+                bottom.push(Line::styled(r.clone(), t.text));
             }
-            for w in lines {
-                let mark = if w.runs { "+" } else { "-" };
-                let text = format!("{mark} {}: {}", w.daemonset, w.reason);
-                for r in super::terminal_pane::hard_wrap(&text, width.saturating_sub(2)) {
-                    bottom.push(Line::styled(format!("  {r}"), t.text));
-                }
+            if more {
+                bottom.push(Line::styled(
+                    clip("  … more: PgDn scrolls the explanation", width),
+                    t.dim,
+                ));
             }
         }
         let event_rows = if inner.height >= 20 { 3 } else { 1 };
@@ -203,11 +236,10 @@ impl Widget for ClusterMap<'_> {
             .rev()
             .map(|e| Line::styled(clip(e, width), t.dim))
             .collect();
-        bottom.extend(events);
-        let max_bottom = usize::from(inner.height / 2).max(1);
-        if bottom.len() > max_bottom {
-            bottom.drain(..bottom.len() - max_bottom);
-        }
+        let room_for_events = max_bottom.saturating_sub(bottom.len());
+        let skip = events.len().saturating_sub(room_for_events);
+        bottom.extend(events.into_iter().skip(skip));
+        bottom.truncate(max_bottom);
         let bottom_h = bottom.len() as u16;
         let nodes_area = Rect {
             height: inner.height.saturating_sub(bottom_h),
@@ -268,9 +300,20 @@ impl ClusterMap<'_> {
                 height: box_h,
             };
             let selected = v.selected == Some(i);
-            let title = format!("{}{} ", if selected { ">" } else { " " }, node.name);
+            // The selected node: a double border and an arrow, visible without colour too.
+            let room = usize::from(cell.width.saturating_sub(4));
+            let title = if selected {
+                format!("▶{} ", clip(&node.name, room.saturating_sub(1)))
+            } else {
+                format!(" {} ", clip(&node.name, room))
+            };
             let block = Block::default()
                 .borders(Borders::ALL)
+                .border_type(if selected {
+                    BorderType::Double
+                } else {
+                    BorderType::Plain
+                })
                 .border_style(if selected { t.border_focused } else { t.border })
                 .title(Span::styled(
                     title,

@@ -53,10 +53,13 @@ impl Widget for LessonPane<'_> {
             .and_then(|i| v.lesson.sections.get(i))
             .map_or(String::new(), |s| format!(": {}", s.title));
         let done = v.marks.iter().filter(|m| **m == StepMark::Done).count();
-        let title = Line::from(vec![
-            Span::styled(format!(" Lesson {done}/{} done", v.marks.len()), t.title),
-            Span::styled(format!("{section} "), t.title),
-        ]);
+        // A title longer than the border ends with `…`, never silently cut.
+        let full = format!(" Lesson {done}/{} done{section}", v.marks.len());
+        let room = usize::from(area.width.saturating_sub(3));
+        let title = Line::from(vec![Span::styled(
+            format!("{} ", super::lesson_text::clip(&full, room)),
+            t.title,
+        )]);
         let more = if top + height < laid.lines.len() {
             " more ↓ "
         } else {

@@ -1,6 +1,6 @@
 //! The lesson laid out as lines for a given width: a table of contents, section headings,
-//! wrapped paragraphs and lists, boxed notices, highlighted code, example outputs and marked
-//! steps. Pure, so the app can ask where the current step sits when it scrolls.
+//! wrapped paragraphs and lists, boxed notices, highlighted code, example outputs (wide ones
+//! wrapped with `↪`, never cut) and marked steps. Pure, so the app can ask where the current step sits when it scrolls.
 //!
 //! Must not import crossterm, tokio or the session.
 
@@ -140,14 +140,22 @@ impl Writer<'_> {
             Block::Notice { kind, blocks } => self.notice(*kind, blocks, indent),
             Block::Output(text) => {
                 self.blank();
+                // A wide example wraps, never cut: the column a step is about (NODE in
+                // `get pods -o wide`) must stay readable. Continuation rows start with `↪`.
                 let prefix = format!("{indent}┆ ");
+                let more = format!("{indent}┆↪");
                 let room = self.width.saturating_sub(prefix.chars().count()).max(1);
                 for line in text.lines() {
-                    let shown = clip(line, room);
-                    self.push(Line::from(vec![
-                        Span::styled(prefix.clone(), t.dim),
-                        Span::styled(shown, t.dim),
-                    ]));
+                    for (i, row) in super::wrap::wrap_words(line, room, "")
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let lead = if i == 0 { &prefix } else { &more };
+                        self.push(Line::from(vec![
+                            Span::styled(lead.clone(), t.dim),
+                            Span::styled(row, t.dim),
+                        ]));
+                    }
                 }
             }
             Block::Step(i) => self.step(*i, indent),

@@ -9,9 +9,11 @@ pub mod highlight;
 pub mod lesson_pane;
 pub mod lesson_text;
 pub mod overlay;
+pub mod page;
 pub mod quiz;
 pub mod status_bar;
 pub mod terminal_pane;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout as Split, Rect};
@@ -43,6 +45,7 @@ pub fn areas(area: Rect, layout: Layout) -> Areas {
     };
     match layout {
         Layout::TooSmall => {}
+        Layout::Zoomed => a.terminal = Some(main),
         Layout::Wide => {
             let [lesson, right] =
                 Split::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])

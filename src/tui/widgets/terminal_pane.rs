@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::tui::theme::Theme;
-use crate::tui::view::{LineKind, TerminalView};
+use crate::tui::view::{LineKind, TermLine, TerminalView};
 
 pub struct TerminalPane<'a> {
     pub view: &'a TerminalView<'a>,
@@ -32,6 +32,15 @@ pub fn hard_wrap(text: &str, width: usize) -> Vec<String> {
                 .collect()
         })
         .collect()
+}
+
+/// The rows one scrollback line takes at `width`: the tutor's own messages wrap between
+/// words; commands and their output wrap as a terminal wraps them, at the edge.
+pub fn rows_of(line: &TermLine, width: usize) -> Vec<String> {
+    match line.kind {
+        LineKind::Info | LineKind::Success => super::wrap::wrap_words(&line.text, width, "  "),
+        _ => hard_wrap(&line.text, width),
+    }
 }
 
 fn style_of(kind: LineKind, t: &Theme) -> Style {
@@ -56,24 +65,50 @@ impl TerminalPane<'_> {
                 .map(|r| Line::styled(r, t.info))
                 .collect();
         }
-        let mut cells: Vec<(char, Style)> = v.prompt.chars().map(|c| (c, t.prompt)).collect();
-        let cursor_at = cells.len() + v.cursor;
-        cells.extend(v.input.chars().map(|c| (c, t.text)));
-        if v.focused {
-            if cursor_at >= cells.len() {
-                cells.push((' ', t.selected));
-            } else if let Some(cell) = cells.get_mut(cursor_at) {
-                cell.1 = cell.1.patch(t.selected);
+        // A multi-line command shows as lines, each after bash's `> ` continuation prompt.
+        let mut logical: Vec<Vec<(char, Style)>> =
+            vec![v.prompt.chars().map(|c| (c, t.prompt)).collect()];
+        for (i, c) in v.input.chars().enumerate() {
+            let here = v.focused && i == v.cursor;
+            let Some(row) = logical.last_mut() else { break };
+            if c == '\n' {
+                if here {
+                    row.push((' ', t.selected));
+                }
+                logical.push("> ".chars().map(|c| (c, t.prompt)).collect());
+            } else {
+                let c = if c == '\t' { ' ' } else { c };
+                row.push((
+                    c,
+                    if here {
+                        t.text.patch(t.selected)
+                    } else {
+                        t.text
+                    },
+                ));
             }
         }
-        cells
-            .chunks(width.max(1))
-            .map(|row| {
-                Line::from(
-                    row.iter()
-                        .map(|(c, s)| Span::styled(c.to_string(), *s))
-                        .collect::<Vec<_>>(),
-                )
+        if v.focused
+            && v.cursor >= v.input.chars().count()
+            && let Some(row) = logical.last_mut()
+        {
+            row.push((' ', t.selected));
+        }
+        logical
+            .iter()
+            .flat_map(|cells| {
+                let rows: Vec<&[(char, Style)]> = if cells.is_empty() {
+                    vec![&[][..]]
+                } else {
+                    cells.chunks(width.max(1)).collect()
+                };
+                rows.into_iter().map(|row| {
+                    Line::from(
+                        row.iter()
+                            .map(|(c, s)| Span::styled(c.to_string(), *s))
+                            .collect::<Vec<_>>(),
+                    )
+                })
             })
             .collect()
     }
@@ -83,10 +118,15 @@ impl Widget for TerminalPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let t = self.theme;
         let v = self.view;
-        let title = if v.back > 0 {
-            format!(" Terminal (scrolled back {} rows) ", v.back)
+        let zoom = if v.zoomed {
+            "F12: panes back"
         } else {
-            " Terminal ".to_string()
+            "F12: zoom"
+        };
+        let title = if v.back > 0 {
+            format!(" Terminal (scrolled back {} rows; {zoom}) ", v.back)
+        } else {
+            format!(" Terminal ({zoom}) ")
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -112,7 +152,7 @@ impl Widget for TerminalPane<'_> {
                 break;
             }
             let style = style_of(line.kind, t);
-            for r in hard_wrap(&line.text, width).into_iter().rev() {
+            for r in rows_of(line, width).into_iter().rev() {
                 rows.push(Line::styled(r, style));
             }
         }

@@ -1,0 +1,31 @@
+//! Real programs a learner may reach for that the tutor does not run, each with a plain
+//! word on what to do instead, so "command not found" never leaves them guessing. The exit
+//! status stays bash's 127 for a missing command.
+//!
+//! Must not import the TUI; never runs anything.
+
+/// What the tutor says for a program it does not provide, if it knows the program.
+pub(crate) fn note(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "vi" | "vim" | "nvim" | "nano" | "emacs" | "pico" | "ed" => {
+            "the tutor has no full-screen editor; write a file with a heredoc (cat <<EOF > FILE ... EOF) or tee, read it with cat"
+        }
+        "watch" => {
+            "the tutor does not stream output yet; run the command itself and press Up, Enter to run it again (F7 lets the cluster settle first)"
+        }
+        "exec" => {
+            "the tutor's shell cannot be replaced by another program; kubectl exec is not simulated either"
+        }
+        "bash" | "sh" | "zsh" | "su" | "sudo" | "ssh" => {
+            "the tutor has one shell and no other programs or hosts; type the commands here"
+        }
+        "docker" | "kind" | "crictl" | "systemctl" | "journalctl" => {
+            "the simulated cluster has no nodes to log into; inspect it with kubectl (get, describe, logs)"
+        }
+        "less" | "more" => {
+            "the tutor has no pager; scroll back with Shift-PgUp, or pipe into head or tail"
+        }
+        "curl" | "wget" | "ping" => "the tutor has no network; the cluster is simulated",
+        _ => return None,
+    })
+}
