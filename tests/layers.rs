@@ -1,6 +1,7 @@
 //! The crate's layering, checked mechanically: which top-level module may use which (the
-//! arrows of `src/lib.rs`), that only the engine, the API layer and kubectl read objects as
-//! JSON, and that no source file outgrows the size the style guide sets.
+//! arrows of `src/lib.rs`), that the layers above the API read objects through its typed views
+//! rather than the engine's JSON helpers, and that no source file outgrows the size the style
+//! guide sets.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,6 +118,39 @@ fn each_layer_uses_only_the_layers_below_it() {
         }
     }
     assert!(wrong.is_empty(), "layering broken:\n{}", wrong.join("\n"));
+}
+
+/// The layers above the API read objects through its typed views (`api::views`), never
+/// through the engine's JSON helpers.
+const VIEW_ONLY: &[&str] = &["tui", "session", "content", "report", "persist"];
+
+#[test]
+fn the_layers_above_the_api_read_objects_through_typed_views() {
+    let mut wrong = Vec::new();
+    for path in sources() {
+        let Some(module) = module_of(&path) else {
+            continue;
+        };
+        if !VIEW_ONLY.contains(&module.as_str()) || is_test_file(&path) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a readable source file");
+        for (n, line) in code(&text).lines().enumerate() {
+            let code_part = line.split("//").next().unwrap_or("");
+            let helpers = code_part.contains("objects::meta")
+                || code_part.contains("objects::pod")
+                || (code_part.contains("objects::{")
+                    && (code_part.contains("meta") || code_part.contains("pod")));
+            if helpers {
+                wrong.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "read objects through api::views instead:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::engine::clock::SimTime;
 use crate::engine::objects::scheduling::{self, Taint, Toleration};
 use crate::engine::objects::{meta, pod};
+use crate::engine::{Placement, daemon_tolerations, placement};
 
 /// An object's metadata.
 #[derive(Clone, Copy, Debug)]
@@ -97,6 +98,13 @@ impl<'a> NodeView<'a> {
     pub fn taints(self) -> Vec<Taint> {
         scheduling::taints(self.0)
     }
+
+    /// Whether it carries a control-plane role label.
+    pub fn is_control_plane(self) -> bool {
+        let labels = self.meta().labels();
+        labels.contains_key("node-role.kubernetes.io/control-plane")
+            || labels.contains_key("node-role.kubernetes.io/master")
+    }
 }
 
 /// A pod.
@@ -122,6 +130,13 @@ impl<'a> PodView<'a> {
     pub fn status(self) -> String {
         pod::display_status(self.0)
     }
+
+    /// Whether a DaemonSet controls it.
+    pub fn is_daemon(self) -> bool {
+        self.meta()
+            .controller()
+            .is_some_and(|c| c.kind == "DaemonSet")
+    }
 }
 
 /// A DaemonSet's pod template, as the map explains where its pods may run.
@@ -145,6 +160,21 @@ impl<'a> DaemonSetView<'a> {
     /// The tolerations the template declares itself.
     pub fn tolerations(self) -> Vec<Toleration> {
         scheduling::tolerations_at(self.pod_spec(), &["tolerations"])
+    }
+
+    /// The tolerations its pods get: the template's and those the DaemonSet controller adds.
+    pub fn pod_tolerations(self) -> Vec<Toleration> {
+        daemon_tolerations(self.pod_spec())
+    }
+
+    /// The template's `nodeSelector`, in key order.
+    pub fn node_selector(self) -> BTreeMap<String, String> {
+        meta::string_map(self.pod_spec(), &["nodeSelector"])
+    }
+
+    /// Whether the controller runs a pod on `node`, and why not, in its words.
+    pub fn placement(self, node: NodeView<'_>) -> Placement {
+        placement(self.0, node.0)
     }
 }
 

@@ -9,10 +9,10 @@
 use std::fmt;
 
 use super::progress::RanCommand;
-use crate::content::{Check, Condition, FileTest, Op, Step, effect, equivalent};
-use crate::engine::Cluster;
 use crate::api::query::Query;
 use crate::api::views::ObjectView;
+use crate::content::{Check, Condition, FileTest, Op, Step, effect, equivalent};
+use crate::engine::Cluster;
 use crate::engine::objects::Kind;
 use crate::shell::vfs::Vfs;
 

@@ -7,12 +7,11 @@
 
 use std::time::Duration;
 
+use crate::api::views;
+use crate::engine::Cluster;
 use crate::engine::clock::{SimTime, human_duration};
-use crate::engine::objects::{Kind, meta};
-use serde_json::Value;
-
-use crate::engine::objects::scheduling::{Toleration, taints, tolerations_at};
-use crate::engine::{Cluster, daemon_tolerations, placement};
+use crate::engine::objects::Kind;
+use crate::engine::objects::scheduling::Toleration;
 
 /// How long a pod that appeared or went away stays highlighted (simulated time).
 pub const HIGHLIGHT: Duration = Duration::from_secs(8);
@@ -213,19 +212,19 @@ pub struct MapOptions {
 /// naming the reason: the toleration that lets its pods past each of the node's taints, or
 /// the node-selector label the node lacks.
 pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
-    let Some(n) = cluster.get(Kind::Node, "", node) else {
+    let Some(n) = cluster.get(Kind::Node, "", node).map(views::NodeView::of) else {
         return Vec::new();
     };
     cluster
         .list(Kind::DaemonSet, None)
+        .map(views::DaemonSetView::of)
         .map(|ds| {
-            let p = placement(ds, n);
-            let spec = meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null);
-            let selector = selector_words(spec, n);
+            let p = ds.placement(n);
+            let selector = selector_words(ds, n);
             let reason = match &p.reason {
                 None => {
                     let mut why = vec!["runs a pod here".to_string()];
-                    why.extend(tolerated_words(spec, n));
+                    why.extend(tolerated_words(ds, n));
                     why.join("; ")
                 }
                 Some(r) if r.contains("node selector") => match selector {
@@ -235,7 +234,7 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
                 Some(r) => format!("no pod: {r}"),
             };
             WhyLine {
-                daemonset: meta::name(ds).to_string(),
+                daemonset: ds.meta().name().to_string(),
                 runs: p.should_run,
                 reason,
             }
@@ -245,10 +244,10 @@ pub fn explain(cluster: &Cluster, node: &str) -> Vec<WhyLine> {
 
 /// For each taint of `node`, the toleration (of the template, or one the DaemonSet controller
 /// adds to every daemon pod) that lets the pods past it.
-fn tolerated_words(template_spec: &Value, node: &Value) -> Vec<String> {
-    let own = tolerations_at(template_spec, &["tolerations"]);
-    let added = daemon_tolerations(template_spec);
-    taints(node)
+fn tolerated_words(ds: views::DaemonSetView<'_>, node: views::NodeView<'_>) -> Vec<String> {
+    let own = ds.tolerations();
+    let added = ds.pod_tolerations();
+    node.taints()
         .iter()
         .filter_map(|t| {
             let (by, whose) = match own.iter().find(|x| x.tolerates(t)) {
@@ -284,14 +283,13 @@ fn toleration_words(t: &Toleration) -> String {
 
 /// What the template's `nodeSelector` wants of `node`, when it has one: the labels that
 /// match, or the first it lacks (and what the node has for that key instead).
-fn selector_words(template_spec: &Value, node: &Value) -> Option<String> {
-    let wanted = template_spec.get("nodeSelector")?.as_object()?;
+fn selector_words(ds: views::DaemonSetView<'_>, node: views::NodeView<'_>) -> Option<String> {
+    let wanted = ds.node_selector();
     if wanted.is_empty() {
         return None;
     }
-    let labels = meta::labels(node);
-    for (k, v) in wanted {
-        let v = v.as_str().unwrap_or("");
+    let labels = node.meta().labels();
+    for (k, v) in &wanted {
         match labels.get(k) {
             Some(have) if have == v => {}
             Some(have) => {
@@ -306,10 +304,7 @@ fn selector_words(template_spec: &Value, node: &Value) -> Option<String> {
             }
         }
     }
-    let all: Vec<String> = wanted
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
-        .collect();
+    let all: Vec<String> = wanted.iter().map(|(k, v)| format!("{k}={v}")).collect();
     Some(format!(
         "the node has the label {} its node selector wants",
         all.join(", ")
@@ -322,14 +317,15 @@ pub fn recent_events(cluster: &Cluster, now: SimTime) -> Vec<String> {
         .recent_events(RECENT_EVENTS)
         .into_iter()
         .map(|e| {
-            let at = meta::timestamp(e, &["lastTimestamp"]).unwrap_or_default();
+            let e = views::EventView::of(e);
+            let at = e.last_seen().unwrap_or_default();
+            let (kind, name) = e.involved();
             format!(
-                "{:>4} {}/{}: {} {}",
+                "{:>4} {}/{name}: {} {}",
                 human_duration(now.since(at)),
-                meta::str_at(e, &["involvedObject", "kind"]).to_ascii_lowercase(),
-                meta::str_at(e, &["involvedObject", "name"]),
-                meta::str_at(e, &["reason"]),
-                meta::str_at(e, &["message"]),
+                kind.to_ascii_lowercase(),
+                e.reason(),
+                e.message(),
             )
         })
         .collect()

@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::api::views;
 use crate::engine::clock::SimTime;
-use crate::engine::objects::{Kind, meta, pod, scheduling};
+use crate::engine::objects::Kind;
+use crate::engine::objects::scheduling::Taint;
 use crate::engine::{ChangeRecord, Cluster};
 use crate::tui::cluster_view::{
     Change, ClusterView, GonePod, MAX_BOXES, MapOptions, NodeView, PodChip, PodCounts, PodState,
@@ -62,10 +64,12 @@ impl MapState {
     fn read(cluster: &Cluster) -> MapState {
         let mut s = MapState::default();
         for n in cluster.list(Kind::Node, None) {
-            s.nodes.insert(meta::name(n).to_string(), NodeRow::of(n));
+            s.nodes
+                .insert(views::ObjectView::of(n).name().to_string(), NodeRow::of(n));
         }
         for p in cluster.list(Kind::Pod, None) {
-            let key = (meta::namespace(p).to_string(), meta::name(p).to_string());
+            let m = views::ObjectView::of(p);
+            let key = (m.namespace().to_string(), m.name().to_string());
             s.set_pod(key, Some(p));
         }
         s
@@ -140,51 +144,30 @@ impl MapState {
 
 impl NodeRow {
     fn of(n: &Value) -> NodeRow {
-        let labels = meta::labels(n);
-        let control_plane = labels.contains_key("node-role.kubernetes.io/control-plane")
-            || labels.contains_key("node-role.kubernetes.io/master");
-        let ip = meta::at(n, &["status", "addresses"])
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                a.iter()
-                    .find(|x| meta::str_at(x, &["type"]) == "InternalIP")
-            })
-            .map(|x| meta::str_at(x, &["address"]).to_string())
-            .unwrap_or_default();
-        let ready = meta::at(n, &["status", "conditions"])
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
-                })
-            });
+        let n = views::NodeView::of(n);
         NodeRow {
-            role: if control_plane {
+            role: if n.is_control_plane() {
                 "control-plane"
             } else {
                 "worker"
             },
-            ip,
-            ready,
-            unschedulable: meta::at(n, &["spec", "unschedulable"])
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-            taints: scheduling::taints(n)
-                .iter()
-                .map(scheduling::Taint::to_kubectl_string)
-                .collect(),
+            ip: n.internal_ip().unwrap_or_default().to_string(),
+            ready: n.is_ready(),
+            unschedulable: n.is_unschedulable(),
+            taints: n.taints().iter().map(Taint::to_kubectl_string).collect(),
         }
     }
 }
 
 impl PodRow {
     fn of(p: &Value) -> PodRow {
+        let p = views::PodView::of(p);
         PodRow {
-            node: pod::node_name(p).to_string(),
-            state: PodState::of(&pod::display_status(p)),
-            daemon: meta::controller_ref(p).is_some_and(|(kind, _, _)| kind == "DaemonSet"),
-            system: SYSTEM_NAMESPACES.contains(&meta::namespace(p)),
-            created: meta::creation(p).unwrap_or_default(),
+            node: p.node_name().to_string(),
+            state: PodState::of(&p.status()),
+            daemon: p.is_daemon(),
+            system: SYSTEM_NAMESPACES.contains(&p.meta().namespace()),
+            created: p.meta().created().unwrap_or_default(),
         }
     }
 }

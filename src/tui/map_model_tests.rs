@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::*;
 use crate::engine::DeleteOptions;
+use crate::engine::objects::{meta, pod};
 use crate::tui::cluster_view::{HIGHLIGHT, SystemPods};
 
 const NS: &str = "default";
