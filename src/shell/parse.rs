@@ -9,12 +9,15 @@
 //! Pure: must not import the executor, the file system or the engine.
 
 mod lex;
+mod scan;
 
 use std::fmt;
 
 use lex::{Lexer, Open, RedirTok, Token};
 
 use super::vfs::WriteMode;
+
+pub use scan::Scanner;
 
 /// One piece of a word, kept apart so expansion knows what was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use crate::session::{Session, StepStatus};
+use crate::shell::input::Assembler;
 use crate::tui::action::Action;
 use crate::tui::app_view::marks;
 use crate::tui::cluster_view::SystemPods;
@@ -46,7 +47,7 @@ pub struct App {
     pub(super) back: usize,
     pub(super) prompt: Prompt,
     /// The first lines of a command bash is still asking `> ` for.
-    pub(super) pending: String,
+    pub(super) pending: Assembler,
     pub(super) selected: Option<usize>,
     pub(super) explain: bool,
     pub(super) system_pods: SystemPods,
@@ -75,7 +76,7 @@ impl App {
             lines: Vec::new(),
             back: 0,
             prompt: Prompt::default(),
-            pending: String::new(),
+            pending: Assembler::new(),
             selected: None,
             explain: false,
             system_pods: SystemPods::Counted,
@@ -138,7 +139,10 @@ impl App {
             text: text.to_string(),
             kind,
         });
-        if self.lines.len() > MAX_LINES {
+        /// Dropped in batches, so a pasted 80,000-line heredoc does not shift the whole
+        /// scrollback once per line.
+        const SLACK: usize = 500;
+        if self.lines.len() > MAX_LINES + SLACK {
             let excess = self.lines.len() - MAX_LINES;
             self.lines.drain(..excess);
         }

@@ -5,8 +5,8 @@
 //! Must not import tokio or touch the real clock or files.
 
 use crate::session::Session;
-use crate::shell::MAX_LINE_BYTES;
-use crate::shell::parse::{Completeness, completeness};
+use crate::shell::Output;
+use crate::shell::input::{Assembled, too_long_message};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::completion::complete;
@@ -19,7 +19,7 @@ const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
 impl App {
     /// `~/environment $ `, or `> ` while bash waits for the rest of a command.
     pub(super) fn prompt_text(&self, session: &Session) -> String {
-        if self.pending.is_empty() {
+        if self.pending.is_idle() {
             format!("{} $ ", session.shell().prompt_dir())
         } else {
             "> ".to_string()
@@ -91,20 +91,12 @@ impl App {
             }
             self.push_line(&format!("{prompt}{part}"), LineKind::Command);
         }
-        let full = if self.pending.is_empty() {
-            line
-        } else {
-            format!("{}\n{line}", self.pending)
+        let out = match self.pending.push(&format!("{line}\n")) {
+            None => return,
+            Some(Assembled::Command(full)) if full.trim().is_empty() => return,
+            Some(Assembled::Command(full)) => session.submit(&full),
+            Some(Assembled::TooLong(bytes)) => Output::err(too_long_message(bytes), 1),
         };
-        if full.len() <= MAX_LINE_BYTES && completeness(&full) == Completeness::Incomplete {
-            self.pending = full;
-            return;
-        }
-        self.pending.clear();
-        if full.trim().is_empty() {
-            return;
-        }
-        let out = session.submit(&full);
         // Saved after every command, so a killed tutor resumes where it stopped.
         self.save_requested = true;
         let mut stdout = out.stdout.as_str();

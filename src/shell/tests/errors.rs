@@ -1,7 +1,7 @@
 //! bash's own error texts and statuses for bad command lines.
 
 use super::{run, sh};
-use crate::shell::MAX_LINE_BYTES;
+use crate::shell::MAX_INPUT_BYTES;
 
 fn err(line: &str) -> (String, i32) {
     let out = run(&mut sh(), line);
@@ -132,7 +132,7 @@ fn redirection_failures_skip_the_command() {
 #[test]
 fn oversized_input_is_refused_clearly() {
     let mut t = sh();
-    let out = run(&mut t, &"x".repeat(MAX_LINE_BYTES + 1));
+    let out = run(&mut t, &"x".repeat(MAX_INPUT_BYTES + 1));
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("too long"));
     run(&mut t, &format!("echo {} > big", "y".repeat(60_000)));

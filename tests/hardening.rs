@@ -1,0 +1,127 @@
+//! Hostile input through the real binary (issue 16): command lines over the size bound are
+//! refused whole and never split into commands, a huge line is never held in memory, and
+//! arguments that are not UTF-8 get a usage error instead of a panic.
+#![allow(clippy::disallowed_methods)] // these tests start the real kubetutor binary
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use kubetutor::shell::MAX_INPUT_BYTES;
+
+fn kubetutor<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kubetutor"));
+    cmd.args(args);
+    cmd
+}
+
+/// Runs `kubetutor shell` with `input` on stdin.
+fn shell(input: Vec<u8>) -> Output {
+    shell_streamed(move |stdin| stdin.write_all(&input))
+}
+
+/// Runs `kubetutor shell` with what `write` writes on stdin (from a thread, so a large
+/// input cannot deadlock against the output pipes).
+fn shell_streamed(
+    write: impl FnOnce(&mut std::process::ChildStdin) -> std::io::Result<()> + Send + 'static,
+) -> Output {
+    let mut child = kubetutor(&["shell", "--seed", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = write(&mut stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The issue's heredoc: `lines` lines of 99 characters, then two lines that must stay body.
+fn injecting_heredoc(lines: usize) -> String {
+    let body: String = (0..lines)
+        .map(|_| format!("{}\n", "y".repeat(99)))
+        .collect();
+    format!("cat <<EOF > d\n{body}echo INJECTED\ntouch pwned\nEOF\nls\nwc -l d\n")
+}
+
+#[test]
+fn a_heredoc_of_300_kb_is_one_command_and_its_lines_stay_body() {
+    let out = shell(injecting_heredoc(3000).into_bytes());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(stdout, "d\n3002 d\n", "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn a_heredoc_over_the_bound_is_refused_whole_and_nothing_of_it_runs() {
+    let lines = MAX_INPUT_BYTES / 100 + 1000;
+    let input = injecting_heredoc(lines);
+    let refused = input.len() - "ls\nwc -l d\n".len();
+    let out = shell(input.into_bytes());
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!stdout.contains("INJECTED"), "{stdout}");
+    assert!(!stdout.contains("pwned"), "{stdout}");
+    assert_eq!(
+        stderr,
+        format!(
+            "kubetutor: command line too long ({refused} bytes, heredocs included; the limit is {MAX_INPUT_BYTES} bytes): none of it was run\nwc: d: No such file or directory\n"
+        )
+    );
+    assert_eq!(stdout, "");
+}
+
+#[cfg(target_os = "linux")]
+fn children_peak_rss_kb() -> i64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage fills the struct it is given.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_32_mb_line_is_never_held_whole_and_is_reported_once() {
+    // Written in pieces, so that this test process never holds the line either.
+    let out = shell_streamed(|stdin| {
+        stdin.write_all(b"echo ")?;
+        let piece = [b'x'; 1 << 16];
+        for _ in 0..512 {
+            stdin.write_all(&piece)?;
+        }
+        stdin.write_all(b"\necho after\n")
+    });
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(stdout, "after\n");
+    assert_eq!(
+        stderr.matches("command line too long").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(out.status.success());
+    // Reading the line whole would take 32 MB at least, twice over with its copy; every
+    // child of this test binary stays far below that.
+    let peak_kb = children_peak_rss_kb();
+    assert!(peak_kb < 40 << 10, "peak resident size {peak_kb} KB");
+}
+
+#[test]
+fn a_pasted_heredoc_over_the_bound_is_refused_whole_in_the_tutor() {
+    use kubetutor::tui::harness::Harness;
+    let mut h = Harness::new(100, 30);
+    let paste = injecting_heredoc(MAX_INPUT_BYTES / 100 + 1000).replace("wc -l d\n", "");
+    h.paste(&paste);
+    let shell = h.session.shell();
+    let exists = |name: &str| shell.vfs().exists(shell.cwd(), name);
+    assert!(!exists("pwned") && !exists("d"));
+    assert!(!shell.history().iter().any(|l| l.contains("INJECTED")));
+    assert_eq!(shell.history().last().map(String::as_str), Some("ls"));
+    let screen = h.screen();
+    assert!(screen.contains("command line too long"), "{screen}");
+}
