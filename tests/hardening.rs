@@ -125,3 +125,13 @@ fn a_pasted_heredoc_over_the_bound_is_refused_whole_in_the_tutor() {
     let screen = h.screen();
     assert!(screen.contains("command line too long"), "{screen}");
 }
+
+#[test]
+fn a_pasted_manifest_of_several_megabytes_is_written_whole() {
+    // Over the old 64 KB command-line and 1 MiB file bounds, under the 8 MiB one.
+    let body = "  - key: value-with-some-length\n".repeat(100_000);
+    let input = format!("cat <<'EOF' > big.yaml\n{body}EOF\nwc -c big.yaml\n");
+    let out = shell(input.into_bytes());
+    assert_eq!(text(&out.stdout), format!("{} big.yaml\n", body.len()));
+    assert_eq!(text(&out.stderr), "");
+}

@@ -27,7 +27,7 @@ use vfs::Vfs;
 pub use input::MAX_INPUT_BYTES;
 /// Most text one command may print or one expansion may produce (bytes); past it the
 /// output is cut, so a loop of `cat f f f …` cannot exhaust memory.
-pub const MAX_STREAM_BYTES: usize = 4 << 20;
+pub const MAX_STREAM_BYTES: usize = 8 << 20;
 /// History entries kept, oldest dropped first.
 pub const MAX_HISTORY: usize = 1000;
 /// Longest history entry kept (bytes): a pasted 8 MB manifest is remembered by its start,

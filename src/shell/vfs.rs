@@ -17,7 +17,7 @@ pub const HOME: &str = "/home/learner";
 /// The workshop directory every lesson writes its manifests into.
 pub const ENVIRONMENT: &str = "/home/learner/environment";
 /// Largest file the shell will hold; bigger writes fail with "File too large".
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = 8 << 20;
 /// Largest total of file contents; beyond it writes fail with "No space left on device".
 pub const MAX_TOTAL_BYTES: usize = 16 << 20;
 /// Most files and directories the tree may hold, so `mkdir -p` loops stay bounded.

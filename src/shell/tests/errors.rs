@@ -138,7 +138,8 @@ fn oversized_input_is_refused_clearly() {
     run(&mut t, &format!("echo {} > big", "y".repeat(60_000)));
     let out = run(&mut t, &format!("cat {} > /dev/null", "big ".repeat(2000)));
     assert!(out.stderr.contains("output too large"));
-    let out = run(&mut t, &format!("cat {} > huge", "big ".repeat(20)));
+    run(&mut t, &format!("cat {} > huge", "big ".repeat(100)));
+    let out = run(&mut t, &format!("cat {} >> huge", "big ".repeat(50)));
     assert_eq!(
         (out.stderr.as_str(), out.status),
         ("bash: huge: File too large\n", 1)
