@@ -135,3 +135,41 @@ fn a_pasted_manifest_of_several_megabytes_is_written_whole() {
     assert_eq!(text(&out.stdout), format!("{} big.yaml\n", body.len()));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error_in_every_mode() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"\xff\xfe");
+    let cases: Vec<Vec<&OsStr>> = vec![
+        vec![bad],
+        vec![OsStr::new("--learner"), bad],
+        vec![OsStr::new("shell"), OsStr::new("--seed"), bad],
+        vec![OsStr::new("shell"), OsStr::new("--lesson"), bad],
+        vec![OsStr::new("shell"), OsStr::new("--state-dir"), bad],
+        vec![
+            OsStr::new("lesson"),
+            OsStr::new("run"),
+            OsStr::new("--learner"),
+            bad,
+        ],
+        vec![OsStr::new("lesson"), OsStr::new("run"), bad],
+        vec![OsStr::new("lesson"), OsStr::new("check"), bad],
+        vec![OsStr::new("report"), bad],
+        vec![OsStr::new("report"), OsStr::new("--format"), bad],
+    ];
+    for args in cases {
+        let out = kubetutor(&args).stdin(Stdio::null()).output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let position = args.len();
+        assert!(
+            stderr.starts_with(&format!(
+                "kubetutor: argument {position} (\"\\xFF\\xFE\") is not valid UTF-8"
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
