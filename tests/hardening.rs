@@ -173,3 +173,47 @@ fn an_argument_that_is_not_utf8_is_a_usage_error_in_every_mode() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_as_the_api_server_refuses_a_large_body() {
+    // The issue's file: an annotation `&s` of 30,000 characters referenced 6,000 times
+    // (180 MB expanded), then a small namespace that must still be created.
+    let mut yaml = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bomb\n  annotations:\n    a0: &s \"{}\"\n",
+        "x".repeat(30_000)
+    );
+    for i in 1..=6000 {
+        yaml.push_str(&format!("    a{i}: *s\n"));
+    }
+    yaml.push_str("---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: small\n");
+    let input = format!(
+        "cat <<'EOF' > bomb.yaml\n{yaml}EOF\nkubectl apply -f bomb.yaml\necho \"status $?\"\nkubectl get ns bomb small -o name\n"
+    );
+    let out = shell(input.into_bytes());
+    assert_eq!(
+        text(&out.stdout),
+        "namespace/small created\nstatus 1\nnamespace/small\n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "Error from server (RequestEntityTooLarge): error when creating \"bomb.yaml\": Request entity too large: limit is 3145728\n\
+         Error from server (NotFound): namespaces \"bomb\" not found\n"
+    );
+}
+
+#[test]
+fn an_object_whose_apply_request_passes_the_bound_is_refused() {
+    // 2 MB of annotation: the document fits, but apply sends it twice (the object and its
+    // last-applied copy), over 3 MiB, so the body is refused before anything else.
+    let yaml = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: big\n  annotations:\n    a: \"{}\"\n",
+        "y".repeat(2_000_000)
+    );
+    let input = format!("cat <<'EOF' > big.yaml\n{yaml}EOF\nkubectl apply -f big.yaml\n");
+    let out = shell(input.into_bytes());
+    assert_eq!(text(&out.stdout), "");
+    assert_eq!(
+        text(&out.stderr),
+        "Error from server (RequestEntityTooLarge): error when creating \"big.yaml\": Request entity too large: limit is 3145728\n"
+    );
+}
