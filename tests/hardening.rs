@@ -217,3 +217,14 @@ fn an_object_whose_apply_request_passes_the_bound_is_refused() {
         "Error from server (RequestEntityTooLarge): error when creating \"big.yaml\": Request entity too large: limit is 3145728\n"
     );
 }
+
+#[test]
+fn the_issues_grep_over_a_960_kb_line_answers_at_once() {
+    let input = format!(
+        "cat <<'EOF' > f\n{}\nEOF\ngrep -cE '.{{1,1999}}x' f\necho \"status $?\"\n",
+        "y".repeat(959_999)
+    );
+    let out = shell(input.into_bytes());
+    assert_eq!(text(&out.stdout), "0\nstatus 1\n");
+    assert_eq!(text(&out.stderr), "");
+}
