@@ -120,6 +120,8 @@ pub enum ParseError {
     UnexpectedEof,
     /// A token where none may stand (`| x`, `echo >`, `;;`).
     UnexpectedToken(String),
+    /// More tokens and word parts than [`lex::MAX_PIECES`].
+    TooComplex,
 }
 
 impl fmt::Display for ParseError {
@@ -135,6 +137,11 @@ impl fmt::Display for ParseError {
             ParseError::UnexpectedToken(t) => {
                 writeln!(f, "bash: syntax error near unexpected token `{t}'")
             }
+            ParseError::TooComplex => writeln!(
+                f,
+                "kubetutor: command line too complex (over {} words, operators and quoted pieces): none of it was run",
+                lex::MAX_PIECES
+            ),
         }
     }
 }
@@ -144,6 +151,7 @@ impl From<Open> for ParseError {
         match open {
             Open::Quote(c) | Open::Substitution(c) => ParseError::Unclosed(c),
             Open::Backslash => ParseError::TrailingBackslash,
+            Open::TooComplex => ParseError::TooComplex,
         }
     }
 }
@@ -161,7 +169,9 @@ pub fn completeness(text: &str) -> Completeness {
     let mut parser = Parser::new(text);
     match parser.script() {
         Ok(_) if parser.lexer.heredocs.iter().any(|doc| doc.hit_eof) => Completeness::Incomplete,
-        Ok(_) | Err(ParseError::UnexpectedToken(_)) => Completeness::Complete,
+        Ok(_) | Err(ParseError::UnexpectedToken(_) | ParseError::TooComplex) => {
+            Completeness::Complete
+        }
         Err(_) => Completeness::Incomplete,
     }
 }

@@ -180,3 +180,24 @@ fn compound_commands_are_refused_as_a_whole() {
     );
     assert_eq!(run(&mut t, "echo if then 'for'").stdout, "if then for\n");
 }
+
+#[test]
+fn a_command_line_of_too_many_pieces_is_refused_before_it_is_built() {
+    let mut t = sh();
+    let expected = "kubetutor: command line too complex (over 200000 words, operators and quoted pieces): none of it was run\n";
+    for line in [
+        format!("echo {}", "a ".repeat(200_001)),
+        format!("echo {}", "''".repeat(200_001)),
+        format!("{}echo done", "true;".repeat(100_001)),
+        format!("echo \"{}\"", "$HOME".repeat(200_001)),
+    ] {
+        let out = run(&mut t, &line);
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str(), out.status),
+            ("", expected, 2)
+        );
+    }
+    // Just under the bound, a long line still runs.
+    let out = run(&mut t, &format!("echo {}| wc -w", "a ".repeat(100_000)));
+    assert_eq!(out.stdout.trim(), "100000");
+}
