@@ -28,6 +28,10 @@ pub use input::MAX_INPUT_BYTES;
 /// Most text one command may print or one expansion may produce (bytes); past it the
 /// output is cut, so a loop of `cat f f f …` cannot exhaust memory.
 pub const MAX_STREAM_BYTES: usize = 8 << 20;
+/// Most bytes one command line may read from files and pass between piped commands, so
+/// `grep x f f f …` over 200 copies of an 8 MiB file, or 8 MiB through 1,000 `| cat`,
+/// ends in a clear error instead of running for seconds.
+pub const MAX_READ_BYTES: usize = 64 << 20;
 /// History entries kept, oldest dropped first.
 pub const MAX_HISTORY: usize = 1000;
 /// Longest history entry kept (bytes): a pasted 8 MB manifest is remembered by its start,
@@ -79,6 +83,9 @@ pub struct Shell {
     history_dropped: usize,
     pub(crate) last_status: i32,
     pub(crate) exit_requested: Option<i32>,
+    /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
+    #[serde(skip)]
+    pub(crate) read_bytes: usize,
 }
 
 impl Default for Shell {
@@ -114,6 +121,7 @@ impl Shell {
             history_dropped: 0,
             last_status: 0,
             exit_requested: None,
+            read_bytes: 0,
         }
     }
 
@@ -139,6 +147,7 @@ impl Shell {
             }
         }
         self.vfs.set_now(cluster.now().as_secs());
+        self.read_bytes = 0;
         let out = self.run_source(line, cluster, 0);
         self.last_status = out.status;
         out
@@ -148,6 +157,12 @@ impl Shell {
     pub fn refuse_too_long(&mut self, bytes: usize) -> Output {
         self.last_status = 1;
         Output::err(input::too_long_message(bytes), 1)
+    }
+
+    /// Counts `bytes` more read or piped by this command line; `false` past the bound.
+    pub(crate) fn charge_read(&mut self, bytes: usize) -> bool {
+        self.read_bytes = self.read_bytes.saturating_add(bytes);
+        self.read_bytes <= MAX_READ_BYTES
     }
 
     /// The working directory, absolute.

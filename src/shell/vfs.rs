@@ -62,6 +62,8 @@ pub enum VfsError {
     AlreadyExists,
     FileTooLarge,
     NoSpace,
+    /// One command line has read [`super::MAX_READ_BYTES`] already.
+    ReadLimit,
 }
 
 impl fmt::Display for VfsError {
@@ -74,6 +76,9 @@ impl fmt::Display for VfsError {
             VfsError::AlreadyExists => "File exists",
             VfsError::FileTooLarge => "File too large",
             VfsError::NoSpace => "No space left on device",
+            VfsError::ReadLimit => {
+                "input too large: the tutor reads at most 67108864 bytes per command line"
+            }
         })
     }
 }

@@ -201,3 +201,33 @@ fn a_command_line_of_too_many_pieces_is_refused_before_it_is_built() {
     let out = run(&mut t, &format!("echo {}| wc -w", "a ".repeat(100_000)));
     assert_eq!(out.stdout.trim(), "100000");
 }
+
+#[test]
+fn a_command_line_reads_and_pipes_at_most_its_bound() {
+    let mut t = sh();
+    let four_mib = "y".repeat(1023) + "\n";
+    let four_mib = four_mib.repeat(4096);
+    let cwd = t.cwd().to_string();
+    t.vfs_mut()
+        .write(&cwd, "f", &four_mib, crate::shell::vfs::WriteMode::Truncate)
+        .unwrap();
+    // 20 files of 4 MiB: the 17th passes 64 MiB.
+    let out = run(&mut t, &format!("grep -c y {}", "f ".repeat(20)));
+    assert_eq!(out.stdout, "f:4096\n".repeat(16));
+    assert_eq!(
+        out.stderr,
+        "grep: f: input too large: the tutor reads at most 67108864 bytes per command line\n"
+            .repeat(4)
+    );
+    assert_eq!(out.status, 2);
+    // 4 MiB through 20 pipes: stopped when the handoffs pass 64 MiB.
+    let out = run(&mut t, &format!("cat f{} | wc -c", " | cat".repeat(20)));
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "bash: pipeline stopped: its commands passed more than 67108864 bytes between them\n"
+    );
+    assert_eq!(out.status, 1);
+    // Each command line starts afresh.
+    assert_eq!(run(&mut t, "cat f | cat | wc -c").stdout, "4194304\n");
+}
