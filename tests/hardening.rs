@@ -228,3 +228,15 @@ fn the_issues_grep_over_a_960_kb_line_answers_at_once() {
     assert_eq!(text(&out.stdout), "0\nstatus 1\n");
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn a_pasted_line_over_the_bound_never_enters_the_prompt() {
+    use kubetutor::tui::harness::Harness;
+    let mut h = Harness::new(100, 30);
+    let paste = format!("echo {}\nls\n", "z".repeat(MAX_INPUT_BYTES + 10));
+    h.paste(&paste);
+    let history = h.session.shell().history();
+    assert_eq!(history, ["ls".to_string()]);
+    let screen = h.screen();
+    assert!(screen.contains("command line too long"), "{screen}");
+}

@@ -5,8 +5,8 @@
 //! Must not import tokio or touch the real clock or files.
 
 use crate::session::Session;
-use crate::shell::Output;
 use crate::shell::input::{Assembled, too_long_message};
+use crate::shell::{MAX_INPUT_BYTES, Output};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::completion::complete;
@@ -91,7 +91,13 @@ impl App {
             }
             self.push_line(&format!("{prompt}{part}"), LineKind::Command);
         }
-        let out = match self.pending.push(&format!("{line}\n")) {
+        let assembled = self.pending.push(&format!("{line}\n"));
+        self.run_assembled(assembled, session);
+    }
+
+    /// Runs a whole command line (or reports a refused one) and shows its output.
+    fn run_assembled(&mut self, assembled: Option<Assembled>, session: &mut Session) {
+        let out = match assembled {
             None => return,
             Some(Assembled::Command(full)) if full.trim().is_empty() => return,
             Some(Assembled::Command(full)) => session.submit(&full),
@@ -117,9 +123,28 @@ impl App {
 
     /// A paste runs line by line, as typing it would; the last, unfinished line stays.
     fn paste(&mut self, text: &str, session: &mut Session) {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if text.contains('\r') {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let mut parts = text.split('\n').peekable();
         while let Some(part) = parts.next() {
+            if self.prompt.input().len() + part.len() > MAX_INPUT_BYTES {
+                // Never copied into the prompt: it goes to the reader, which refuses it
+                // whole (and everything up to where its command ends).
+                let head = self.prompt.take();
+                let shown: String = part.chars().take(80).collect();
+                let echo = format!("{}{head}{shown}…", self.prompt_text(session));
+                self.push_line(&echo, LineKind::Command);
+                let mut done = self.pending.push(&head);
+                done = done.or_else(|| self.pending.push(part));
+                if parts.peek().is_some() {
+                    done = done.or_else(|| self.pending.push("\n"));
+                }
+                self.run_assembled(done, session);
+                continue;
+            }
             let clean: String = part
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
