@@ -240,3 +240,21 @@ fn a_pasted_line_over_the_bound_never_enters_the_prompt() {
     let screen = h.screen();
     assert!(screen.contains("command line too long"), "{screen}");
 }
+
+#[test]
+fn one_kubectl_command_reads_at_most_4_mib_of_manifests() {
+    let yaml = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: big\n  annotations:\n    a: \"{}\"\n",
+        "y".repeat(1_500_000)
+    );
+    let input = format!(
+        "cat <<'EOF' > b.yaml\n{yaml}EOF\nkubectl apply -f b.yaml -f b.yaml -f b.yaml\necho \"status $?\"\nkubectl delete -f b.yaml -f b.yaml -f b.yaml\nkubectl get ns big -o name\n"
+    );
+    let out = shell(input.into_bytes());
+    assert_eq!(text(&out.stdout), "status 1\n");
+    let refused = "error: the manifests given add up to more than 4194304 bytes: the tutor's kubectl reads at most that much per command\n";
+    assert_eq!(
+        text(&out.stderr),
+        format!("{refused}{refused}Error from server (NotFound): namespaces \"big\" not found\n")
+    );
+}

@@ -78,6 +78,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
     // A document the API server would refuse as too large is kept in its place, so its
     // error comes in order with the other objects' results.
     let mut items: Vec<Result<Item, String>> = Vec::new();
+    let mut read = 0;
     for f in &files {
         let (source, text) = if f == "-" {
             ("STDIN".to_string(), stdin.to_string())
@@ -87,6 +88,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 Err(_) => return io.fail(messages::path_not_found(f)),
             }
         };
+        if let Err(e) = manifest::charge_manifest(&mut read, text.len()) {
+            return io.fail(e);
+        }
         for doc in manifest::documents(&source, &text) {
             let doc = match doc {
                 Ok(d) => d,

@@ -25,6 +25,22 @@ use serde_json::{Map, Value};
 /// stops there: YAML aliases are expanded only up to this many bytes.
 pub const MAX_REQUEST_BODY_BYTES: usize = 3 * 1024 * 1024;
 
+/// Most manifest text one kubectl command reads over all its `-f` files: a tutor's bound
+/// (real kubectl has none), so `apply -f big.yaml -f big.yaml …` cannot parse for seconds.
+pub const MAX_MANIFEST_BYTES: usize = 4 << 20;
+
+/// Counts `len` more bytes of manifests read by one command into `total`; the error text
+/// (newline included) once past [`MAX_MANIFEST_BYTES`].
+pub fn charge_manifest(total: &mut usize, len: usize) -> Result<(), String> {
+    *total = total.saturating_add(len);
+    if *total > MAX_MANIFEST_BYTES {
+        return Err(format!(
+            "error: the manifests given add up to more than {MAX_MANIFEST_BYTES} bytes: the tutor's kubectl reads at most that much per command\n"
+        ));
+    }
+    Ok(())
+}
+
 /// kubectl's line for a request the API server refused as too large, with its context
 /// (`error when creating "x.yaml"`).
 pub fn request_too_large(context: &str) -> String {
@@ -124,7 +140,15 @@ pub fn documents(source: &str, text: &str) -> Vec<Result<Document, ManifestError
     }
     let mut out = Vec::new();
     for chunk in yaml::split_documents(text) {
-        match yaml::to_json_bounded(&chunk, MAX_REQUEST_BODY_BYTES) {
+        // The YAML parser holds every event of a document before conversion starts (about
+        // 35 bytes per byte of `- 1` lines), so a document longer than the body it could
+        // make is refused unread; its JSON would be about as long.
+        let converted = if chunk.len() > MAX_REQUEST_BODY_BYTES {
+            Err(yaml::Failure::TooLarge)
+        } else {
+            yaml::to_json_bounded(&chunk, MAX_REQUEST_BODY_BYTES)
+        };
+        match converted {
             Ok(Value::Null) => {}
             Ok(value) => out.push(Ok(Document {
                 raw: go_compact_json(&value),

@@ -184,3 +184,11 @@ fn a_long_yaml_sequence_stops_at_the_bound_too() {
         Err(ManifestError::TooLarge { .. })
     ));
 }
+
+#[test]
+fn a_yaml_document_longer_than_the_bound_is_refused_unread() {
+    let text = format!("{}---\n{NAMESPACE}", "- 1\n".repeat(800_000));
+    let docs = documents("s.yaml", &text);
+    assert!(matches!(docs[0], Err(ManifestError::TooLarge { .. })));
+    assert!(docs[1].is_ok());
+}
