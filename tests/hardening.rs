@@ -258,3 +258,46 @@ fn one_kubectl_command_reads_at_most_4_mib_of_manifests() {
         format!("{refused}{refused}Error from server (NotFound): namespaces \"big\" not found\n")
     );
 }
+
+#[test]
+fn a_heredoc_over_the_bound_is_refused_whole_in_a_lesson_run_too() {
+    let dir = std::env::temp_dir().join(format!("kubetutor-harden-lesson-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let input = injecting_heredoc(MAX_INPUT_BYTES / 100 + 1000);
+    let mut child = kubetutor(&[
+        "shell",
+        "--lesson",
+        "--learner",
+        "t",
+        "--seed",
+        "1",
+        "--fresh",
+    ])
+    .args([std::ffi::OsStr::new("--state-dir"), dir.as_os_str()])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("INJECTED") && !stdout.contains("pwned"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr.matches("command line too long").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("wc: d: No such file or directory"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
