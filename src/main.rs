@@ -61,7 +61,10 @@ pub struct TutorOptions {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match utf8_args(std::env::args_os().skip(1)) {
+        Ok(args) => args,
+        Err(e) => return fail(&e),
+    };
     match args.first().map(String::as_str) {
         Some("shell") => shell(&args[1..]),
         Some("lesson") => lesson(&args[1..]),
@@ -76,6 +79,23 @@ fn main() -> ExitCode {
             "kubetutor: unknown command \"{other}\"\n\n{USAGE}"
         )),
     }
+}
+
+/// The arguments as text; one that is not UTF-8 is a usage error that shows its bytes
+/// (`std::env::args` would panic on it).
+fn utf8_args(args: impl Iterator<Item = std::ffi::OsString>) -> Result<Vec<String>, String> {
+    args.enumerate()
+        .map(|(i, arg)| {
+            arg.into_string().map_err(|bad| {
+                // The standard library's debug form shows the bytes that are not text as
+                // `\xff`, which is what the learner needs to find them.
+                format!(
+                    "kubetutor: argument {} ({bad:?}) is not valid UTF-8; names, paths and values must be UTF-8 text\n\n{USAGE}",
+                    i + 1
+                )
+            })
+        })
+        .collect()
 }
 
 fn fail(msg: &str) -> ExitCode {

@@ -155,6 +155,17 @@ fn deep_nesting_and_big_inputs_are_errors_not_crashes() {
     assert!(manifest::decode("STDIN", &deep_flow).is_err());
     let deep_json = format!("{{\"a\": {}{}}}", "[".repeat(20_000), "]".repeat(20_000));
     assert!(manifest::decode("STDIN", &deep_json).is_err());
-    let big = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n".repeat(200_000);
+    // Repeated keys: a big document whose JSON is small decodes, up to the 3 MiB bound on a
+    // document's text; past it the document is refused unread (the YAML parser would hold
+    // every event of it first).
+    let doc = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n";
+    let big = doc.repeat(manifest::MAX_REQUEST_BODY_BYTES / doc.len());
     assert!(manifest::decode("STDIN", &big).is_ok());
+    let huge = doc.repeat(200_000);
+    assert_eq!(
+        manifest::decode("STDIN", &huge),
+        Err(manifest::ManifestError::TooLarge {
+            source: "STDIN".into()
+        })
+    );
 }

@@ -16,8 +16,7 @@ use std::io::{self, BufRead, Write};
 use super::autosave::{Autosave, position};
 use crate::content::{QuestionKind, Response};
 use crate::session::Session;
-use crate::shell::MAX_LINE_BYTES;
-use crate::shell::parse::{Completeness, completeness};
+use crate::shell::input::{Assembled, CommandReader, too_long_message};
 
 /// The driver's state between lines.
 struct Driver<'a> {
@@ -54,24 +53,22 @@ pub fn run_lesson_script(
         unrecorded: false,
     };
     driver.save()?;
-    let mut pending = String::new();
     let mut status = 0;
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+    let mut reader = CommandReader::new(input);
+    while let Some(next) = reader.next_command()? {
+        status = match next {
+            Assembled::Command(line) => driver.run_line(&line)?,
+            Assembled::TooLong(bytes) => {
+                driver
+                    .stderr
+                    .write_all(too_long_message(bytes).as_bytes())?;
+                driver.stderr.flush()?;
+                1
+            }
+        };
+        if driver.session.shell().exit_requested().is_some() {
             break;
         }
-        pending.push_str(&String::from_utf8_lossy(&buf));
-        if pending.len() > MAX_LINE_BYTES * 4 || completeness(&pending) == Completeness::Complete {
-            status = driver.run_line(&std::mem::take(&mut pending))?;
-            if driver.session.shell().exit_requested().is_some() {
-                break;
-            }
-        }
-    }
-    if !pending.trim().is_empty() && driver.session.shell().exit_requested().is_none() {
-        status = driver.run_line(&pending)?;
     }
     if driver.unrecorded {
         driver.write_record()?;

@@ -7,7 +7,7 @@
 use super::expand::Cx;
 use super::parse::{self, AndOr, Command, Connector, ParseError, Part, Pipeline, RedirKind};
 use super::vfs::WriteMode;
-use super::{Export, MAX_STREAM_BYTES, Output, Shell, Var, builtins, kubectl};
+use super::{Export, MAX_READ_BYTES, MAX_STREAM_BYTES, Output, Shell, Var, builtins, kubectl};
 use crate::engine::Cluster;
 
 /// Where a file descriptor's text goes.
@@ -109,11 +109,21 @@ impl Shell {
             };
             let result = self.exec_command(command, cluster, depth, &stdin, stage);
             push_capped(&mut out.stderr, &result.stderr);
+            status = result.status;
             match stage {
                 Stage::Last => push_capped(&mut out.stdout, &result.stdout),
                 Stage::Piped => stdin = result.stdout,
             }
-            status = result.status;
+            if stage == Stage::Piped && !self.charge_read(stdin.len()) {
+                push_capped(
+                    &mut out.stderr,
+                    &format!(
+                        "bash: pipeline stopped: its commands passed more than {MAX_READ_BYTES} bytes between them\n"
+                    ),
+                );
+                status = 1;
+                break;
+            }
         }
         if count > 1 {
             // Every stage of a bash pipeline runs in a subshell: `exit | cat` exits nothing.

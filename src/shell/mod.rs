@@ -11,6 +11,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod glob;
+pub mod input;
 pub mod kubectl;
 pub mod parse;
 pub mod regex;
@@ -24,13 +25,19 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Cluster;
 use vfs::Vfs;
 
-/// Longest command line accepted, heredoc bodies included (bytes).
-pub const MAX_LINE_BYTES: usize = 64 << 10;
+pub use input::MAX_INPUT_BYTES;
 /// Most text one command may print or one expansion may produce (bytes); past it the
 /// output is cut, so a loop of `cat f f f …` cannot exhaust memory.
-pub const MAX_STREAM_BYTES: usize = 4 << 20;
+pub const MAX_STREAM_BYTES: usize = 8 << 20;
+/// Most bytes one command line may read from files and pass between piped commands, so
+/// `grep x f f f …` over 200 copies of an 8 MiB file, or 8 MiB through 1,000 `| cat`,
+/// ends in a clear error instead of running for seconds.
+pub const MAX_READ_BYTES: usize = 64 << 20;
 /// History entries kept, oldest dropped first.
 pub const MAX_HISTORY: usize = 1000;
+/// Longest history entry kept (bytes): a pasted 8 MB manifest is remembered by its start,
+/// so a thousand of them cannot fill memory or the saved progress.
+pub const MAX_HISTORY_ENTRY_BYTES: usize = 64 << 10;
 
 /// What one command line printed, and its exit status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -77,6 +84,9 @@ pub struct Shell {
     history_dropped: usize,
     pub(crate) last_status: i32,
     pub(crate) exit_requested: Option<i32>,
+    /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
+    #[serde(skip)]
+    pub(crate) read_bytes: usize,
 }
 
 impl Default for Shell {
@@ -112,6 +122,7 @@ impl Shell {
             history_dropped: 0,
             last_status: 0,
             exit_requested: None,
+            read_bytes: 0,
         }
     }
 
@@ -125,14 +136,17 @@ impl Shell {
     }
 
     pub fn run(&mut self, line: &str, cluster: &mut Cluster) -> Output {
-        if line.len() > MAX_LINE_BYTES {
-            self.last_status = 1;
-            return Output::err(
-                format!("bash: command line too long (over {MAX_LINE_BYTES} bytes)\n"),
-                1,
-            );
+        if line.len() > MAX_INPUT_BYTES {
+            return self.refuse_too_long(line.len());
         }
-        let entry = line.trim_end_matches('\n');
+        let mut entry = line.trim_end_matches('\n');
+        if entry.len() > MAX_HISTORY_ENTRY_BYTES {
+            let mut end = MAX_HISTORY_ENTRY_BYTES;
+            while !entry.is_char_boundary(end) {
+                end -= 1;
+            }
+            entry = &entry[..end];
+        }
         if !entry.trim().is_empty() {
             self.history.push(entry.to_string());
             if self.history.len() > MAX_HISTORY {
@@ -142,9 +156,22 @@ impl Shell {
             }
         }
         self.vfs.set_now(cluster.now().as_secs());
+        self.read_bytes = 0;
         let out = self.run_source(line, cluster, 0);
         self.last_status = out.status;
         out
+    }
+
+    /// Refuses a command line of `bytes` bytes, over [`MAX_INPUT_BYTES`]: none of it runs.
+    pub fn refuse_too_long(&mut self, bytes: usize) -> Output {
+        self.last_status = 1;
+        Output::err(input::too_long_message(bytes), 1)
+    }
+
+    /// Counts `bytes` more read or piped by this command line; `false` past the bound.
+    pub(crate) fn charge_read(&mut self, bytes: usize) -> bool {
+        self.read_bytes = self.read_bytes.saturating_add(bytes);
+        self.read_bytes <= MAX_READ_BYTES
     }
 
     /// The working directory, absolute.

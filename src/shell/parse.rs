@@ -9,12 +9,15 @@
 //! Pure: must not import the executor, the file system or the engine.
 
 mod lex;
+mod scan;
 
 use std::fmt;
 
 use lex::{Lexer, Open, RedirTok, Token};
 
 use super::vfs::WriteMode;
+
+pub use scan::Scanner;
 
 /// One piece of a word, kept apart so expansion knows what was quoted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +120,8 @@ pub enum ParseError {
     UnexpectedEof,
     /// A token where none may stand (`| x`, `echo >`, `;;`).
     UnexpectedToken(String),
+    /// More tokens and word parts than [`lex::MAX_PIECES`].
+    TooComplex,
 }
 
 impl fmt::Display for ParseError {
@@ -132,6 +137,11 @@ impl fmt::Display for ParseError {
             ParseError::UnexpectedToken(t) => {
                 writeln!(f, "bash: syntax error near unexpected token `{t}'")
             }
+            ParseError::TooComplex => writeln!(
+                f,
+                "kubetutor: command line too complex (over {} words, operators and quoted pieces): none of it was run",
+                lex::MAX_PIECES
+            ),
         }
     }
 }
@@ -141,6 +151,7 @@ impl From<Open> for ParseError {
         match open {
             Open::Quote(c) | Open::Substitution(c) => ParseError::Unclosed(c),
             Open::Backslash => ParseError::TrailingBackslash,
+            Open::TooComplex => ParseError::TooComplex,
         }
     }
 }
@@ -158,7 +169,9 @@ pub fn completeness(text: &str) -> Completeness {
     let mut parser = Parser::new(text);
     match parser.script() {
         Ok(_) if parser.lexer.heredocs.iter().any(|doc| doc.hit_eof) => Completeness::Incomplete,
-        Ok(_) | Err(ParseError::UnexpectedToken(_)) => Completeness::Complete,
+        Ok(_) | Err(ParseError::UnexpectedToken(_) | ParseError::TooComplex) => {
+            Completeness::Complete
+        }
         Err(_) => Completeness::Incomplete,
     }
 }

@@ -207,7 +207,23 @@ pub struct Regex {
     program: Vec<Inst>,
     sets: Vec<Class>,
     case: Case,
+    /// Characters every match contains: a line lacking one is skipped without running.
+    required: Vec<char>,
 }
+
+/// The matching work a [`Budget`] allows ran out: the pattern costs too much for the text
+/// (a Pike VM's time is the pattern's size times the text's length).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Exhausted;
+
+/// How many thread steps matching may still take. `grep` gives one budget to a whole run,
+/// so `grep -E '.{1,1999}x'` over a megabyte stops in well under a second instead of
+/// taking half a minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget(pub u64);
+
+/// Thread steps one `grep` may take (about half a second of matching).
+pub const MATCH_BUDGET: u64 = 40_000_000;
 
 mod compile;
 
@@ -219,6 +235,15 @@ impl Regex {
 
     /// Whether the pattern matches somewhere in `line` (which holds no newline).
     pub fn is_match(&self, line: &str) -> bool {
+        self.is_match_within(line, &mut Budget(u64::MAX))
+            .unwrap_or(false)
+    }
+
+    /// [`Regex::is_match`], spending at most what is left of `budget`.
+    pub fn is_match_within(&self, line: &str, budget: &mut Budget) -> Result<bool, Exhausted> {
+        if self.required.iter().any(|c| !line.contains(*c)) {
+            return Ok(false);
+        }
         let text: Vec<char> = line.chars().collect();
         let n = self.program.len();
         let mut current: Vec<usize> = Vec::with_capacity(n);
@@ -228,11 +253,13 @@ impl Regex {
         for pos in 0..=text.len() {
             // A new thread starts at every position: the search is unanchored.
             if self.add(&mut current, &mut seen, &mut stack, 0, pos, &text) {
-                return true;
+                return Ok(true);
             }
             if pos == text.len() {
                 break;
             }
+            let cost = current.len() as u64 + 1;
+            budget.0 = budget.0.checked_sub(cost).ok_or(Exhausted)?;
             next.clear();
             let c = text[pos];
             for &pc in &current {
@@ -246,12 +273,12 @@ impl Regex {
                     _ => false,
                 };
                 if step && self.add(&mut next, &mut seen, &mut stack, pc + 1, pos + 1, &text) {
-                    return true;
+                    return Ok(true);
                 }
             }
             std::mem::swap(&mut current, &mut next);
         }
-        false
+        Ok(false)
     }
 
     fn same(&self, c: char, want: char) -> bool {

@@ -17,7 +17,7 @@ pub const HOME: &str = "/home/learner";
 /// The workshop directory every lesson writes its manifests into.
 pub const ENVIRONMENT: &str = "/home/learner/environment";
 /// Largest file the shell will hold; bigger writes fail with "File too large".
-pub const MAX_FILE_BYTES: usize = 1 << 20;
+pub const MAX_FILE_BYTES: usize = 8 << 20;
 /// Largest total of file contents; beyond it writes fail with "No space left on device".
 pub const MAX_TOTAL_BYTES: usize = 16 << 20;
 /// Most files and directories the tree may hold, so `mkdir -p` loops stay bounded.
@@ -62,6 +62,8 @@ pub enum VfsError {
     AlreadyExists,
     FileTooLarge,
     NoSpace,
+    /// One command line has read [`super::MAX_READ_BYTES`] already.
+    ReadLimit,
 }
 
 impl fmt::Display for VfsError {
@@ -74,6 +76,9 @@ impl fmt::Display for VfsError {
             VfsError::AlreadyExists => "File exists",
             VfsError::FileTooLarge => "File too large",
             VfsError::NoSpace => "No space left on device",
+            VfsError::ReadLimit => {
+                "input too large: the tutor reads at most 67108864 bytes per command line"
+            }
         })
     }
 }

@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use crate::session::{Session, StepStatus};
+use crate::shell::input::Assembler;
 use crate::tui::action::Action;
 use crate::tui::app_view::marks;
 use crate::tui::cluster_view::SystemPods;
@@ -58,7 +59,7 @@ pub struct App {
     pub(super) back: usize,
     pub(super) prompt: Prompt,
     /// The first lines of a command bash is still asking `> ` for.
-    pub(super) pending: String,
+    pub(super) pending: Assembler,
     pub(super) selected: Option<usize>,
     pub(super) explain: bool,
     /// Rows the map's explanation is scrolled down.
@@ -97,7 +98,7 @@ impl App {
             lines: Vec::new(),
             back: 0,
             prompt: Prompt::default(),
-            pending: String::new(),
+            pending: Assembler::new(),
             selected: None,
             explain: false,
             why_scroll: 0,
@@ -195,7 +196,10 @@ impl App {
             text: text.to_string(),
             kind,
         });
-        if self.lines.len() > MAX_LINES {
+        /// Dropped in batches, so a pasted 80,000-line heredoc does not shift the whole
+        /// scrollback once per line.
+        const SLACK: usize = 500;
+        if self.lines.len() > MAX_LINES + SLACK {
             let excess = self.lines.len() - MAX_LINES;
             self.lines.drain(..excess);
         }

@@ -5,8 +5,8 @@
 //! Must not import tokio or touch the real clock or files.
 
 use crate::session::Session;
-use crate::shell::MAX_LINE_BYTES;
-use crate::shell::parse::{Completeness, completeness};
+use crate::shell::input::{Assembled, too_long_message};
+use crate::shell::{MAX_INPUT_BYTES, Output};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::completion::complete;
@@ -19,7 +19,7 @@ const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
 impl App {
     /// `~/environment $ `, or `> ` while bash waits for the rest of a command.
     pub(super) fn prompt_text(&self, session: &Session) -> String {
-        if self.pending.is_empty() {
+        if self.pending.is_idle() {
             format!("{} $ ", session.shell().prompt_dir())
         } else {
             "> ".to_string()
@@ -103,20 +103,18 @@ impl App {
             }
             self.push_line(&format!("{prompt}{part}"), LineKind::Command);
         }
-        let full = if self.pending.is_empty() {
-            line
-        } else {
-            format!("{}\n{line}", self.pending)
+        let assembled = self.pending.push(&format!("{line}\n"));
+        self.run_assembled(assembled, session);
+    }
+
+    /// Runs a whole command line (or reports a refused one) and shows its output.
+    fn run_assembled(&mut self, assembled: Option<Assembled>, session: &mut Session) {
+        let out = match assembled {
+            None => return,
+            Some(Assembled::Command(full)) if full.trim().is_empty() => return,
+            Some(Assembled::Command(full)) => session.submit(&full),
+            Some(Assembled::TooLong(bytes)) => Output::err(too_long_message(bytes), 1),
         };
-        if full.len() <= MAX_LINE_BYTES && completeness(&full) == Completeness::Incomplete {
-            self.pending = full;
-            return;
-        }
-        self.pending.clear();
-        if full.trim().is_empty() {
-            return;
-        }
-        let out = session.submit(&full);
         // Saved after every command, so a killed tutor resumes where it stopped.
         self.save_requested = true;
         let mut stdout = out.stdout.as_str();
@@ -144,9 +142,28 @@ impl App {
 
     /// A paste runs line by line, as typing it would; the last, unfinished line stays.
     fn paste(&mut self, text: &str, session: &mut Session) {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let text = if text.contains('\r') {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
         let mut parts = text.split('\n').peekable();
         while let Some(part) = parts.next() {
+            if self.prompt.input().len() + part.len() > MAX_INPUT_BYTES {
+                // Never copied into the prompt: it goes to the reader, which refuses it
+                // whole (and everything up to where its command ends).
+                let head = self.prompt.take();
+                let shown: String = part.chars().take(80).collect();
+                let echo = format!("{}{head}{shown}…", self.prompt_text(session));
+                self.push_line(&echo, LineKind::Command);
+                let mut done = self.pending.push(&head);
+                done = done.or_else(|| self.pending.push(part));
+                if parts.peek().is_some() {
+                    done = done.or_else(|| self.pending.push("\n"));
+                }
+                self.run_assembled(done, session);
+                continue;
+            }
             let clean: String = part
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })

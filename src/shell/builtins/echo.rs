@@ -194,10 +194,13 @@ fn one_pass(format: &str, args: &[String], next: &mut usize, out: &mut Output) -
                 let value = arg
                     .map(|a| a.trim().parse::<f64>().unwrap_or(0.0))
                     .unwrap_or(0.0);
+                // Capped like widths (see `pad`): Rust's formatter refuses more than
+                // 65535 digits, and no terminal needs them.
                 let precision = spec
                     .split_once('.')
                     .and_then(|(_, p)| p.parse::<usize>().ok())
-                    .unwrap_or(6);
+                    .unwrap_or(6)
+                    .min(MAX_FIELD);
                 format!("{value:.precision$}")
             }
             other => {
@@ -230,6 +233,9 @@ fn number(arg: Option<&str>, out: &mut Output) -> i64 {
     }
 }
 
+/// Widest field and longest precision `printf` pads or prints to; larger ones are cut to it.
+const MAX_FIELD: usize = 4096;
+
 /// Applies `-` (left), `0` (zeros), width and, for strings, `.precision`.
 fn pad(text: &str, spec: &str, conv: char) -> String {
     let left = spec.contains('-');
@@ -239,7 +245,7 @@ fn pad(text: &str, spec: &str, conv: char) -> String {
     };
     let digits: String = width_part.chars().filter(char::is_ascii_digit).collect();
     let zero = digits.starts_with('0') && !left && conv != 's';
-    let width = digits.parse::<usize>().unwrap_or(0).min(4096);
+    let width = digits.parse::<usize>().unwrap_or(0).min(MAX_FIELD);
     let text: String = match precision {
         Some(p) if matches!(conv, 's' | 'b') => text.chars().take(p).collect(),
         _ => text.to_string(),
@@ -275,6 +281,15 @@ mod tests {
         assert_eq!(run(&mut t, "echo -ne 'x\\cy'").stdout, "x");
         assert_eq!(run(&mut t, "echo -x y").stdout, "-x y\n");
         assert_eq!(run(&mut t, "echo").stdout, "\n");
+    }
+
+    #[test]
+    fn printf_caps_huge_widths_and_precisions_instead_of_panicking() {
+        let mut t = sh();
+        let out = run(&mut t, "printf '%.99999999f' 1");
+        assert_eq!((out.stdout.len(), out.status), (4098, 0));
+        assert_eq!(run(&mut t, "printf '%99999999d' 1").stdout.len(), 4096);
+        assert_eq!(run(&mut t, "printf '%.70000e' 1").stdout.len(), 4098);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! options, prefixes and exit statuses (0 matched, 1 nothing matched, 2 trouble).
 
 use super::{Call, full, getopt, lines, read_operand};
-use crate::shell::regex::{Case, Options, Regex, Syntax, Whole};
+use crate::shell::regex::{Budget, Case, MATCH_BUDGET, Options, Regex, Syntax, Whole};
 use crate::shell::{Output, Shell};
 
 const USAGE: &str =
@@ -10,6 +10,11 @@ const USAGE: &str =
 
 /// `grep [-EFivcnwxqlhH] [-e PATTERN] [-A N] [-B N] [-C N] PATTERN [FILE...]`.
 pub(crate) fn grep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
+    grep_within(sh, call, MATCH_BUDGET)
+}
+
+/// [`grep`] with `steps` of matching work allowed over all its input.
+fn grep_within(sh: &mut Shell, call: &mut Call<'_>, steps: u64) -> Output {
     // Colour is a terminal nicety; the simulated terminal prints plain text.
     let args: Vec<String> = call
         .args
@@ -95,6 +100,7 @@ pub(crate) fn grep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     };
     let mut trouble = false;
     let mut printed_group = false;
+    let mut budget = Budget(steps);
     for name in &operands {
         let text = match read_operand(sh, name, call.stdin) {
             Ok(text) => text,
@@ -112,10 +118,21 @@ pub(crate) fn grep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
             name.as_str()
         };
         let all = lines(&text);
-        let selected: Vec<bool> = all
+        let selected: Result<Vec<bool>, _> = all
             .iter()
-            .map(|line| regex.is_match(line) != opts.has('v'))
+            .map(|line| {
+                regex
+                    .is_match_within(line, &mut budget)
+                    .map(|hit| hit != opts.has('v'))
+            })
             .collect();
+        let Ok(selected) = selected else {
+            out.stderr.push_str(&format!(
+                "grep: {shown}: the pattern is too costly for this input: the tutor stops after {steps} matching steps (a large {{n,m}} count over long lines costs the most)\n"
+            ));
+            out.status = 2;
+            return out;
+        };
         let count = selected.iter().filter(|s| **s).count();
         if count > 0 {
             out.status = 0;
@@ -205,7 +222,29 @@ fn escape_fixed(pattern: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::shell::tests::{run, sh};
+    use super::{Call, grep_within};
+    use crate::shell::tests::{cluster, run, sh};
+
+    #[test]
+    fn grep_stops_with_an_error_when_matching_costs_too_much() {
+        let mut t = sh();
+        let mut cluster = cluster();
+        let line = format!("{}\n", "q".repeat(100_000));
+        let args = ["-cE".to_string(), "[a-z]{1,1999}[0-9]".to_string()];
+        let mut call = Call {
+            args: &args,
+            stdin: &line,
+            cluster: &mut cluster,
+            to_terminal: false,
+        };
+        let out = grep_within(&mut t, &mut call, 1_000_000);
+        assert_eq!(out.status, 2);
+        assert_eq!(out.stdout, "");
+        assert_eq!(
+            out.stderr,
+            "grep: (standard input): the pattern is too costly for this input: the tutor stops after 1000000 matching steps (a large {n,m} count over long lines costs the most)\n"
+        );
+    }
 
     fn setup() -> crate::shell::Shell {
         let mut t = sh();

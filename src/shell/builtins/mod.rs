@@ -130,15 +130,19 @@ pub(crate) fn getopt(cmd: &str, args: &[String], spec: &str) -> Result<Opts, Str
 
 /// The text of a file operand, or of stdin for `-`.
 pub(crate) fn read_operand(
-    sh: &Shell,
+    sh: &mut Shell,
     name: &str,
     stdin: &str,
 ) -> Result<String, super::vfs::VfsError> {
     if name == "-" {
-        Ok(stdin.to_string())
-    } else {
-        sh.vfs.read(&sh.cwd, name)
+        // Counted as it was piped in (see `exec_pipeline`).
+        return Ok(stdin.to_string());
     }
+    let text = sh.vfs.read(&sh.cwd, name)?;
+    if !sh.charge_read(text.len()) {
+        return Err(super::vfs::VfsError::ReadLimit);
+    }
+    Ok(text)
 }
 
 /// Whether `out` already holds as much as one command may print.

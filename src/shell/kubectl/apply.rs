@@ -75,7 +75,10 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
     let validate = !matches!(p.value("validate"), Some("false"));
     let flag_ns = p.value("namespace").map(str::to_string);
 
-    let mut items: Vec<Item> = Vec::new();
+    // A document the API server would refuse as too large is kept in its place, so its
+    // error comes in order with the other objects' results.
+    let mut items: Vec<Result<Item, String>> = Vec::new();
+    let mut read = 0;
     for f in &files {
         let (source, text) = if f == "-" {
             ("STDIN".to_string(), stdin.to_string())
@@ -85,9 +88,17 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 Err(_) => return io.fail(messages::path_not_found(f)),
             }
         };
+        if let Err(e) = manifest::charge_manifest(&mut read, text.len()) {
+            return io.fail(e);
+        }
         for doc in manifest::documents(&source, &text) {
             let doc = match doc {
                 Ok(d) => d,
+                Err(manifest::ManifestError::TooLarge { source }) => {
+                    let context = format!("error when creating \"{source}\"");
+                    items.push(Err(manifest::request_too_large(&context)));
+                    continue;
+                }
                 Err(e) => return io.fail(format!("error: {e}\n")),
             };
             if validate && let Err(v) = validate::validate(&doc.value) {
@@ -105,11 +116,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
                 let Some(kind) = Kind::from_api(&api, &kind_name) else {
                     return io.fail(messages::no_kind_match(&source, &kind_name, &api));
                 };
-                items.push(Item {
+                items.push(Ok(Item {
                     kind,
                     obj,
                     source: source.clone(),
-                });
+                }));
             }
         }
     }
@@ -120,7 +131,14 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, mode: Mode, io: &mut
         });
     }
     let mut errors: Vec<String> = Vec::new();
-    for mut item in items {
+    for item in items {
+        let mut item = match item {
+            Ok(item) => item,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         if item.kind.is_namespaced() {
             let obj_ns = meta::namespace(&item.obj).to_string();
             match (&flag_ns, obj_ns.is_empty()) {
@@ -178,6 +196,12 @@ fn last_applied(obj: &Value) -> String {
     format!("{}\n", go_compact_json(&copy))
 }
 
+/// Whether the request body sending `obj` (its JSON, the last-applied annotation included)
+/// is longer than the API server accepts.
+fn too_large(obj: &Value) -> bool {
+    obj.to_string().len() > manifest::MAX_REQUEST_BODY_BYTES
+}
+
 /// `json.Marshal`'s text: compact, with `<`, `>` and `&` escaped as Go escapes them.
 pub fn go_compact_json(v: &Value) -> String {
     v.to_string()
@@ -202,6 +226,9 @@ fn apply_one(
         json!(annotation),
     );
     let context = format!("error when creating \"{}\"", item.source);
+    if too_large(&desired) {
+        return Err(manifest::request_too_large(&context));
+    }
     let Some(live) = ctx.cluster.get(item.kind, &ns, &name).cloned() else {
         if dry_run {
             return Ok(("created", desired));
@@ -282,6 +309,9 @@ fn create_one(
         );
     }
     let context = format!("error when creating \"{}\"", item.source);
+    if too_large(&obj) {
+        return Err(manifest::request_too_large(&context));
+    }
     let ns = meta::namespace(&obj).to_string();
     if dry_run {
         if ctx.cluster.get(item.kind, &ns, meta::name(&obj)).is_some() {

@@ -59,6 +59,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     let mut targets: Vec<(Kind, String, String)> = Vec::new();
     let files = p.values("filename");
     if !files.is_empty() {
+        let mut read = 0;
         for f in &files {
             let (source, text) = if f == "-" {
                 ("STDIN".to_string(), stdin.to_string())
@@ -68,6 +69,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
                     Err(_) => return io.fail(messages::path_not_found(f)),
                 }
             };
+            if let Err(e) = manifest::charge_manifest(&mut read, text.len()) {
+                return io.fail(e);
+            }
             match manifest::decode(&source, &text) {
                 Ok(objs) => {
                     for o in objs {

@@ -241,11 +241,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], field: Field, io: &mut Io) {
 /// Objects named in `-f` files.
 fn from_files(ctx: &Ctx<'_>, files: &[String], namespace: &str) -> Result<Vec<Target>, String> {
     let mut out = Vec::new();
+    let mut read = 0;
     for f in files {
         let text = ctx
             .vfs
             .read(ctx.cwd, f)
             .map_err(|_| messages::path_not_found(f))?;
+        manifest::charge_manifest(&mut read, text.len())?;
         let objs = manifest::decode(&manifest::source_name(f), &text)
             .map_err(|e| format!("error: {e}\n"))?;
         for o in objs {

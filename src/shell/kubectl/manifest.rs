@@ -16,6 +16,39 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+/// The API server's bound on a request body (bytes): `--max-request-body-bytes`, whose
+/// default is `3 * 1024 * 1024` (k8s.io/apiserver pkg/server/options/server_run_options.go).
+/// A larger body is refused by `limitedReadBody` (pkg/endpoints/handlers/rest.go) with
+/// `errors.NewRequestEntityTooLargeError(fmt.Sprintf("limit is %d", limit))`, which
+/// apimachinery words `Request entity too large: limit is 3145728` (HTTP 413, reason
+/// `RequestEntityTooLarge`). A document whose JSON is longer cannot be sent, so reading it
+/// stops there: YAML aliases are expanded only up to this many bytes.
+pub const MAX_REQUEST_BODY_BYTES: usize = 3 * 1024 * 1024;
+
+/// Most manifest text one kubectl command reads over all its `-f` files: a tutor's bound
+/// (real kubectl has none), so `apply -f big.yaml -f big.yaml …` cannot parse for seconds.
+pub const MAX_MANIFEST_BYTES: usize = 4 << 20;
+
+/// Counts `len` more bytes of manifests read by one command into `total`; the error text
+/// (newline included) once past [`MAX_MANIFEST_BYTES`].
+pub fn charge_manifest(total: &mut usize, len: usize) -> Result<(), String> {
+    *total = total.saturating_add(len);
+    if *total > MAX_MANIFEST_BYTES {
+        return Err(format!(
+            "error: the manifests given add up to more than {MAX_MANIFEST_BYTES} bytes: the tutor's kubectl reads at most that much per command\n"
+        ));
+    }
+    Ok(())
+}
+
+/// kubectl's line for a request the API server refused as too large, with its context
+/// (`error when creating "x.yaml"`).
+pub fn request_too_large(context: &str) -> String {
+    format!(
+        "Error from server (RequestEntityTooLarge): {context}: Request entity too large: limit is {MAX_REQUEST_BODY_BYTES}\n"
+    )
+}
+
 /// A manifest kubectl would refuse to read; `Display` is the text after `error: `.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ManifestError {
@@ -25,6 +58,9 @@ pub enum ManifestError {
     Decode { source: String, detail: String },
     /// An item of a `List` with no kind of its own and none to inherit.
     ItemKind,
+    /// A document whose JSON is longer than [`MAX_REQUEST_BODY_BYTES`]: the API server
+    /// would refuse it. Reading goes on with the next document, as kubectl's does.
+    TooLarge { source: String },
 }
 
 impl fmt::Display for ManifestError {
@@ -39,6 +75,10 @@ impl fmt::Display for ManifestError {
             ManifestError::ItemKind => f.write_str(
                 "unable to get type info from the object \"*unstructured.Unstructured\": \
                  Object 'Kind' is missing in 'object has no kind field '",
+            ),
+            ManifestError::TooLarge { .. } => write!(
+                f,
+                "Request entity too large: limit is {MAX_REQUEST_BODY_BYTES}"
             ),
         }
     }
@@ -83,10 +123,13 @@ pub fn documents(source: &str, text: &str) -> Vec<Result<Document, ManifestError
     };
     let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '\u{b}', '\u{c}']);
     if trimmed.starts_with('{') {
-        return json::values(text)
+        return json::values(text, MAX_REQUEST_BODY_BYTES)
             .into_iter()
-            .filter(|r| !matches!(r, Ok(v) if v.value.is_null()))
+            .filter(|r| !matches!(r, Ok(v) if v.value.is_null() && !v.too_large))
             .map(|r| match r {
+                Ok(v) if v.too_large => Err(ManifestError::TooLarge {
+                    source: source.to_string(),
+                }),
                 Ok(v) => Ok(Document {
                     raw: v.text.to_string(),
                     value: v.value,
@@ -97,13 +140,24 @@ pub fn documents(source: &str, text: &str) -> Vec<Result<Document, ManifestError
     }
     let mut out = Vec::new();
     for chunk in yaml::split_documents(text) {
-        match yaml::to_json(&chunk) {
+        // The YAML parser holds every event of a document before conversion starts (about
+        // 35 bytes per byte of `- 1` lines), so a document longer than the body it could
+        // make is refused unread; its JSON would be about as long.
+        let converted = if chunk.len() > MAX_REQUEST_BODY_BYTES {
+            Err(yaml::Failure::TooLarge)
+        } else {
+            yaml::to_json_bounded(&chunk, MAX_REQUEST_BODY_BYTES)
+        };
+        match converted {
             Ok(Value::Null) => {}
             Ok(value) => out.push(Ok(Document {
                 raw: go_compact_json(&value),
                 value,
             })),
-            Err(detail) => {
+            Err(yaml::Failure::TooLarge) => out.push(Err(ManifestError::TooLarge {
+                source: source.to_string(),
+            })),
+            Err(yaml::Failure::Syntax(detail)) => {
                 out.push(Err(parse_error(format!(
                     "error converting YAML to JSON: {detail}"
                 ))));

@@ -48,7 +48,14 @@ pub enum Open {
     Substitution(char),
     /// The text ends with a backslash.
     Backslash,
+    /// More than [`MAX_PIECES`] tokens and word parts: refused rather than built.
+    TooComplex,
 }
+
+/// Most tokens plus word parts (quoted pieces, expansions) one text may have, so that
+/// 8 MiB of `'' '' ''…` or `a;a;a;…` cannot take a gigabyte as a syntax tree (each piece
+/// costs some 50 bytes against one or two of input).
+pub const MAX_PIECES: usize = 200_000;
 
 /// Tokenizer state over the whole input.
 pub struct Lexer {
@@ -60,6 +67,8 @@ pub struct Lexer {
     pending: Vec<usize>,
     /// Set after `<<`: the next word is a heredoc delimiter.
     want_delimiter: Option<usize>,
+    /// Tokens and word parts made so far (see [`MAX_PIECES`]).
+    pieces: usize,
 }
 
 const META: &[char] = &[' ', '\t', '\n', '|', '&', ';', '<', '>', '(', ')'];
@@ -73,6 +82,7 @@ impl Lexer {
             heredocs: Vec::new(),
             pending: Vec::new(),
             want_delimiter: None,
+            pieces: 0,
         }
     }
 
@@ -93,8 +103,18 @@ impl Lexer {
         Some(c)
     }
 
+    /// Counts one more token or part; an error past [`MAX_PIECES`].
+    fn piece(&mut self) -> Result<(), Open> {
+        self.pieces += 1;
+        if self.pieces > MAX_PIECES {
+            return Err(Open::TooComplex);
+        }
+        Ok(())
+    }
+
     /// The next token, or why the input stops in the middle of one.
     pub fn next_token(&mut self) -> Result<Token, Open> {
+        self.piece()?;
         loop {
             match self.peek() {
                 Some(' ' | '\t') => {
@@ -188,9 +208,14 @@ impl Lexer {
     fn word(&mut self) -> Result<Word, Open> {
         let mut parts = Vec::new();
         let at_start = self.pos;
+        let mut counted = 0;
         while let Some(c) = self.peek() {
             if META.contains(&c) {
                 break;
+            }
+            while counted < parts.len() {
+                counted += 1;
+                self.piece()?;
             }
             match c {
                 '\\' => {
@@ -259,7 +284,12 @@ impl Lexer {
     /// The inside of a double-quoted string (or, with no terminator, a heredoc body).
     pub fn double_quoted(&mut self, terminator: Option<char>) -> Result<Vec<Part>, Open> {
         let mut parts = Vec::new();
+        let mut counted = 0;
         loop {
+            while counted < parts.len() {
+                counted += 1;
+                self.piece()?;
+            }
             let Some(c) = self.peek() else {
                 return match terminator {
                     Some(t) => Err(Open::Quote(t)),

@@ -51,11 +51,38 @@ pub(super) fn compile(pattern: &str, options: Options) -> Result<Regex, RegexErr
     };
     emitter.emit(&node)?;
     emitter.push(Inst::Match)?;
+    let required = match options.case {
+        super::Case::Sensitive => required_chars(&node),
+        super::Case::Insensitive => Vec::new(),
+    };
     Ok(Regex {
         program: emitter.program,
         sets,
         case: options.case,
+        required,
     })
+}
+
+/// Characters every match must contain (a line without one of them cannot match): the
+/// literal characters of a concatenation, those common to every branch of an alternation,
+/// and those of a repeat that must happen at least once.
+fn required_chars(node: &Node) -> Vec<char> {
+    let mut out = match node {
+        Node::Char(c) => vec![*c],
+        Node::Concat(items) => items.iter().flat_map(required_chars).collect(),
+        Node::Alt(branches) => {
+            let mut iter = branches.iter().map(required_chars);
+            let first = iter.next().unwrap_or_default();
+            iter.fold(first, |common, other| {
+                common.into_iter().filter(|c| other.contains(c)).collect()
+            })
+        }
+        Node::Repeat { node, min, .. } if *min >= 1 => required_chars(node),
+        _ => Vec::new(),
+    };
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

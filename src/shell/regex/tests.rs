@@ -141,3 +141,41 @@ fn matching_stays_fast_on_pathological_patterns() {
     let re = Regex::new("(a*)*(a|aa)*b", opts(Syntax::Extended)).unwrap();
     assert!(!re.is_match(&"a".repeat(5000)));
 }
+
+#[test]
+fn a_line_without_a_required_character_is_skipped_whole() {
+    // The pattern over a 960 KB line without `x`: no matching work at all.
+    let re = Regex::new(".{1,1999}x", opts(Syntax::Extended)).unwrap();
+    let line = "y".repeat(960_000);
+    let mut budget = Budget(0);
+    assert_eq!(re.is_match_within(&line, &mut budget), Ok(false));
+    assert!(re.is_match("yyyx"));
+    assert!(!re.is_match("x"));
+    // Alternations need only what every branch needs; optional parts need nothing.
+    assert!(ere("ab|ac", "zac") && !ere("ab|ac", "zad"));
+    assert!(ere("a(b)?c", "ac"));
+    assert!(ere("(ab){0,2}c", "c"));
+    let insensitive = Regex::new(
+        "X",
+        Options {
+            syntax: Syntax::Extended,
+            case: Case::Insensitive,
+            whole: Whole::Anywhere,
+        },
+    )
+    .unwrap();
+    assert!(insensitive.is_match("x"));
+}
+
+#[test]
+fn matching_stops_when_its_budget_runs_out() {
+    // About 2,000 live threads per character: a 100,000-character line needs 200 million
+    // steps; the budget of a million ends it early.
+    let re = Regex::new("[a-z]{1,1999}[0-9]", opts(Syntax::Extended)).unwrap();
+    let line = "q".repeat(100_000);
+    let mut budget = Budget(1_000_000);
+    assert_eq!(re.is_match_within(&line, &mut budget), Err(Exhausted));
+    let mut plenty = Budget(1_000_000);
+    assert_eq!(re.is_match_within("qq7", &mut plenty), Ok(true));
+    assert!(plenty.0 > 990_000);
+}

@@ -1,7 +1,7 @@
 //! bash's own error texts and statuses for bad command lines.
 
 use super::{run, sh};
-use crate::shell::MAX_LINE_BYTES;
+use crate::shell::MAX_INPUT_BYTES;
 
 fn err(line: &str) -> (String, i32) {
     let out = run(&mut sh(), line);
@@ -132,13 +132,14 @@ fn redirection_failures_skip_the_command() {
 #[test]
 fn oversized_input_is_refused_clearly() {
     let mut t = sh();
-    let out = run(&mut t, &"x".repeat(MAX_LINE_BYTES + 1));
+    let out = run(&mut t, &"x".repeat(MAX_INPUT_BYTES + 1));
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("too long"));
     run(&mut t, &format!("echo {} > big", "y".repeat(60_000)));
     let out = run(&mut t, &format!("cat {} > /dev/null", "big ".repeat(2000)));
     assert!(out.stderr.contains("output too large"));
-    let out = run(&mut t, &format!("cat {} > huge", "big ".repeat(20)));
+    run(&mut t, &format!("cat {} > huge", "big ".repeat(100)));
+    let out = run(&mut t, &format!("cat {} >> huge", "big ".repeat(50)));
     assert_eq!(
         (out.stderr.as_str(), out.status),
         ("bash: huge: File too large\n", 1)
@@ -212,4 +213,55 @@ fn unavailable_programs_and_a_capped_sleep_say_what_the_tutor_does() {
     );
     assert_eq!(c.now().as_secs(), 24 * 3600);
     assert_eq!(t.run("sleep 10", &mut c).stderr, "");
+}
+
+#[test]
+fn a_command_line_of_too_many_pieces_is_refused_before_it_is_built() {
+    let mut t = sh();
+    let expected = "kubetutor: command line too complex (over 200000 words, operators and quoted pieces): none of it was run\n";
+    for line in [
+        format!("echo {}", "a ".repeat(200_001)),
+        format!("echo {}", "''".repeat(200_001)),
+        format!("{}echo done", "true;".repeat(100_001)),
+        format!("echo \"{}\"", "$HOME".repeat(200_001)),
+    ] {
+        let out = run(&mut t, &line);
+        assert_eq!(
+            (out.stdout.as_str(), out.stderr.as_str(), out.status),
+            ("", expected, 2)
+        );
+    }
+    // Just under the bound, a long line still runs.
+    let out = run(&mut t, &format!("echo {}| wc -w", "a ".repeat(100_000)));
+    assert_eq!(out.stdout.trim(), "100000");
+}
+
+#[test]
+fn a_command_line_reads_and_pipes_at_most_its_bound() {
+    let mut t = sh();
+    let four_mib = "y".repeat(1023) + "\n";
+    let four_mib = four_mib.repeat(4096);
+    let cwd = t.cwd().to_string();
+    t.vfs_mut()
+        .write(&cwd, "f", &four_mib, crate::shell::vfs::WriteMode::Truncate)
+        .unwrap();
+    // 20 files of 4 MiB: the 17th passes 64 MiB.
+    let out = run(&mut t, &format!("grep -c y {}", "f ".repeat(20)));
+    assert_eq!(out.stdout, "f:4096\n".repeat(16));
+    assert_eq!(
+        out.stderr,
+        "grep: f: input too large: the tutor reads at most 67108864 bytes per command line\n"
+            .repeat(4)
+    );
+    assert_eq!(out.status, 2);
+    // 4 MiB through 20 pipes: stopped when the handoffs pass 64 MiB.
+    let out = run(&mut t, &format!("cat f{} | wc -c", " | cat".repeat(20)));
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "bash: pipeline stopped: its commands passed more than 67108864 bytes between them\n"
+    );
+    assert_eq!(out.status, 1);
+    // Each command line starts afresh.
+    assert_eq!(run(&mut t, "cat f | cat | wc -c").stdout, "4194304\n");
 }

@@ -96,7 +96,7 @@ fn sizes_are_bounded() {
         vfs.write(ENVIRONMENT, "big", "x", WriteMode::Append),
         Err(VfsError::FileTooLarge)
     );
-    for i in 0..15 {
+    for i in 1..MAX_TOTAL_BYTES / MAX_FILE_BYTES {
         vfs.write(ENVIRONMENT, &format!("b{i}"), &big, WriteMode::Truncate)
             .unwrap();
     }

@@ -17,10 +17,14 @@ pub(super) struct JsonStreamError(pub String);
 pub(super) struct RawValue<'a> {
     pub text: &'a str,
     pub value: Value,
+    /// The text is longer than the bound it was read with: it was not parsed (`value` is
+    /// null), so a huge array never becomes a tree in memory.
+    pub too_large: bool,
 }
 
 /// Splits `text` into its top-level JSON values; stops at the first error, as kubectl does.
-pub(super) fn values(text: &str) -> Vec<Result<RawValue<'_>, JsonStreamError>> {
+/// A value whose text is longer than `limit` bytes is only delimited, not parsed.
+pub(super) fn values(text: &str, limit: usize) -> Vec<Result<RawValue<'_>, JsonStreamError>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut pos = 0;
@@ -35,8 +39,19 @@ pub(super) fn values(text: &str) -> Vec<Result<RawValue<'_>, JsonStreamError>> {
         let mut scanner = Scanner { bytes, pos };
         let result = scanner.value(0).and_then(|()| {
             let slice = text.get(start..scanner.pos).unwrap_or_default();
+            if slice.len() > limit {
+                return Ok(RawValue {
+                    text: slice,
+                    value: Value::Null,
+                    too_large: true,
+                });
+            }
             serde_json::from_str::<Value>(slice)
-                .map(|value| RawValue { text: slice, value })
+                .map(|value| RawValue {
+                    text: slice,
+                    value,
+                    too_large: false,
+                })
                 .map_err(|err| JsonStreamError(format!("json: {err}")))
         });
         let failed = result.is_err();
@@ -267,7 +282,7 @@ mod tests {
     use super::*;
 
     fn first_error(text: &str) -> String {
-        match values(text).into_iter().find_map(Result::err) {
+        match values(text, usize::MAX).into_iter().find_map(Result::err) {
             Some(JsonStreamError(msg)) => msg,
             None => String::from("no error"),
         }
@@ -320,7 +335,7 @@ mod tests {
     fn offsets_count_from_the_stream_start() {
         let one = r#"{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x"}}"#;
         let text = format!("{one}\n  {one} x");
-        let results = values(&text);
+        let results = values(&text, usize::MAX);
         assert_eq!(results.len(), 3);
         assert_eq!(
             results[2].as_ref().err(),
@@ -332,7 +347,7 @@ mod tests {
 
     #[test]
     fn values_keep_their_text_verbatim() {
-        let results = values("  {\"a\":  1}\n{}\n");
+        let results = values("  {\"a\":  1}\n{}\n", usize::MAX);
         let texts: Vec<&str> = results
             .iter()
             .filter_map(|r| r.as_ref().ok().map(|v| v.text))

@@ -118,3 +118,77 @@ fn json_streams_keep_their_text() {
         vec!["{\"kind\": \"Namespace\"}", "{\"kind\":\"Pod\"}"]
     );
 }
+
+/// The document: an annotation `&s` of 30,000 characters referenced `refs` times.
+fn alias_bomb(refs: usize) -> String {
+    let mut text = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bomb\n  annotations:\n    a0: &s \"{}\"\n",
+        "x".repeat(30_000)
+    );
+    for i in 1..=refs {
+        text.push_str(&format!("    a{i}: *s\n"));
+    }
+    text
+}
+
+#[test]
+fn aliases_to_a_long_string_stop_at_the_request_body_bound() {
+    // 6,000 references expand to 180 MB; conversion stops after about a hundred.
+    let text = format!("{}---\n{NAMESPACE}", alias_bomb(6000));
+    let docs = documents("bomb.yaml", &text);
+    assert_eq!(docs.len(), 2, "reading goes on after the refused document");
+    assert_eq!(
+        docs[0],
+        Err(ManifestError::TooLarge {
+            source: "bomb.yaml".into()
+        })
+    );
+    assert_eq!(
+        docs[1].as_ref().map(|d| &d.value["kind"]),
+        Ok(&json!("Namespace"))
+    );
+    assert_eq!(
+        docs[0].as_ref().unwrap_err().to_string(),
+        "Request entity too large: limit is 3145728"
+    );
+    // Under the bound the same aliases expand as before.
+    let small = documents("ok.yaml", &alias_bomb(50));
+    let value = &small[0].as_ref().unwrap().value;
+    assert_eq!(
+        value["metadata"]["annotations"]["a50"]
+            .as_str()
+            .map(str::len),
+        Some(30_000)
+    );
+}
+
+#[test]
+fn json_documents_over_the_bound_are_refused_without_being_parsed() {
+    let big = format!(
+        "{{\"kind\":\"Namespace\",\"a\":[{}0]}}",
+        "0,".repeat(1_600_000)
+    );
+    let text = format!(
+        "{big}\n{{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{{\"name\":\"n\"}}}}"
+    );
+    let docs = documents("big.json", &text);
+    assert!(matches!(docs[0], Err(ManifestError::TooLarge { .. })));
+    assert!(docs[1].is_ok());
+}
+
+#[test]
+fn a_long_yaml_sequence_stops_at_the_bound_too() {
+    let text = format!("kind: Namespace\nitems:\n{}", "- 0\n".repeat(1 << 20));
+    assert!(matches!(
+        documents("seq.yaml", &text)[0],
+        Err(ManifestError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn a_yaml_document_longer_than_the_bound_is_refused_unread() {
+    let text = format!("{}---\n{NAMESPACE}", "- 1\n".repeat(800_000));
+    let docs = documents("s.yaml", &text);
+    assert!(matches!(docs[0], Err(ManifestError::TooLarge { .. })));
+    assert!(docs[1].is_ok());
+}

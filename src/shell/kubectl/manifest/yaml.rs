@@ -5,7 +5,7 @@
 //!
 //! Must not import anything outside `std`, `serde`, `serde_yaml` and `serde_json`.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
@@ -37,23 +37,49 @@ pub(super) fn split_documents(text: &str) -> Vec<String> {
     docs
 }
 
-/// Parses one document; `Ok(Value::Null)` for an empty or comment-only one. The error is the
-/// text after `error converting YAML to JSON: `.
-pub(super) fn to_json(doc: &str) -> Result<Value, String> {
+/// Why a document could not be converted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Failure {
+    /// go-yaml's text, after `error converting YAML to JSON: `.
+    Syntax(String),
+    /// The JSON it expands to (aliases included) is longer than the bound.
+    TooLarge,
+}
+
+/// Parses one document; `Ok(Value::Null)` for an empty or comment-only one. Conversion
+/// stops as soon as the JSON it builds would pass `limit` bytes: aliases are expanded as
+/// they are met, so a few kilobytes that reference a long string thousands of times never
+/// reach memory.
+pub(super) fn to_json_bounded(doc: &str, limit: usize) -> Result<Value, Failure> {
     let failure = RefCell::new(None);
     let Some(first) = serde_yaml::Deserializer::from_str(doc).next() else {
         return Ok(Value::Null);
     };
+    let used = Cell::new(0);
     let seed = Convert {
         input: doc,
         failure: &failure,
+        used: &used,
+        limit,
     };
     match seed.deserialize(first) {
         Ok(value) => Ok(value),
-        Err(err) => Err(failure
-            .into_inner()
-            .unwrap_or_else(|| go_yaml_error(&err, doc))),
+        Err(_) if used.get() > limit => Err(Failure::TooLarge),
+        Err(err) => Err(Failure::Syntax(
+            failure
+                .into_inner()
+                .unwrap_or_else(|| go_yaml_error(&err, doc)),
+        )),
     }
+}
+
+/// [`to_json_bounded`] with no practical bound, with go-yaml's text as the error.
+#[cfg(test)]
+pub(super) fn to_json(doc: &str) -> Result<Value, String> {
+    to_json_bounded(doc, usize::MAX).map_err(|f| match f {
+        Failure::Syntax(text) => text,
+        Failure::TooLarge => "too large".to_string(),
+    })
 }
 
 /// Builds JSON from YAML events. Failures of our own are parked in `failure` with kubectl's
@@ -62,6 +88,9 @@ pub(super) fn to_json(doc: &str) -> Result<Value, String> {
 struct Convert<'a> {
     input: &'a str,
     failure: &'a RefCell<Option<String>>,
+    /// Bytes of JSON built so far (an estimate: text, quotes, separators).
+    used: &'a Cell<usize>,
+    limit: usize,
 }
 
 impl Convert<'_> {
@@ -71,6 +100,40 @@ impl Convert<'_> {
             *slot = Some(msg);
         }
         E::custom("conversion failed")
+    }
+
+    /// Gives back what a value replaced by a later duplicate key was counted for (never
+    /// more than it was: scalars count least here), so a document that repeats its keys
+    /// is measured by what it builds.
+    fn refund_entry(&self, key_len: usize, old: &Value) {
+        fn size(v: &Value) -> usize {
+            match v {
+                Value::String(s) => s.len() + 2,
+                Value::Array(items) => 2 + items.iter().map(|i| size(i) + 1).sum::<usize>(),
+                Value::Object(m) => 2 + m.iter().map(|(k, v)| k.len() + 4 + size(v)).sum::<usize>(),
+                _ => 1,
+            }
+        }
+        self.used
+            .set(self.used.get().saturating_sub(key_len + 4 + size(old)));
+    }
+
+    /// Sets a mapping's key; the last duplicate wins, as in go-yaml.
+    fn insert(&self, out: &mut Map<String, Value>, name: String, value: Value) {
+        let key_len = name.len();
+        if let Some(old) = out.insert(name, value) {
+            self.refund_entry(key_len, &old);
+        }
+    }
+
+    /// Counts `bytes` more of output; an error once past the bound.
+    fn charge<E: de::Error>(&self, bytes: usize) -> Result<(), E> {
+        let used = self.used.get().saturating_add(bytes);
+        self.used.set(used);
+        if used > self.limit {
+            return Err(E::custom("request entity too large"));
+        }
+        Ok(())
     }
 
     /// True when serde_yaml handed us a slice of the input that is not between quotes.
@@ -121,15 +184,18 @@ impl<'de> Visitor<'de> for Convert<'_> {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.charge(5)?;
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.charge(20)?;
         Ok(Value::from(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.charge(20)?;
         match i64::try_from(v) {
             Ok(i) => Ok(Value::from(i)),
             Err(_) => self.visit_f64(v as f64),
@@ -145,14 +211,17 @@ impl<'de> Visitor<'de> for Convert<'_> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.charge(24)?;
         json_float(v).map_err(|msg| self.fail(msg))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.charge(v.len() + 2)?;
         Ok(Value::String(v.to_string()))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Value, E> {
+        self.charge(v.len() + 2)?;
         if self.is_plain(v) {
             resolve_yaml11(v).map_err(|msg| self.fail(msg))
         } else {
@@ -160,34 +229,39 @@ impl<'de> Visitor<'de> for Convert<'_> {
         }
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.charge(4)?;
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.charge(4)?;
         Ok(Value::Null)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.charge(2)?;
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(self)? {
+            self.charge(1)?;
             items.push(item);
         }
         Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.charge(2)?;
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(KeySeed(self))? {
+            // The key's own text was counted when it was read; its colon and comma here.
+            self.charge(2)?;
             let value = map.next_value_seed(self)?;
             match key {
                 Key::Merge => merge_into(&mut out, value).map_err(|msg| self.fail(msg))?,
-                Key::Plain(Value::String(name)) => {
-                    out.insert(name, value);
-                }
+                Key::Plain(Value::String(name)) => self.insert(&mut out, name, value),
                 Key::Plain(other) => {
                     let name = key_string(&other, &value).map_err(|msg| self.fail(msg))?;
-                    out.insert(name, value);
+                    self.insert(&mut out, name, value);
                 }
             }
         }
@@ -231,16 +305,16 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         self.0.visit_borrowed_str(v).map(Key::Plain)
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Key, E> {
-        Ok(Key::Plain(Value::String(v.to_string())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        self.0.visit_str(v).map(Key::Plain)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Key, E> {
-        Ok(Key::Plain(Value::Bool(v)))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
+        self.0.visit_bool(v).map(Key::Plain)
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Key, E> {
-        Ok(Key::Plain(Value::from(v)))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
+        self.0.visit_i64(v).map(Key::Plain)
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
@@ -251,8 +325,8 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         self.0.visit_f64(v).map(Key::Plain)
     }
 
-    fn visit_unit<E>(self) -> Result<Key, E> {
-        Ok(Key::Plain(Value::Null))
+    fn visit_unit<E: de::Error>(self) -> Result<Key, E> {
+        self.0.visit_unit().map(Key::Plain)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Key, A::Error> {
