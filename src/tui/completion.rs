@@ -5,8 +5,8 @@
 //! Must not import crossterm, tokio or the session.
 
 use crate::api::resources::{self, RESOURCES};
-use crate::engine::Cluster;
 use crate::api::views::ObjectView;
+use crate::engine::Cluster;
 use crate::engine::objects::Kind;
 use crate::shell::Shell;
 use crate::shell::kubectl::VERBS;
