@@ -12,6 +12,7 @@ use serde_json::Value;
 
 pub use super::index_daemon::DaemonPodFacts;
 use super::index_daemon::DaemonPods;
+use super::index_owner::{OwnerCounts, PodCounts};
 use super::objects::scheduling::{NO_EXECUTE, NodeFacts};
 use super::objects::{Kind, meta, pod};
 use super::store::ObjKey;
@@ -108,11 +109,14 @@ pub struct Indexes {
     /// Looked up by key on every pod write, never walked: hashed.
     links: HashMap<ObjKey, PodLinks>,
     daemon: DaemonPods,
+    owners: OwnerCounts,
     /// Nodes whose facts changed since the DaemonSet controller last looked.
     changed_nodes: BTreeSet<String>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
     unbound: BTreeSet<ObjKey>,
+    /// Namespaces being deleted (the namespace controller's work).
+    terminating: BTreeSet<String>,
     nodes: BTreeMap<String, NodeFacts>,
     watches: [Watch; WATCHERS],
 }
@@ -122,10 +126,12 @@ impl Default for Indexes {
         Indexes {
             links: HashMap::new(),
             daemon: DaemonPods::default(),
+            owners: OwnerCounts::default(),
             changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
             unbound: BTreeSet::new(),
+            terminating: BTreeSet::new(),
             nodes: BTreeMap::new(),
             watches: std::array::from_fn(|_| Watch::everything()),
         }
@@ -140,8 +146,10 @@ impl Indexes {
             && self.by_node == other.by_node
             && self.by_owner == other.by_owner
             && self.unbound == other.unbound
+            && self.terminating == other.terminating
             && self.nodes == other.nodes
             && self.daemon.files_like(&other.daemon)
+            && self.owners.files_like(&other.owners)
     }
 }
 
@@ -165,6 +173,13 @@ impl Indexes {
             Kind::Node => self.note_node(key, obj),
             Kind::DaemonSet => self.mark(Watcher::DaemonSets, key),
             Kind::ReplicaSet => self.mark(Watcher::ReplicaSets, key),
+            Kind::Namespace => {
+                if obj.is_some_and(meta::is_deleting) {
+                    self.terminating.insert(key.name.clone());
+                } else {
+                    self.terminating.remove(&key.name);
+                }
+            }
             // A revision deleted or renumbered by hand: the DaemonSets look again.
             Kind::ControllerRevision => self.watches[Watcher::DaemonSets.slot()].all = true,
             _ => {}
@@ -179,6 +194,7 @@ impl Indexes {
     }
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        self.owners.note(key, obj);
         // The scheduler cares only about pods that still need a node.
         if obj.is_some_and(|p| pod::node_name(p).is_empty()) {
             self.mark(Watcher::Scheduler, key);
@@ -229,6 +245,14 @@ impl Indexes {
         };
         for links in [&old, &new].into_iter().flatten() {
             self.mark_owner(key, links);
+        }
+        // A pod gone from a node frees a place there: pods that did not fit look again
+        // (the scheduler's queue moves its unschedulable pods on an assigned pod's delete).
+        if new.is_none()
+            && old.as_ref().is_some_and(|o| !o.node.is_empty())
+            && !self.unbound.is_empty()
+        {
+            self.watches[Watcher::Scheduler.slot()].all = true;
         }
         if let Some(o) = &old {
             if o.node.is_empty() {
@@ -344,6 +368,11 @@ impl Indexes {
         self.by_owner.get(uid).into_iter().flatten()
     }
 
+    /// How many pods of the ReplicaSet with `uid` are not being deleted, live and ready.
+    pub fn replica_counts(&self, uid: &str) -> PodCounts {
+        self.owners.of(uid)
+    }
+
     /// What the DaemonSet controller knows of the daemon pod at `key`.
     pub fn daemon_facts(&self, key: &ObjKey) -> Option<&DaemonPodFacts> {
         self.daemon.facts(key)
@@ -376,6 +405,11 @@ impl Indexes {
             self.daemon.take_dirty(),
             std::mem::take(&mut self.changed_nodes),
         )
+    }
+
+    /// Namespaces with a deletionTimestamp, by name.
+    pub fn terminating_namespaces(&self) -> &BTreeSet<String> {
+        &self.terminating
     }
 
     /// Pods not bound to a node, in (namespace, name) order.

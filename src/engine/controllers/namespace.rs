@@ -1,5 +1,6 @@
 //! The namespace controller: a Terminating namespace goes away once its last pod is gone
-//! and its finalizer has run.
+//! and its finalizer has run. It looks only at Terminating namespaces (the store indexes
+//! them), so a pass costs what is being deleted, not every namespace there is.
 
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta};
@@ -10,7 +11,15 @@ pub fn sync(c: &mut Cluster) -> bool {
     let now = c.now;
     let mut done = Vec::new();
     let mut waits = Vec::new();
-    for ns in c.list(Kind::Namespace, None) {
+    let terminating = c.store.index().terminating_namespaces();
+    for ns in c.store.get_all(
+        Kind::Namespace,
+        terminating
+            .iter()
+            .map(|n| ObjKey::new("", n))
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
         let Some(since) = meta::deletion(ns) else {
             continue;
         };
