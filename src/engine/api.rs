@@ -18,14 +18,14 @@ pub struct DeleteOptions {
     pub grace_period_seconds: Option<i64>,
 }
 
-/// The simulated etcd's space quota, in objects (Events aside: they expire after an hour
-/// and are never refused): [`QUOTA_BASE`] plus [`QUOTA_PER_NODE`] for each node, so a
-/// cluster of thousands of nodes still holds its daemon pods. A real KinD etcd refuses
-/// writes with `database space exceeded` once its 2 GB quota is full; the tutor holds far
-/// fewer objects so that every command stays fast and small. A create beyond it fails as
-/// etcd's does: a scale to millions of replicas ends there, with the controller's
-/// `FailedCreate` event.
-pub const QUOTA_BASE: usize = 5_000;
+/// The simulated etcd's space quota, counted in pods: [`QUOTA_BASE`] plus
+/// [`QUOTA_PER_NODE`] for each node, so a cluster of thousands of nodes still holds its
+/// daemon pods. Pods are what controllers create without end (a ReplicaSet scaled to
+/// millions); other objects come one per learner command. A real KinD etcd refuses writes
+/// with `database space exceeded` once its 2 GB quota is full; the tutor stops far sooner
+/// so that every command stays fast and small (even `get pods -o yaml` of them all). A pod
+/// create beyond it fails as etcd's does, and a ReplicaSet records it as `FailedCreate`.
+pub const QUOTA_BASE: usize = 2_500;
 pub const QUOTA_PER_NODE: usize = 5;
 
 /// The annotation the DaemonSet strategy keeps in step with the template generation.
@@ -88,7 +88,7 @@ impl Cluster {
             return Err(ApiError::AlreadyExists { kind, name });
         }
         let quota = QUOTA_BASE + QUOTA_PER_NODE * self.store.count(Kind::Node);
-        if self.store.count_except(Kind::Event) >= quota {
+        if kind == Kind::Pod && self.store.count(Kind::Pod) >= quota {
             return Err(ApiError::SpaceExceeded);
         }
         defaults::apply(kind, &mut obj);

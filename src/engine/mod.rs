@@ -34,7 +34,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use api::DeleteOptions;
+pub use api::{DeleteOptions, QUOTA_BASE, QUOTA_PER_NODE};
 pub use clock::SimTime;
 pub use controllers::daemonset::{Placement, placement};
 pub use error::{ApiError, FieldError};

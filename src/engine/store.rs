@@ -122,15 +122,6 @@ impl Store {
         self.objects.get(&kind).map_or(0, |m| m.len())
     }
 
-    /// How many objects are stored, those of kind `except` aside.
-    pub fn count_except(&self, except: Kind) -> usize {
-        self.objects
-            .iter()
-            .filter(|(k, _)| **k != except)
-            .map(|(_, m)| m.len())
-            .sum()
-    }
-
     /// Stores `obj`, stamping a new resourceVersion into its metadata.
     pub fn put(&mut self, kind: Kind, key: ObjKey, mut obj: Value) {
         self.resource_version += 1;

@@ -9,7 +9,6 @@
 //! creates are seen) hold by construction: the store is synchronous, so the next sync
 //! already sees every pod this one created.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -162,7 +161,7 @@ fn create_pods(c: &mut Cluster, rs: &Value, count: usize) -> (usize, bool) {
     let mut created = 0;
     let mut batch = count.min(1);
     while batch > 0 {
-        let mut errors: BTreeSet<String> = BTreeSet::new();
+        let mut errors: Vec<String> = Vec::new();
         for _ in 0..batch {
             match c.create_inner(Kind::Pod, prototype.clone()) {
                 Ok(pod) => {
@@ -178,7 +177,7 @@ fn create_pods(c: &mut Cluster, rs: &Value, count: usize) -> (usize, bool) {
                     );
                 }
                 Err(e) => {
-                    errors.insert(error_text(&e));
+                    errors.push(error_text(&e));
                 }
             }
         }
