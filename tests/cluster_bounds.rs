@@ -244,3 +244,41 @@ fn a_negative_replica_count_is_refused() {
         "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
     );
 }
+
+#[test]
+fn hundreds_of_daemonsets_fill_the_nodes_and_the_rest_wait_pending() {
+    let mut t = Term::new();
+    for i in 0..200 {
+        let ds = serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": format!("ds{i}"), "namespace": "default"},
+            "spec": {"selector": {"matchLabels": {"app": format!("ds{i}")}},
+                     "template": {"metadata": {"labels": {"app": format!("ds{i}")}},
+                                  "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}
+        });
+        t.cluster.create(Kind::DaemonSet, ds).unwrap();
+    }
+    // One revision each: a DaemonSet's new revision does not send every other one back
+    // to work.
+    assert_eq!(
+        t.cluster
+            .list(Kind::ControllerRevision, Some("default"))
+            .count(),
+        200
+    );
+    t.ok("sleep 1m");
+    let pods: Vec<_> = t.pods("ds").collect();
+    assert_eq!(pods.len(), 600);
+    let running = pods.iter().filter(|p| pod::phase(p) == "Running").count();
+    assert_eq!(running, 3 * 108);
+    let pending = pods.iter().find(|p| pod::node_name(p).is_empty()).unwrap();
+    let message = meta::at(pending, &["status", "conditions"])
+        .and_then(|c| c.get(0))
+        .map(|c| meta::str_at(c, &["message"]));
+    assert_eq!(
+        message,
+        Some(
+            "0/4 nodes are available: 1 Too many pods, 3 node(s) didn't match Pod's node affinity."
+        )
+    );
+}

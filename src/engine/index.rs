@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
+use super::clock::SimTime;
 pub use super::index_daemon::DaemonPodFacts;
 use super::index_daemon::DaemonPods;
 use super::index_owner::{OwnerCounts, PodCounts};
@@ -114,9 +115,14 @@ pub struct Indexes {
     changed_nodes: BTreeSet<String>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// ControllerRevisions by their controller's uid, and each one's controller (key, uid).
+    revisions_by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    revision_owners: HashMap<ObjKey, (ObjKey, String)>,
     unbound: BTreeSet<ObjKey>,
-    /// Namespaces being deleted (the namespace controller's work).
-    terminating: BTreeSet<String>,
+    /// Namespaces being deleted, by name and by deletion time (the namespace controller's
+    /// work, in the order it falls due).
+    terminating: BTreeMap<String, SimTime>,
+    terminating_by_time: BTreeSet<(SimTime, String)>,
     nodes: BTreeMap<String, NodeFacts>,
     watches: [Watch; WATCHERS],
 }
@@ -130,8 +136,11 @@ impl Default for Indexes {
             changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
+            revisions_by_owner: BTreeMap::new(),
+            revision_owners: HashMap::new(),
             unbound: BTreeSet::new(),
-            terminating: BTreeSet::new(),
+            terminating: BTreeMap::new(),
+            terminating_by_time: BTreeSet::new(),
             nodes: BTreeMap::new(),
             watches: std::array::from_fn(|_| Watch::everything()),
         }
@@ -145,6 +154,7 @@ impl Indexes {
         self.links == other.links
             && self.by_node == other.by_node
             && self.by_owner == other.by_owner
+            && self.revisions_by_owner == other.revisions_by_owner
             && self.unbound == other.unbound
             && self.terminating == other.terminating
             && self.nodes == other.nodes
@@ -174,15 +184,42 @@ impl Indexes {
             Kind::DaemonSet => self.mark(Watcher::DaemonSets, key),
             Kind::ReplicaSet => self.mark(Watcher::ReplicaSets, key),
             Kind::Namespace => {
-                if obj.is_some_and(meta::is_deleting) {
-                    self.terminating.insert(key.name.clone());
-                } else {
-                    self.terminating.remove(&key.name);
+                if let Some(old) = self.terminating.remove(&key.name) {
+                    self.terminating_by_time.remove(&(old, key.name.clone()));
+                }
+                if let Some(since) = obj.and_then(meta::deletion) {
+                    self.terminating.insert(key.name.clone(), since);
+                    self.terminating_by_time.insert((since, key.name.clone()));
                 }
             }
-            // A revision deleted or renumbered by hand: the DaemonSets look again.
-            Kind::ControllerRevision => self.watches[Watcher::DaemonSets.slot()].all = true,
+            Kind::ControllerRevision => self.note_revision(key, obj),
             _ => {}
+        }
+    }
+
+    /// Files a revision under its owner's uid; a revision written or deleted (by hand, or
+    /// by its DaemonSet) makes only its own DaemonSet look again.
+    fn note_revision(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        if let Some((owner_key, uid)) = self.revision_owners.remove(key) {
+            remove_from(&mut self.revisions_by_owner, &uid, key);
+            self.mark(Watcher::DaemonSets, &owner_key);
+        }
+        let owner = obj.and_then(meta::controller_ref);
+        if obj.is_some() && owner.is_none() {
+            // A revision without a controller (written by hand): every DaemonSet looks.
+            self.watches[Watcher::DaemonSets.slot()].all = true;
+        }
+        if let Some((kind, name, uid)) = owner {
+            let owner_key = ObjKey::new(&key.namespace, name);
+            if kind == "DaemonSet" {
+                self.mark(Watcher::DaemonSets, &owner_key);
+            }
+            self.revisions_by_owner
+                .entry(uid.to_string())
+                .or_default()
+                .insert(key.clone());
+            self.revision_owners
+                .insert(key.clone(), (owner_key, uid.to_string()));
         }
     }
 
@@ -363,6 +400,11 @@ impl Indexes {
         self.by_node.get(node).into_iter().flatten()
     }
 
+    /// ControllerRevisions whose controller has `uid`, in (namespace, name) order.
+    pub fn revisions_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.revisions_by_owner.get(uid).into_iter().flatten()
+    }
+
     /// Pods whose controller has `uid`, in (namespace, name) order.
     pub fn pods_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
         self.by_owner.get(uid).into_iter().flatten()
@@ -407,9 +449,9 @@ impl Indexes {
         )
     }
 
-    /// Namespaces with a deletionTimestamp, by name.
-    pub fn terminating_namespaces(&self) -> &BTreeSet<String> {
-        &self.terminating
+    /// Namespaces with a deletionTimestamp, as (deletion time, name), oldest first.
+    pub fn terminating_namespaces(&self) -> &BTreeSet<(SimTime, String)> {
+        &self.terminating_by_time
     }
 
     /// Pods not bound to a node, in (namespace, name) order.

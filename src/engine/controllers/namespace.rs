@@ -10,30 +10,19 @@ pub fn sync(c: &mut Cluster) -> bool {
     let finalize = c.timings().namespace_finalize;
     let now = c.now;
     let mut done = Vec::new();
-    let mut waits = Vec::new();
-    let terminating = c.store.index().terminating_namespaces();
-    for ns in c.store.get_all(
-        Kind::Namespace,
-        terminating
-            .iter()
-            .map(|n| ObjKey::new("", n))
-            .collect::<Vec<_>>()
-            .iter(),
-    ) {
-        let Some(since) = meta::deletion(ns) else {
-            continue;
-        };
-        let name = meta::name(ns);
-        if c.list(Kind::Pod, Some(name)).next().is_some() {
-            continue;
+    let mut next = None;
+    // Oldest deletions first: only those whose finalizer time has come are looked at, and
+    // the first one still waiting sets the next wake.
+    for (since, name) in c.store.index().terminating_namespaces() {
+        if *since + finalize > now {
+            next = Some(*since + finalize);
+            break;
         }
-        if since + finalize <= now {
-            done.push(name.to_string());
-        } else {
-            waits.push(since + finalize);
+        if c.list(Kind::Pod, Some(name)).next().is_none() {
+            done.push(name.clone());
         }
     }
-    for at in waits {
+    if let Some(at) = next {
         c.wake_at(at);
     }
     let changed = !done.is_empty();
