@@ -25,7 +25,7 @@ pub struct DeleteOptions {
 /// with `database space exceeded` once its 2 GB quota is full; the tutor stops far sooner
 /// so that every command stays fast and small (even `get pods -o yaml` of them all). A pod
 /// create beyond it fails as etcd's does, and a ReplicaSet records it as `FailedCreate`.
-pub const QUOTA_BASE: usize = 2_500;
+pub const QUOTA_BASE: usize = 2_000;
 pub const QUOTA_PER_NODE: usize = 5;
 
 /// The annotation the DaemonSet strategy keeps in step with the template generation.
