@@ -233,7 +233,7 @@ impl Cluster {
             let moved = match &timer {
                 Timer::Heartbeat => controllers::kubelet_node::skip_heartbeats(at, horizon),
                 Timer::Kubelet { pod, stage } => {
-                    controllers::kubelet::skip_retries(self, pod, *stage, at, horizon)
+                    controllers::kubelet_backoff::skip_retries(self, pod, *stage, at, horizon)
                 }
                 _ => None,
             };
@@ -252,7 +252,7 @@ impl Cluster {
         // A state saved before background timers were kept apart may hold some here.
         self.timers
             .iter()
-            .find(|(_, t)| !controllers::kubelet::is_retry(t))
+            .find(|(_, t)| !controllers::kubelet_backoff::is_retry(t))
             .map(|((at, _), _)| *at)
     }
 
@@ -311,7 +311,7 @@ impl Cluster {
 
     fn add_timer(&mut self, at: SimTime, timer: Timer) {
         self.timer_seq += 1;
-        if controllers::kubelet::is_retry(&timer) {
+        if controllers::kubelet_backoff::is_retry(&timer) {
             self.background.insert((at, self.timer_seq), timer);
         } else {
             self.timers.insert((at, self.timer_seq), timer);
