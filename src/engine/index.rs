@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::clock::SimTime;
 pub use super::index_daemon::DaemonPodFacts;
 use super::index_daemon::DaemonPods;
-use super::index_owner::{OwnerCounts, PodCounts};
+use super::index_owner::{Owned, OwnerCounts, PodCounts};
 use super::objects::scheduling::{NO_EXECUTE, NodeFacts};
 use super::objects::{Kind, meta, pod};
 use super::store::ObjKey;
@@ -36,9 +36,11 @@ pub enum Watcher {
     ReplicaSets,
     /// Nodes whose scheduling facts (labels, taints, readiness, unschedulable) changed.
     Nodes,
+    /// Deployments whose object or ReplicaSets were written (keys of Deployments).
+    Deployments,
 }
 
-const WATCHERS: usize = 6;
+const WATCHERS: usize = 7;
 
 impl Watcher {
     fn slot(self) -> usize {
@@ -49,6 +51,7 @@ impl Watcher {
             Watcher::DaemonSets => 3,
             Watcher::ReplicaSets => 4,
             Watcher::Nodes => 5,
+            Watcher::Deployments => 6,
         }
     }
 }
@@ -115,9 +118,9 @@ pub struct Indexes {
     changed_nodes: BTreeSet<String>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
-    /// ControllerRevisions by their controller's uid, and each one's controller (key, uid).
-    revisions_by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
-    revision_owners: HashMap<ObjKey, (ObjKey, String)>,
+    /// ControllerRevisions and ReplicaSets by their controller's uid.
+    revisions: Owned,
+    replicasets: Owned,
     unbound: BTreeSet<ObjKey>,
     /// Namespaces being deleted, by name and by deletion time (the namespace controller's
     /// work, in the order it falls due).
@@ -136,8 +139,8 @@ impl Default for Indexes {
             changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
-            revisions_by_owner: BTreeMap::new(),
-            revision_owners: HashMap::new(),
+            revisions: Owned::default(),
+            replicasets: Owned::default(),
             unbound: BTreeSet::new(),
             terminating: BTreeMap::new(),
             terminating_by_time: BTreeSet::new(),
@@ -154,7 +157,8 @@ impl Indexes {
         self.links == other.links
             && self.by_node == other.by_node
             && self.by_owner == other.by_owner
-            && self.revisions_by_owner == other.revisions_by_owner
+            && self.revisions.files_like(&other.revisions)
+            && self.replicasets.files_like(&other.replicasets)
             && self.unbound == other.unbound
             && self.terminating == other.terminating
             && self.nodes == other.nodes
@@ -182,7 +186,8 @@ impl Indexes {
             Kind::Pod => self.note_pod(key, obj),
             Kind::Node => self.note_node(key, obj),
             Kind::DaemonSet => self.mark(Watcher::DaemonSets, key),
-            Kind::ReplicaSet => self.mark(Watcher::ReplicaSets, key),
+            Kind::ReplicaSet => self.note_replicaset(key, obj),
+            Kind::Deployment => self.mark(Watcher::Deployments, key),
             Kind::Namespace => {
                 if let Some(old) = self.terminating.remove(&key.name) {
                     self.terminating_by_time.remove(&(old, key.name.clone()));
@@ -200,26 +205,28 @@ impl Indexes {
     /// Files a revision under its owner's uid; a revision written or deleted (by hand, or
     /// by its DaemonSet) makes only its own DaemonSet look again.
     fn note_revision(&mut self, key: &ObjKey, obj: Option<&Value>) {
-        if let Some((owner_key, uid)) = self.revision_owners.remove(key) {
-            remove_from(&mut self.revisions_by_owner, &uid, key);
-            self.mark(Watcher::DaemonSets, &owner_key);
-        }
-        let owner = obj.and_then(meta::controller_ref);
-        if obj.is_some() && owner.is_none() {
+        if obj.is_some_and(|r| meta::controller_ref(r).is_none()) {
             // A revision without a controller (written by hand): every DaemonSet looks.
             self.watches[Watcher::DaemonSets.slot()].all = true;
         }
-        if let Some((kind, name, uid)) = owner {
-            let owner_key = ObjKey::new(&key.namespace, name);
+        for (kind, owner) in self.revisions.note(key, obj) {
             if kind == "DaemonSet" {
-                self.mark(Watcher::DaemonSets, &owner_key);
+                self.mark(Watcher::DaemonSets, &owner);
             }
-            self.revisions_by_owner
-                .entry(uid.to_string())
-                .or_default()
-                .insert(key.clone());
-            self.revision_owners
-                .insert(key.clone(), (owner_key, uid.to_string()));
+        }
+    }
+
+    /// Files a ReplicaSet under its owner's uid; its Deployment (or, for one without a
+    /// controller, every Deployment) looks again.
+    fn note_replicaset(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        self.mark(Watcher::ReplicaSets, key);
+        if obj.is_some_and(|r| meta::controller_ref(r).is_none()) {
+            self.watches[Watcher::Deployments.slot()].all = true;
+        }
+        for (kind, owner) in self.replicasets.note(key, obj) {
+            if kind == "Deployment" {
+                self.mark(Watcher::Deployments, &owner);
+            }
         }
     }
 
@@ -402,7 +409,12 @@ impl Indexes {
 
     /// ControllerRevisions whose controller has `uid`, in (namespace, name) order.
     pub fn revisions_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
-        self.revisions_by_owner.get(uid).into_iter().flatten()
+        self.revisions.owned_by(uid)
+    }
+
+    /// ReplicaSets whose controller has `uid`, in (namespace, name) order.
+    pub fn replicasets_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.replicasets.owned_by(uid)
     }
 
     /// Pods whose controller has `uid`, in (namespace, name) order.

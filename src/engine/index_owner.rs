@@ -1,11 +1,13 @@
-//! The store's pod counts per ReplicaSet: how many of its pods are not being deleted, how
-//! many of those are live (not Succeeded or Failed) and how many are ready, kept current on
-//! every pod write. The ReplicaSet controller reads them instead of walking its pods, so a
-//! sync costs the same at 5 replicas and at 5,000.
+//! What the store files by controller: the pod counts per ReplicaSet (how many of its pods
+//! are not being deleted, how many of those are live, not Succeeded or Failed, and how many
+//! are ready), and the objects (ReplicaSets, ControllerRevisions) each controller owns.
+//! Kept current on every write, so the ReplicaSet controller reads counts instead of walking
+//! its pods, and the Deployment and DaemonSet controllers find their ReplicaSets and
+//! revisions without walking every one in the namespace.
 //!
 //! Part of the derived indexes (see `index.rs`); must not import anything outside the engine.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -95,5 +97,54 @@ impl OwnerCounts {
     /// Whether two indexes count the same pods the same way.
     pub fn files_like(&self, other: &OwnerCounts) -> bool {
         self.pods == other.pods && self.counts == other.counts
+    }
+}
+
+/// Objects of one kind by their controller's uid, and each one's controller.
+#[derive(Clone, Debug, Default)]
+pub struct Owned {
+    by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// Per object: its controller's kind, key (same namespace) and uid.
+    owner: HashMap<ObjKey, (String, ObjKey, String)>,
+}
+
+impl Owned {
+    /// Files an object just written (`obj`) or removed (`None`). Returns the controllers
+    /// (kind and key) it was and is filed under: those must look at it again.
+    pub fn note(&mut self, key: &ObjKey, obj: Option<&Value>) -> Vec<(String, ObjKey)> {
+        let mut touched = Vec::new();
+        if let Some((kind, owner_key, uid)) = self.owner.remove(key) {
+            if let Some(set) = self.by_owner.get_mut(&uid) {
+                set.remove(key);
+                if set.is_empty() {
+                    self.by_owner.remove(&uid);
+                }
+            }
+            touched.push((kind, owner_key));
+        }
+        if let Some((kind, name, uid)) = obj.and_then(meta::controller_ref) {
+            let owner_key = ObjKey::new(&key.namespace, name);
+            self.by_owner
+                .entry(uid.to_string())
+                .or_default()
+                .insert(key.clone());
+            self.owner.insert(
+                key.clone(),
+                (kind.to_string(), owner_key.clone(), uid.to_string()),
+            );
+            if !touched.iter().any(|(k, o)| k == kind && *o == owner_key) {
+                touched.push((kind.to_string(), owner_key));
+            }
+        }
+        touched
+    }
+
+    /// The objects whose controller has `uid`, in (namespace, name) order.
+    pub fn owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.by_owner.get(uid).into_iter().flatten()
+    }
+
+    pub fn files_like(&self, other: &Owned) -> bool {
+        self.by_owner == other.by_owner && self.owner == other.owner
     }
 }
