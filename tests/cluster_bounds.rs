@@ -282,3 +282,56 @@ fn hundreds_of_daemonsets_fill_the_nodes_and_the_rest_wait_pending() {
         )
     );
 }
+
+/// The FailedCreate event of the only ReplicaSet: (count, lastTimestamp).
+fn failed_create(t: &Term) -> (Option<i64>, String) {
+    let e = t
+        .cluster
+        .list(Kind::Event, Some("default"))
+        .find(|e| meta::str_at(e, &["reason"]) == "FailedCreate")
+        .unwrap();
+    (
+        meta::i64_at(e, &["count"]),
+        meta::str_at(e, &["lastTimestamp"]).to_string(),
+    )
+}
+
+#[test]
+fn jumping_over_replicaset_retries_at_the_quota_leaves_what_stepping_leaves() {
+    let mut jumped = Term::new();
+    let mut stepped = Term::new();
+    for t in [&mut jumped, &mut stepped] {
+        t.ok("kubectl create deployment big --image=nginx --replicas=100000000");
+    }
+    jumped.ok("sleep 10h");
+    // Steps shorter than the retry cap (1000 s): nothing can be jumped over.
+    for _ in 0..(10 * 3600 / 500) {
+        stepped.ok("sleep 500");
+    }
+    assert_eq!(failed_create(&jumped), failed_create(&stepped));
+    let (count, _) = failed_create(&jumped);
+    // 5 ms doubling to 1000 s: 19 quick retries, then one every 1000 s.
+    assert!((40..=60).contains(&count.unwrap()), "{count:?}");
+}
+
+#[test]
+fn hundreds_of_deployments_scaled_to_millions_share_the_quota_and_back_off() {
+    let mut t = Term::new();
+    for i in 0..200 {
+        t.ok(&format!(
+            "kubectl create deployment d{i} --image=nginx --replicas=100000000"
+        ));
+    }
+    t.ok("sleep 1d");
+    let quota = QUOTA_BASE + QUOTA_PER_NODE * 4;
+    assert_eq!(t.cluster.count(Kind::Pod), quota);
+    // Every ReplicaSet that could not create counts its failures, about a hundred a day each.
+    let counts: Vec<i64> = t
+        .cluster
+        .list(Kind::Event, Some("default"))
+        .filter(|e| meta::str_at(e, &["reason"]) == "FailedCreate")
+        .filter_map(|e| meta::i64_at(e, &["count"]))
+        .collect();
+    assert!(counts.len() >= 190, "{}", counts.len());
+    assert!(counts.iter().all(|n| (1..=120).contains(n)), "{counts:?}");
+}

@@ -87,8 +87,7 @@ impl Cluster {
         if self.get(kind, &namespace, &name).is_some() {
             return Err(ApiError::AlreadyExists { kind, name });
         }
-        let quota = QUOTA_BASE + QUOTA_PER_NODE * self.store.count(Kind::Node);
-        if kind == Kind::Pod && self.store.count(Kind::Pod) >= quota {
+        if kind == Kind::Pod && self.pod_quota_full() {
             return Err(ApiError::SpaceExceeded);
         }
         defaults::apply(kind, &mut obj);
@@ -99,6 +98,12 @@ impl Cluster {
         }
         self.put(kind, obj);
         Ok(ObjKey::new(&namespace, &name))
+    }
+
+    /// Whether the simulated etcd holds as many pods as its quota allows.
+    pub(crate) fn pod_quota_full(&self) -> bool {
+        let quota = QUOTA_BASE + QUOTA_PER_NODE * self.store.count(Kind::Node);
+        self.store.count(Kind::Pod) >= quota
     }
 
     /// Server-set metadata and initial status of a new object.

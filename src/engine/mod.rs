@@ -59,6 +59,12 @@ enum Timer {
     Evict { pod: PodRef },
     /// A terminating pod's containers have stopped: the pod object goes away.
     PodGone { pod: PodRef },
+    /// A ReplicaSet whose last sync failed is synced again (the work queue's back-off).
+    RsRetry {
+        namespace: String,
+        name: String,
+        uid: String,
+    },
 }
 
 /// A pod, by namespace, name and uid (the uid guards against a same-named successor).
@@ -115,8 +121,8 @@ pub struct Cluster {
     /// queue's back-off before it tries to create again).
     #[serde(default)]
     rs_retry: BTreeMap<String, (u32, SimTime)>,
-    /// ReplicaSets to sync again when their back-off ends. Not saved: a loaded cluster
-    /// syncs every ReplicaSet once.
+    /// ReplicaSets to sync in the next pass, their back-off over (filled by `RsRetry`
+    /// timers). Not saved: a loaded cluster syncs every ReplicaSet once.
     #[serde(skip)]
     rs_waiting: BTreeMap<SimTime, BTreeSet<ObjKey>>,
     /// What the DaemonSet controller remembers of each DaemonSet, by uid. Not saved: a
@@ -235,6 +241,11 @@ impl Cluster {
                 Timer::Kubelet { pod, stage } => {
                     controllers::kubelet_backoff::skip_retries(self, pod, *stage, at, horizon)
                 }
+                Timer::RsRetry {
+                    namespace,
+                    name,
+                    uid,
+                } => controllers::replicaset::skip_retries(self, namespace, name, uid, at, horizon),
                 _ => None,
             };
             match moved {
@@ -325,6 +336,15 @@ impl Cluster {
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
             Timer::Heartbeat => controllers::kubelet_node::heartbeat(self),
+            Timer::RsRetry {
+                namespace, name, ..
+            } => {
+                self.rs_waiting
+                    .entry(self.now)
+                    .or_default()
+                    .insert(ObjKey::new(&namespace, &name));
+                self.settled_rv = None;
+            }
             Timer::PodGone { pod } => {
                 if self.pod_matches(&pod) {
                     self.remove_object(Kind::Pod, &ObjKey::new(&pod.namespace, &pod.name));

@@ -10,11 +10,11 @@ use crate::engine::images;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, SimTime, Timer};
 
-/// Whether a timer only continues a background loop: a heartbeat, or an image-pull retry
-/// loop that will never succeed (after the first failed pull).
+/// Whether a timer only continues a background loop: a heartbeat, an image-pull retry
+/// loop that will never succeed (after the first failed pull), a ReplicaSet's retry.
 pub(crate) fn is_retry(timer: &Timer) -> bool {
     match timer {
-        Timer::Heartbeat => true,
+        Timer::Heartbeat | Timer::RsRetry { .. } => true,
         Timer::Kubelet { stage, .. } => matches!(
             stage,
             Stage::BackOff { .. } | Stage::Retry { .. } | Stage::PullFailed { attempt: 2.. }

@@ -17,7 +17,7 @@ use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::store::ObjKey;
-use crate::engine::{ApiError, Cluster, SimTime};
+use crate::engine::{ApiError, Cluster, SimTime, Timer};
 
 /// The most pods one sync creates or deletes (`BurstReplicas` of kube-controller-manager).
 pub const BURST_REPLICAS: usize = 500;
@@ -54,6 +54,60 @@ pub fn sync(c: &mut Cluster) -> bool {
     changed
 }
 
+/// Where a retry of a ReplicaSet that cannot create (the pod quota is full) due at `at`
+/// may jump to, skipping the retries at the 1000 s cap before `horizon`: each would only
+/// have counted its `FailedCreate` once more (nothing frees a pod while only background
+/// loops run). None when the back-off is still growing or a create could succeed.
+pub(crate) fn skip_retries(
+    c: &mut Cluster,
+    ns: &str,
+    name: &str,
+    uid: &str,
+    at: SimTime,
+    horizon: SimTime,
+) -> Option<(SimTime, Timer)> {
+    let &(failures, _) = c.rs_retry.get(uid)?;
+    let at_cap = RETRY_INITIAL.saturating_mul(1 << failures.min(30)) >= RETRY_MAX;
+    let rs = c
+        .get(Kind::ReplicaSet, ns, name)
+        .filter(|r| meta::uid(r) == uid)?;
+    let want = meta::i64_at(rs, &["spec", "replicas"]).unwrap_or(1).max(0) as usize;
+    let wants_pods = c.store.index().replica_counts(uid).live < want;
+    let message = error_text(&ApiError::SpaceExceeded);
+    if !at_cap
+        || !wants_pods
+        || !c.pod_quota_full()
+        || !c.has_event(uid, "FailedCreate", &message, Source::REPLICASET.component)
+    {
+        return None;
+    }
+    let period = RETRY_MAX.as_millis() as i64;
+    let skipped = (horizon.0 - at.0).max(0) / period;
+    if skipped == 0 {
+        return None;
+    }
+    let last = SimTime(at.0 + (skipped - 1) * period);
+    c.bump_event(
+        uid,
+        "FailedCreate",
+        &message,
+        Source::REPLICASET.component,
+        skipped as u64,
+        last,
+    );
+    let count = u32::try_from(skipped).unwrap_or(u32::MAX);
+    c.rs_retry
+        .insert(uid.to_string(), (failures.saturating_add(count), last));
+    Some((
+        SimTime(at.0 + skipped * period),
+        Timer::RsRetry {
+            namespace: ns.to_string(),
+            name: name.to_string(),
+            uid: uid.to_string(),
+        },
+    ))
+}
+
 /// When the ReplicaSet with `uid` may try to create again after failed syncs (None when
 /// its last sync did not fail).
 fn retry_at(c: &Cluster, uid: &str) -> Option<SimTime> {
@@ -74,13 +128,8 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
     let live = c.store.index().replica_counts(&uid).live;
     let mut changed = false;
     if live < want {
-        if let Some(at) = retry_at(c, &uid).filter(|at| *at > c.now) {
-            // Still backing off after a failed sync: the queue brings it back then.
-            c.rs_waiting
-                .entry(at)
-                .or_default()
-                .insert(ObjKey::new(&ns, &name));
-            c.wake_at(at);
+        if retry_at(c, &uid).is_some_and(|at| at > c.now) {
+            // Still backing off after a failed sync: its retry timer brings it back then.
             return update_status(c, rs);
         }
         let (created, failed) = create_pods(c, rs, (want - live).min(BURST_REPLICAS));
@@ -90,11 +139,14 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
             c.rs_retry
                 .insert(uid.clone(), (failures.saturating_add(1), c.now));
             if let Some(at) = retry_at(c, &uid) {
-                c.rs_waiting
-                    .entry(at)
-                    .or_default()
-                    .insert(ObjKey::new(&ns, &name));
-                c.wake_at(at);
+                c.add_timer(
+                    at,
+                    Timer::RsRetry {
+                        namespace: ns.clone(),
+                        name: name.clone(),
+                        uid: uid.clone(),
+                    },
+                );
             }
         } else {
             c.rs_retry.remove(&uid);
@@ -143,6 +195,11 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
 fn create_pods(c: &mut Cluster, rs: &Value, count: usize) -> (usize, bool) {
     let ns = meta::namespace(rs).to_string();
     let name = meta::name(rs).to_string();
+    if count > 0 && c.pod_quota_full() {
+        // The first create would fail as etcd is full: record it without building the pod.
+        record_failures(c, &ns, &name, vec![error_text(&ApiError::SpaceExceeded)]);
+        return (0, true);
+    }
     let template = meta::at(rs, &["spec", "template"])
         .cloned()
         .unwrap_or_default();
@@ -182,23 +239,32 @@ fn create_pods(c: &mut Cluster, rs: &Value, count: usize) -> (usize, bool) {
             }
         }
         if !errors.is_empty() {
-            if let Some(stored) = c.get(Kind::ReplicaSet, &ns, &name).cloned() {
-                for msg in errors {
-                    c.record_event(
-                        &Involved::of(Kind::ReplicaSet, &stored),
-                        "Warning",
-                        "FailedCreate",
-                        &msg,
-                        Source::REPLICASET,
-                        None,
-                    );
-                }
-            }
+            record_failures(c, &ns, &name, errors);
             return (created, true);
         }
         batch = (batch * 2).min(count - created);
     }
     (created, false)
+}
+
+/// The ReplicaSet's `FailedCreate` event, once per failed create.
+fn record_failures(c: &mut Cluster, ns: &str, name: &str, errors: Vec<String>) {
+    let Some(involved) = c
+        .get(Kind::ReplicaSet, ns, name)
+        .map(|rs| Involved::of(Kind::ReplicaSet, rs))
+    else {
+        return;
+    };
+    for msg in errors {
+        c.record_event(
+            &involved,
+            "Warning",
+            "FailedCreate",
+            &msg,
+            Source::REPLICASET,
+            None,
+        );
+    }
 }
 
 fn error_text(e: &ApiError) -> String {
