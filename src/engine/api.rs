@@ -19,6 +19,16 @@ pub struct DeleteOptions {
     pub grace_period_seconds: Option<i64>,
 }
 
+/// The simulated etcd's space quota, counted in pods: [`QUOTA_BASE`] plus
+/// [`QUOTA_PER_NODE`] for each node, so a cluster of thousands of nodes still holds its
+/// daemon pods. Pods are what controllers create without end (a ReplicaSet scaled to
+/// millions); other objects come one per learner command. A real KinD etcd refuses writes
+/// with `database space exceeded` once its 2 GB quota is full; the tutor stops far sooner
+/// so that every command stays fast and small (even `get pods -o yaml` of them all). A pod
+/// create beyond it fails as etcd's does, and a ReplicaSet records it as `FailedCreate`.
+pub const QUOTA_BASE: usize = 2_000;
+pub const QUOTA_PER_NODE: usize = 5;
+
 /// The annotation the DaemonSet strategy keeps in step with the template generation.
 pub const DS_TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 
@@ -79,6 +89,9 @@ impl Cluster {
         if self.get(kind, &namespace, &name).is_some() {
             return Err(ApiError::AlreadyExists { kind, name });
         }
+        if kind == Kind::Pod && self.pod_quota_full() {
+            return Err(ApiError::SpaceExceeded);
+        }
         defaults::apply(kind, &mut obj);
         self.stamp_new(kind, &mut obj);
         if kind == Kind::Pod && super::objects::pod::node_name(&obj).is_empty() {
@@ -87,6 +100,12 @@ impl Cluster {
         }
         self.put(kind, obj);
         Ok(ObjKey::new(&namespace, &name))
+    }
+
+    /// Whether the simulated etcd holds as many pods as its quota allows.
+    pub(crate) fn pod_quota_full(&self) -> bool {
+        let quota = QUOTA_BASE + QUOTA_PER_NODE * self.store.count(Kind::Node);
+        self.store.count(Kind::Pod) >= quota
     }
 
     /// Server-set metadata and initial status of a new object.

@@ -36,6 +36,9 @@ pub enum ApiError {
         namespace: String,
     },
     BadRequest(String),
+    /// etcd refused the write: its space quota is used up. The API server passes etcd's
+    /// message on with no status reason (kubectl prints `Error from server: ...`).
+    SpaceExceeded,
 }
 
 impl ApiError {
@@ -47,6 +50,7 @@ impl ApiError {
             ApiError::Invalid { .. } => "Invalid",
             ApiError::NamespaceTerminating { .. } => "Forbidden",
             ApiError::BadRequest(_) => "BadRequest",
+            ApiError::SpaceExceeded => "",
         }
     }
 
@@ -82,6 +86,7 @@ impl ApiError {
                 namespace
             ),
             ApiError::BadRequest(m) => m.clone(),
+            ApiError::SpaceExceeded => "etcdserver: mvcc: database space exceeded".to_string(),
         }
     }
 
@@ -111,6 +116,10 @@ impl ApiError {
     pub fn kubectl_text(&self, context: Option<&str>) -> String {
         match self {
             ApiError::Invalid { kind, name, causes } => Self::invalid_text(*kind, name, causes),
+            ApiError::SpaceExceeded => match context {
+                Some(ctx) => format!("Error from server: {ctx}: {}", self.message()),
+                None => format!("Error from server: {}", self.message()),
+            },
             _ => match context {
                 Some(ctx) => format!(
                     "Error from server ({}): {}: {}",

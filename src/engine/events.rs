@@ -240,6 +240,50 @@ impl Cluster {
         self.put(Kind::Event, ev);
     }
 
+    /// Whether the event that `record_event` would bump for these arguments exists.
+    pub(crate) fn has_event(
+        &self,
+        uid: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) -> bool {
+        let ikey = format!("{uid}\u{0}{reason}\u{0}{message}\u{0}{component}");
+        self.events.index.get(&ikey).is_some_and(|(ns, name)| {
+            self.store
+                .get(Kind::Event, &ObjKey::new(ns, name))
+                .is_some()
+        })
+    }
+
+    /// Bumps an existing event `times` more times at once, the last at `last`: what that
+    /// many `record_event` calls would leave. Returns whether the event exists.
+    pub(crate) fn bump_event(
+        &mut self,
+        uid: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+        times: u64,
+        last: SimTime,
+    ) -> bool {
+        let ikey = format!("{uid}\u{0}{reason}\u{0}{message}\u{0}{component}");
+        let Some((ns, name)) = self.events.index.get(&ikey).cloned() else {
+            return false;
+        };
+        let stamp = json!(last.rfc3339());
+        let key = ObjKey::new(&ns, &name);
+        let bumped = self.store.modify(Kind::Event, &key, |ev| {
+            let count = ev.get("count").and_then(Value::as_u64).unwrap_or(1);
+            ev["count"] = json!(count.saturating_add(times));
+            ev["lastTimestamp"] = stamp;
+        });
+        if bumped {
+            self.events.on_timeline(whole_second(last), key);
+        }
+        bumped
+    }
+
     /// Records a Normal event about the stored object of `kind` at `namespace`/`name`.
     pub(crate) fn event_on(
         &mut self,

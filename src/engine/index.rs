@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
+use super::clock::SimTime;
 pub use super::index_daemon::DaemonPodFacts;
 use super::index_daemon::DaemonPods;
+use super::index_owner::{Owned, OwnerCounts, PodCounts};
 use super::objects::scheduling::{NO_EXECUTE, NodeFacts};
 use super::objects::{Kind, meta, pod};
 use super::store::ObjKey;
@@ -37,9 +39,11 @@ pub enum Watcher {
     /// Pods with a controller whose labels changed (keys of pods): the controllers' ref
     /// manager looks whether their controller still selects them.
     Claims,
+    /// Deployments whose object or ReplicaSets were written (keys of Deployments).
+    Deployments,
 }
 
-const WATCHERS: usize = 7;
+const WATCHERS: usize = 8;
 
 impl Watcher {
     fn slot(self) -> usize {
@@ -51,6 +55,7 @@ impl Watcher {
             Watcher::ReplicaSets => 4,
             Watcher::Nodes => 5,
             Watcher::Claims => 6,
+            Watcher::Deployments => 7,
         }
     }
 }
@@ -130,11 +135,19 @@ pub struct Indexes {
     /// Looked up by key on every pod write, never walked: hashed.
     links: HashMap<ObjKey, PodLinks>,
     daemon: DaemonPods,
+    owners: OwnerCounts,
     /// Nodes whose facts changed since the DaemonSet controller last looked.
     changed_nodes: BTreeSet<String>,
     by_node: BTreeMap<String, BTreeSet<ObjKey>>,
     by_owner: BTreeMap<String, BTreeSet<ObjKey>>,
+    /// ControllerRevisions and ReplicaSets by their controller's uid.
+    revisions: Owned,
+    replicasets: Owned,
     unbound: BTreeSet<ObjKey>,
+    /// Namespaces being deleted, by name and by deletion time (the namespace controller's
+    /// work, in the order it falls due).
+    terminating: BTreeMap<String, SimTime>,
+    terminating_by_time: BTreeSet<(SimTime, String)>,
     nodes: BTreeMap<String, NodeFacts>,
     watches: [Watch; WATCHERS],
 }
@@ -144,10 +157,15 @@ impl Default for Indexes {
         Indexes {
             links: HashMap::new(),
             daemon: DaemonPods::default(),
+            owners: OwnerCounts::default(),
             changed_nodes: BTreeSet::new(),
             by_node: BTreeMap::new(),
             by_owner: BTreeMap::new(),
+            revisions: Owned::default(),
+            replicasets: Owned::default(),
             unbound: BTreeSet::new(),
+            terminating: BTreeMap::new(),
+            terminating_by_time: BTreeSet::new(),
             nodes: BTreeMap::new(),
             watches: std::array::from_fn(|_| Watch::everything()),
         }
@@ -161,9 +179,13 @@ impl Indexes {
         self.links == other.links
             && self.by_node == other.by_node
             && self.by_owner == other.by_owner
+            && self.revisions.files_like(&other.revisions)
+            && self.replicasets.files_like(&other.replicasets)
             && self.unbound == other.unbound
+            && self.terminating == other.terminating
             && self.nodes == other.nodes
             && self.daemon.files_like(&other.daemon)
+            && self.owners.files_like(&other.owners)
     }
 }
 
@@ -186,10 +208,47 @@ impl Indexes {
             Kind::Pod => self.note_pod(key, obj),
             Kind::Node => self.note_node(key, obj),
             Kind::DaemonSet => self.mark(Watcher::DaemonSets, key),
-            Kind::ReplicaSet => self.mark(Watcher::ReplicaSets, key),
-            // A revision deleted or renumbered by hand: the DaemonSets look again.
-            Kind::ControllerRevision => self.watches[Watcher::DaemonSets.slot()].all = true,
+            Kind::ReplicaSet => self.note_replicaset(key, obj),
+            Kind::Deployment => self.mark(Watcher::Deployments, key),
+            Kind::Namespace => {
+                if let Some(old) = self.terminating.remove(&key.name) {
+                    self.terminating_by_time.remove(&(old, key.name.clone()));
+                }
+                if let Some(since) = obj.and_then(meta::deletion) {
+                    self.terminating.insert(key.name.clone(), since);
+                    self.terminating_by_time.insert((since, key.name.clone()));
+                }
+            }
+            Kind::ControllerRevision => self.note_revision(key, obj),
             _ => {}
+        }
+    }
+
+    /// Files a revision under its owner's uid; a revision written or deleted (by hand, or
+    /// by its DaemonSet) makes only its own DaemonSet look again.
+    fn note_revision(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        if obj.is_some_and(|r| meta::controller_ref(r).is_none()) {
+            // A revision without a controller (written by hand): every DaemonSet looks.
+            self.watches[Watcher::DaemonSets.slot()].all = true;
+        }
+        for (kind, owner) in self.revisions.note(key, obj) {
+            if kind == "DaemonSet" {
+                self.mark(Watcher::DaemonSets, &owner);
+            }
+        }
+    }
+
+    /// Files a ReplicaSet under its owner's uid; its Deployment (or, for one without a
+    /// controller, every Deployment) looks again.
+    fn note_replicaset(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        self.mark(Watcher::ReplicaSets, key);
+        if obj.is_some_and(|r| meta::controller_ref(r).is_none()) {
+            self.watches[Watcher::Deployments.slot()].all = true;
+        }
+        for (kind, owner) in self.replicasets.note(key, obj) {
+            if kind == "Deployment" {
+                self.mark(Watcher::Deployments, &owner);
+            }
         }
     }
 
@@ -201,6 +260,7 @@ impl Indexes {
     }
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
+        self.owners.note(key, obj);
         // The scheduler cares only about pods that still need a node.
         if obj.is_some_and(|p| pod::node_name(p).is_empty()) {
             self.mark(Watcher::Scheduler, key);
@@ -257,6 +317,14 @@ impl Indexes {
         }
         for links in [&old, &new].into_iter().flatten() {
             self.mark_owner(key, links);
+        }
+        // A pod gone from a node frees a place there: pods that did not fit look again
+        // (the scheduler's queue moves its unschedulable pods on an assigned pod's delete).
+        if new.is_none()
+            && old.as_ref().is_some_and(|o| !o.node.is_empty())
+            && !self.unbound.is_empty()
+        {
+            self.watches[Watcher::Scheduler.slot()].all = true;
         }
         if let Some(o) = &old {
             if o.node.is_empty() {
@@ -367,9 +435,24 @@ impl Indexes {
         self.by_node.get(node).into_iter().flatten()
     }
 
+    /// ControllerRevisions whose controller has `uid`, in (namespace, name) order.
+    pub fn revisions_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.revisions.owned_by(uid)
+    }
+
+    /// ReplicaSets whose controller has `uid`, in (namespace, name) order.
+    pub fn replicasets_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
+        self.replicasets.owned_by(uid)
+    }
+
     /// Pods whose controller has `uid`, in (namespace, name) order.
     pub fn pods_owned_by(&self, uid: &str) -> impl Iterator<Item = &ObjKey> {
         self.by_owner.get(uid).into_iter().flatten()
+    }
+
+    /// How many pods of the ReplicaSet with `uid` are not being deleted, live and ready.
+    pub fn replica_counts(&self, uid: &str) -> PodCounts {
+        self.owners.of(uid)
     }
 
     /// What the DaemonSet controller knows of the daemon pod at `key`.
@@ -404,6 +487,11 @@ impl Indexes {
             self.daemon.take_dirty(),
             std::mem::take(&mut self.changed_nodes),
         )
+    }
+
+    /// Namespaces with a deletionTimestamp, as (deletion time, name), oldest first.
+    pub fn terminating_namespaces(&self) -> &BTreeSet<(SimTime, String)> {
+        &self.terminating_by_time
     }
 
     /// Pods not bound to a node, in (namespace, name) order.

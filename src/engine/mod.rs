@@ -17,6 +17,7 @@ pub mod events;
 pub mod images;
 mod index;
 mod index_daemon;
+mod index_owner;
 pub mod objects;
 pub mod rng;
 pub mod schema;
@@ -33,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use admission::validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
-pub use api::DeleteOptions;
+pub use api::{DeleteOptions, QUOTA_BASE, QUOTA_PER_NODE};
 pub use clock::SimTime;
 pub use controllers::daemonset::{Placement, daemon_tolerations, placement};
 pub use error::{ApiError, FieldError};
@@ -57,6 +58,12 @@ enum Timer {
     Evict { pod: PodRef },
     /// A terminating pod's containers have stopped: the pod object goes away.
     PodGone { pod: PodRef },
+    /// A ReplicaSet whose last sync failed is synced again (the work queue's back-off).
+    RsRetry {
+        namespace: String,
+        name: String,
+        uid: String,
+    },
 }
 
 /// A pod, by namespace, name and uid (the uid guards against a same-named successor).
@@ -85,6 +92,11 @@ pub struct Cluster {
     rng: rng::Rng,
     #[serde(with = "timed_entries")]
     timers: BTreeMap<(SimTime, u64), Timer>,
+    /// Timers of background loops that change nothing anything else depends on: kubelet
+    /// heartbeats and image-pull retries that will never succeed. Kept apart so that
+    /// `advance` can see how far it may jump them ahead (see `fast_forward`).
+    #[serde(default, with = "timed_entries")]
+    background: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
     /// Pods the kubelet has started working on (by uid).
     kubelet_seen: BTreeSet<String>,
@@ -96,10 +108,22 @@ pub struct Cluster {
     next_ip: BTreeMap<String, u32>,
     /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
     sched_messages: BTreeMap<String, String>,
+    /// Per pod uid, the scheduler's failed attempts and when the last one was: the
+    /// pod's back-off (1 s doubling to 10 s) before another attempt.
+    #[serde(default)]
+    sched_backoff: BTreeMap<String, (u32, SimTime)>,
     /// Pods the scheduler will look at when their scheduling delay has passed. Not saved:
     /// a loaded cluster's scheduler looks at every unbound pod once.
     #[serde(skip)]
-    sched_waiting: BTreeMap<SimTime, Vec<ObjKey>>,
+    sched_waiting: BTreeMap<SimTime, BTreeSet<ObjKey>>,
+    /// Per ReplicaSet uid, its failed syncs in a row and when the last one was (the work
+    /// queue's back-off before it tries to create again).
+    #[serde(default)]
+    rs_retry: BTreeMap<String, (u32, SimTime)>,
+    /// ReplicaSets to sync in the next pass, their back-off over (filled by `RsRetry`
+    /// timers). Not saved: a loaded cluster syncs every ReplicaSet once.
+    #[serde(skip)]
+    rs_waiting: BTreeMap<SimTime, BTreeSet<ObjKey>>,
     /// What the DaemonSet controller remembers of each DaemonSet, by uid. Not saved: a
     /// loaded cluster plans every DaemonSet afresh once.
     #[serde(skip)]
@@ -119,13 +143,17 @@ impl Cluster {
             now,
             rng: rng::Rng::seeded(seed),
             timers: BTreeMap::new(),
+            background: BTreeMap::new(),
             timer_seq: 0,
             kubelet_seen: BTreeSet::new(),
             evictions: BTreeMap::new(),
             node_images: BTreeMap::new(),
             next_ip: BTreeMap::new(),
             sched_messages: BTreeMap::new(),
+            sched_backoff: BTreeMap::new(),
             sched_waiting: BTreeMap::new(),
+            rs_retry: BTreeMap::new(),
+            rs_waiting: BTreeMap::new(),
             ds_states: BTreeMap::new(),
             events: events::EventLog::default(),
             settled_rv: None,
@@ -160,21 +188,37 @@ impl Cluster {
     }
 
     /// Moves simulated time forward by `dt`, firing every timer that falls due on the way
-    /// and letting the controllers settle after each.
+    /// and letting the controllers settle after each. Background loops (heartbeats,
+    /// image-pull retries at their longest back-off) are jumped over in whole periods
+    /// while nothing else is due, so the cost follows what changes, not how long it is.
     pub fn advance(&mut self, dt: Duration) {
         let target = self.now + dt;
         self.settle_now();
-        while let Some((&(at, _), _)) = self.timers.first_key_value() {
+        loop {
+            let next_fg = self.timers.first_key_value().map(|(k, _)| k.0);
+            let next_bg = self.background.first_key_value().map(|(k, _)| k.0);
+            let Some(at) = next_fg.into_iter().chain(next_bg).min() else {
+                break;
+            };
             if at > target {
                 break;
             }
             if at > self.now {
                 self.now = at;
             }
+            if next_fg != Some(at) {
+                // Only background timers are due: until the next foreground timer (or the
+                // target), nothing else happens that they could affect or depend on.
+                let horizon = next_fg.map_or(target, |f| f.min(target));
+                self.fast_forward(at, horizon);
+                if self.background.first_key_value().map(|(k, _)| k.0) != Some(at) {
+                    continue;
+                }
+            }
             // Everything due at this instant happens together, then the controllers
             // react once: a rollout over many nodes costs a few passes, not one per pod.
-            let later = self.timers.split_off(&(at, u64::MAX));
-            let due = std::mem::replace(&mut self.timers, later);
+            let mut due = split_due(&mut self.timers, at);
+            due.append(&mut split_due(&mut self.background, at));
             for (_, timer) in due {
                 self.fire(timer);
             }
@@ -185,12 +229,40 @@ impl Cluster {
         self.settle_now();
     }
 
+    /// Jumps the background timers due at `at` ahead by whole periods that end before
+    /// `horizon`, applying the skipped periods in one step (heartbeats: nothing to keep;
+    /// image-pull retries: their events' counts and times).
+    fn fast_forward(&mut self, at: SimTime, horizon: SimTime) {
+        let due = split_due(&mut self.background, at);
+        for ((_, seq), timer) in due {
+            let moved = match &timer {
+                Timer::Heartbeat => controllers::kubelet_node::skip_heartbeats(at, horizon),
+                Timer::Kubelet { pod, stage } => {
+                    controllers::kubelet_backoff::skip_retries(self, pod, *stage, at, horizon)
+                }
+                Timer::RsRetry {
+                    namespace,
+                    name,
+                    uid,
+                } => controllers::replicaset::skip_retries(self, namespace, name, uid, at, horizon),
+                _ => None,
+            };
+            match moved {
+                Some((later, timer)) => self.add_timer(later, timer),
+                None => {
+                    self.background.insert((at, seq), timer);
+                }
+            }
+        }
+    }
+
     /// When something will next happen on its own (a pod starting, stopping, an
     /// eviction), not counting image-pull retries that will never succeed.
     pub fn next_activity(&self) -> Option<SimTime> {
+        // A state saved before background timers were kept apart may hold some here.
         self.timers
             .iter()
-            .find(|(_, t)| !controllers::kubelet::is_retry(t))
+            .find(|(_, t)| !controllers::kubelet_backoff::is_retry(t))
             .map(|((at, _), _)| *at)
     }
 
@@ -249,7 +321,11 @@ impl Cluster {
 
     fn add_timer(&mut self, at: SimTime, timer: Timer) {
         self.timer_seq += 1;
-        self.timers.insert((at, self.timer_seq), timer);
+        if controllers::kubelet_backoff::is_retry(&timer) {
+            self.background.insert((at, self.timer_seq), timer);
+        } else {
+            self.timers.insert((at, self.timer_seq), timer);
+        }
     }
 
     fn fire(&mut self, timer: Timer) {
@@ -259,6 +335,15 @@ impl Cluster {
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
             Timer::Heartbeat => controllers::kubelet_node::heartbeat(self),
+            Timer::RsRetry {
+                namespace, name, ..
+            } => {
+                self.rs_waiting
+                    .entry(self.now)
+                    .or_default()
+                    .insert(ObjKey::new(&namespace, &name));
+                self.settled_rv = None;
+            }
             Timer::PodGone { pod } => {
                 if self.pod_matches(&pod) {
                     self.remove_object(Kind::Pod, &ObjKey::new(&pod.namespace, &pod.name));
@@ -318,6 +403,12 @@ impl Cluster {
                 self.kubelet_seen.remove(uid);
                 self.evictions.remove(uid);
                 self.sched_messages.remove(uid);
+                self.sched_backoff.remove(uid);
+            }
+            if kind == Kind::ReplicaSet
+                && let Some(uid) = removed.as_ref().map(objects::meta::uid)
+            {
+                self.rs_retry.remove(uid);
             }
         }
         removed
@@ -358,6 +449,15 @@ impl Cluster {
             objects::meta::set(obj, &["status"], status)
         })
     }
+}
+
+/// Takes the timers due at `at` (all earlier ones have fired) out of `timers`.
+fn split_due(
+    timers: &mut BTreeMap<(SimTime, u64), Timer>,
+    at: SimTime,
+) -> BTreeMap<(SimTime, u64), Timer> {
+    let later = timers.split_off(&(at, u64::MAX));
+    std::mem::replace(timers, later)
 }
 
 /// Maps keyed by `(time, sequence)` (the timers, the event timeline) serialize as lists

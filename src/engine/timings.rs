@@ -20,6 +20,11 @@ pub struct Timings {
     /// First image-pull back-off; doubles up to `backoff_max` (kubelet defaults).
     pub backoff_initial: Duration,
     pub backoff_max: Duration,
+    /// The scheduler's back-off for a pod that did not fit: doubles from
+    /// `sched_backoff_initial` up to `sched_backoff_max` with each failed attempt
+    /// (kube-scheduler's `podInitialBackoffSeconds` and `podMaxBackoffSeconds`).
+    pub sched_backoff_initial: Duration,
+    pub sched_backoff_max: Duration,
     /// A container that exits promptly on SIGTERM.
     pub exit_on_sigterm: Duration,
     /// A namespace's finalization after its last pod is gone.
@@ -37,6 +42,8 @@ pub const TIMINGS: Timings = Timings {
     pull_fail: Duration::from_millis(2500),
     backoff_initial: Duration::from_secs(10),
     backoff_max: Duration::from_secs(300),
+    sched_backoff_initial: Duration::from_secs(1),
+    sched_backoff_max: Duration::from_secs(10),
     exit_on_sigterm: Duration::from_millis(2500),
     namespace_finalize: Duration::from_secs(5),
     event_ttl: Duration::from_secs(3600),

@@ -369,8 +369,11 @@ fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
     let name = format!("{}-{}", meta::name(ds), hash);
     let uid = meta::uid(ds).to_string();
     let max_revision = c
-        .list(Kind::ControllerRevision, Some(&ns))
-        .filter(|r| meta::controller_ref(r).is_some_and(|(_, _, u)| u == uid))
+        .store
+        .get_all(
+            Kind::ControllerRevision,
+            c.store.index().revisions_owned_by(&uid),
+        )
         .filter_map(|r| r.get("revision").and_then(Value::as_i64))
         .max()
         .unwrap_or(0);

@@ -1,6 +1,8 @@
 //! The Deployment controller: one ReplicaSet per pod template (named by its
 //! pod-template-hash), rolled with maxSurge / maxUnavailable or recreated, and the
-//! Deployment's status and conditions.
+//! Deployment's status and conditions. A pass syncs only the Deployments written, or whose
+//! ReplicaSets were written, since the last one, and finds a Deployment's ReplicaSets
+//! through the store's index by owner.
 
 use serde_json::{Map, Value, json};
 
@@ -8,13 +10,17 @@ use super::compute_hash;
 use super::daemonset::int_or_percent;
 use crate::engine::Cluster;
 use crate::engine::events::Source;
+use crate::engine::index::Watcher;
 use crate::engine::objects::{Kind, meta};
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 
 pub fn sync(c: &mut Cluster) -> bool {
-    let keys: Vec<(String, String)> = c
-        .list(Kind::Deployment, None)
+    let watch = c.store.index_mut().take(Watcher::Deployments);
+    if watch.is_empty() {
+        return false;
+    }
+    let keys: Vec<(String, String)> = super::watched(c, Kind::Deployment, &watch)
         .map(|d| (meta::namespace(d).to_string(), meta::name(d).to_string()))
         .collect();
     let mut changed = false;
@@ -43,10 +49,7 @@ fn steady_new_set(c: &Cluster, d: &Value) -> Option<String> {
     let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1).max(0);
     let template = meta::at(d, &["spec", "template"]);
     let mut new_rs: Option<&Value> = None;
-    for rs in c.list(Kind::ReplicaSet, Some(meta::namespace(d))) {
-        if meta::controller_ref(rs).is_none_or(|(_, _, u)| u != uid) {
-            continue;
-        }
+    for rs in owned_sets_of(c, uid) {
         if same_template(template, meta::at(rs, &["spec", "template"])) {
             new_rs = Some(rs);
         } else if replicas(rs) > 0 {
@@ -104,11 +107,13 @@ fn template_without_hash(t: Option<&Value>) -> Value {
 }
 
 fn owned_sets(c: &Cluster, d: &Value) -> Vec<Value> {
-    let uid = meta::uid(d);
-    c.list(Kind::ReplicaSet, Some(meta::namespace(d)))
-        .filter(|rs| meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid))
-        .cloned()
-        .collect()
+    owned_sets_of(c, meta::uid(d)).cloned().collect()
+}
+
+/// The ReplicaSets the Deployment with `uid` controls, in name order.
+fn owned_sets_of<'a>(c: &'a Cluster, uid: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    c.store
+        .get_all(Kind::ReplicaSet, c.store.index().replicasets_owned_by(uid))
 }
 
 fn replicas(rs: &Value) -> i64 {
@@ -347,10 +352,7 @@ fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i6
         return false;
     };
     let uid = meta::uid(d);
-    let sets: Vec<&Value> = c
-        .list(Kind::ReplicaSet, Some(ns))
-        .filter(|rs| meta::controller_ref(rs).is_some_and(|(_, _, u)| u == uid))
-        .collect();
+    let sets: Vec<&Value> = owned_sets_of(c, uid).collect();
     let sum = |key: &str| -> i64 {
         sets.iter()
             .map(|rs| meta::i64_at(rs, &["status", key]).unwrap_or(0))

@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::kubelet_backoff::{pull_backoff, pull_error};
 use crate::engine::events::{Involved, Source};
 use crate::engine::images;
 use crate::engine::index::Watcher;
@@ -33,19 +34,7 @@ pub enum Stage {
     Retry { attempt: u32 },
 }
 
-/// Whether a timer only continues an image-pull retry loop that will never succeed.
-pub(crate) fn is_retry(timer: &Timer) -> bool {
-    matches!(timer, Timer::Heartbeat)
-        || matches!(
-            timer,
-            Timer::Kubelet {
-                stage: Stage::BackOff { .. } | Stage::Retry { .. },
-                ..
-            }
-        )
-}
-
-fn kubelet(node: &str) -> Source<'_> {
+pub(super) fn kubelet(node: &str) -> Source<'_> {
     Source {
         component: "kubelet",
         host: Some(node),
@@ -102,7 +91,7 @@ pub fn sync(c: &mut Cluster) -> bool {
 /// The parts of a pod the kubelet reads (its identity, node, containers' names, images
 /// and pull policies, hostNetwork, the PodScheduled condition): a small copy to work from
 /// while the stored pod changes, instead of a copy of the whole pod.
-fn lite(p: &Value) -> Value {
+pub(super) fn lite(p: &Value) -> Value {
     let containers: Vec<Value> = meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)
         .map(|cs| {
@@ -214,10 +203,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
                 return;
             };
-            let normalized = images::normalize(&image);
-            let msg = format!(
-                "rpc error: code = Unknown desc = failed to pull and unpack image \"{normalized}\": failed to resolve reference \"{normalized}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
-            );
+            let msg = pull_error(&image);
             c.record_event(
                 &Involved::of(Kind::Pod, &p),
                 "Warning",
@@ -265,10 +251,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 container_path(&p, &image).as_deref(),
             );
             set_waiting(c, &p, &image, "ImagePullBackOff", &msg);
-            let backoff = t
-                .backoff_initial
-                .saturating_mul(1 << attempt.saturating_sub(1).min(8))
-                .min(t.backoff_max);
+            let backoff = pull_backoff(c, attempt);
             c.add_timer(
                 c.now + backoff,
                 Timer::Kubelet {
@@ -483,7 +466,7 @@ fn container_path(p: &Value, image: &str) -> Option<String> {
         .map(|c| format!("spec.containers{{{}}}", meta::str_at(c, &["name"])))
 }
 
-fn images_of(p: &Value) -> Vec<String> {
+pub(super) fn images_of(p: &Value) -> Vec<String> {
     images_with_policy(p).into_iter().map(|(i, _)| i).collect()
 }
 

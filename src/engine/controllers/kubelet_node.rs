@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::engine::images;
 use crate::engine::objects::{Kind, meta};
-use crate::engine::{Cluster, Timer};
+use crate::engine::{Cluster, SimTime, Timer};
 
 /// How often a kubelet reports an unchanged node status (`nodeStatusReportFrequency`).
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(300);
@@ -32,6 +32,14 @@ pub(crate) fn heartbeat(c: &mut Cluster) {
         });
     }
     c.add_timer(c.now + HEARTBEAT_EVERY, Timer::Heartbeat);
+}
+
+/// Where a heartbeat due at `at` may jump to, skipping the reports before `horizon`: only
+/// the last report's time shows (nothing reads the conditions' heartbeat times before it).
+pub(crate) fn skip_heartbeats(at: SimTime, horizon: SimTime) -> Option<(SimTime, Timer)> {
+    let period = HEARTBEAT_EVERY.as_millis() as i64;
+    let skipped = (horizon.0 - at.0).max(0) / period;
+    (skipped > 0).then(|| (SimTime(at.0 + skipped * period), Timer::Heartbeat))
 }
 
 /// The pod's QoS class from its containers' requests and limits.

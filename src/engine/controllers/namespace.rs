@@ -1,5 +1,6 @@
 //! The namespace controller: a Terminating namespace goes away once its last pod is gone
-//! and its finalizer has run.
+//! and its finalizer has run. It looks only at Terminating namespaces (the store indexes
+//! them), so a pass costs what is being deleted, not every namespace there is.
 
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta};
@@ -9,22 +10,19 @@ pub fn sync(c: &mut Cluster) -> bool {
     let finalize = c.timings().namespace_finalize;
     let now = c.now;
     let mut done = Vec::new();
-    let mut waits = Vec::new();
-    for ns in c.list(Kind::Namespace, None) {
-        let Some(since) = meta::deletion(ns) else {
-            continue;
-        };
-        let name = meta::name(ns);
-        if c.list(Kind::Pod, Some(name)).next().is_some() {
-            continue;
+    let mut next = None;
+    // Oldest deletions first: only those whose finalizer time has come are looked at, and
+    // the first one still waiting sets the next wake.
+    for (since, name) in c.store.index().terminating_namespaces() {
+        if *since + finalize > now {
+            next = Some(*since + finalize);
+            break;
         }
-        if since + finalize <= now {
-            done.push(name.to_string());
-        } else {
-            waits.push(since + finalize);
+        if c.list(Kind::Pod, Some(name)).next().is_none() {
+            done.push(name.clone());
         }
     }
-    for at in waits {
+    if let Some(at) = next {
         c.wake_at(at);
     }
     let changed = !done.is_empty();

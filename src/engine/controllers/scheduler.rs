@@ -2,11 +2,10 @@
 //! selector and affinity, unschedulable), preferring the least loaded node, and says
 //! why in a `FailedScheduling` event when no node fits (1.21 plugin messages).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
-use crate::engine::Cluster;
 use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;
 use crate::engine::objects::scheduling::{
@@ -14,6 +13,7 @@ use crate::engine::objects::scheduling::{
 };
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::store::ObjKey;
+use crate::engine::{Cluster, SimTime};
 
 /// Why a node cannot take a pod, as the 1.21 scheduler plugins word it.
 fn unfit(
@@ -47,8 +47,9 @@ fn unfit(
 }
 
 /// Binds pending pods whose scheduling delay has passed. Looks only at pods written since
-/// the last pass, or at every unbound pod when a node changed (a pod that did not fit
-/// may fit now), as the scheduler's queue does.
+/// the last pass, or at every unbound pod when a node changed or a bound pod went away (a
+/// pod that did not fit may fit now), as the scheduler's queue does; a pod that failed
+/// waits out its back-off first (1 s, doubling to 10 s), so nothing is retried every tick.
 pub fn sync(c: &mut Cluster) -> bool {
     let delay = c.timings().schedule;
     let now = c.now;
@@ -70,7 +71,7 @@ pub fn sync(c: &mut Cluster) -> bool {
             .filter(|k| unbound.contains(k))
             .collect()
     };
-    // Pods that were waiting out the scheduling delay and are due now.
+    // Pods that were waiting out the scheduling delay or their back-off and are due now.
     while let Some(entry) = c.sched_waiting.first_entry() {
         if *entry.key() > now {
             break;
@@ -79,6 +80,7 @@ pub fn sync(c: &mut Cluster) -> bool {
     }
     keys.sort();
     keys.dedup();
+    let mut pass = Pass::default();
     let mut changed = false;
     for key in keys {
         let Some(p) = c.store.get(Kind::Pod, &key) else {
@@ -92,18 +94,22 @@ pub fn sync(c: &mut Cluster) -> bool {
         {
             continue;
         }
-        if let Some(due) = meta::creation(p)
+        let due = meta::creation(p)
             .map(|t| t + delay)
-            .filter(|due| *due > now)
-        {
-            // Not due yet: the wake set at its creation brings the scheduler back to it.
-            c.sched_waiting.entry(due).or_default().push(key);
+            .filter(|due| *due > now);
+        let due = due.or_else(|| backoff_end(c, meta::uid(p)).filter(|due| *due > now));
+        if let Some(due) = due {
+            // Not due yet: back in the queue until then.
+            c.sched_waiting.entry(due).or_default().insert(key);
+            c.wake_at(due);
             continue;
         }
-        match decide(c, p) {
+        match pass.decide(c, p) {
             Decision::Bind(candidates) => {
                 let pick = c.rng.below(candidates.len() as u64) as usize;
-                bind(c, &key, &candidates[pick]);
+                let node = candidates[pick].clone();
+                bind(c, &key, &node);
+                pass.bound(&node);
                 changed = true;
             }
             Decision::Fail(msg) => changed |= fail(c, &key, &msg),
@@ -112,69 +118,145 @@ pub fn sync(c: &mut Cluster) -> bool {
     changed
 }
 
+/// When the back-off of a pod that failed to schedule ends (None if it never failed).
+fn backoff_end(c: &Cluster, uid: &str) -> Option<SimTime> {
+    let t = c.timings();
+    let &(attempts, last) = c.sched_backoff.get(uid)?;
+    let backoff = t
+        .sched_backoff_initial
+        .saturating_mul(1 << attempts.saturating_sub(1).min(16))
+        .min(t.sched_backoff_max);
+    Some(last + backoff)
+}
+
 /// Where a pod may go: the least loaded feasible nodes, or why none fits.
 enum Decision {
     Bind(Vec<String>),
     Fail(String),
 }
 
-fn decide(c: &Cluster, p: &Value) -> Decision {
-    let nodes = c.store.index().node_facts();
-    let spec = p.get("spec").unwrap_or(&Value::Null);
-    let tolerations = scheduling::tolerations_at(spec, &["tolerations"]);
-    let constraints = NodeConstraints::of(spec);
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut best: Vec<(usize, &NodeFacts)> = Vec::new();
-    // A pod pinned to one node by name need only be checked against that node.
-    let candidates: Vec<&NodeFacts> = match constraints.pinned_node() {
-        Some(name) => {
-            let others = nodes.len() - usize::from(nodes.contains_key(name));
-            if others > 0 {
-                reasons.insert(
-                    "node(s) didn't match Pod's node affinity".to_string(),
-                    others,
-                );
-            }
-            nodes.get(name).into_iter().collect()
-        }
-        None => nodes.values().collect(),
-    };
-    // With one node to choose from, how loaded it is does not matter.
-    let one_candidate = candidates.len() == 1;
-    for node in candidates {
-        match unfit(&constraints, &tolerations, node) {
-            Some(r) => *reasons.entry(r).or_default() += 1,
-            None if one_candidate => best.push((0, node)),
-            None => {
-                let prefer_penalty = scheduling::first_untolerated(
-                    &node.taints,
-                    &tolerations,
-                    &[PREFER_NO_SCHEDULE],
-                )
-                .map_or(0, |_| 10_000);
-                best.push((load(c, &node.name) + prefer_penalty, node));
-            }
-        }
-    }
-    let min = best.iter().map(|(s, _)| *s).min();
-    let chosen: Vec<String> = best
-        .iter()
-        .filter(|(s, _)| Some(*s) == min)
-        .map(|(_, n)| n.name.clone())
-        .collect();
-    if !chosen.is_empty() {
-        return Decision::Bind(chosen);
-    }
-    let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
-    Decision::Fail(format!(
-        "0/{} nodes are available: {}.",
-        nodes.len(),
-        parts.join(", ")
-    ))
+/// What one scheduler pass has learnt: how many pods each node runs (counted once per
+/// node), and why pods with given placement needs (tolerations, node selector, affinity)
+/// did not fit since the last bind: the next pod with the same needs gets the same answer
+/// without another look at every node. This keeps a retry of thousands of pending
+/// replicas, which share their template, to one decision.
+#[derive(Default)]
+struct Pass {
+    loads: HashMap<String, usize>,
+    failed: Vec<([Value; 3], String)>,
 }
 
-/// Pods on `node` that have not terminated (what the least-loaded score counts).
+/// The most placement needs one pass remembers failures for.
+const FAILED_CACHE: usize = 16;
+
+fn needs(p: &Value) -> [Value; 3] {
+    ["tolerations", "nodeSelector", "affinity"]
+        .map(|f| meta::at(p, &["spec", f]).cloned().unwrap_or(Value::Null))
+}
+
+fn same_needs(needs: &[Value; 3], p: &Value) -> bool {
+    ["tolerations", "nodeSelector", "affinity"]
+        .iter()
+        .zip(needs)
+        .all(|(f, v)| meta::at(p, &["spec", f]).unwrap_or(&Value::Null) == v)
+}
+
+impl Pass {
+    fn load(&mut self, c: &Cluster, node: &str) -> usize {
+        if let Some(n) = self.loads.get(node) {
+            return *n;
+        }
+        let n = load(c, node);
+        self.loads.insert(node.to_string(), n);
+        n
+    }
+
+    /// A pod was bound to `node`: it runs one more, and earlier failures may not hold.
+    fn bound(&mut self, node: &str) {
+        if let Some(n) = self.loads.get_mut(node) {
+            *n += 1;
+        }
+        self.failed.clear();
+    }
+
+    fn decide(&mut self, c: &Cluster, p: &Value) -> Decision {
+        if let Some((_, msg)) = self.failed.iter().find(|(n, _)| same_needs(n, p)) {
+            return Decision::Fail(msg.clone());
+        }
+        let decision = self.decide_afresh(c, p);
+        if let Decision::Fail(msg) = &decision
+            && self.failed.len() < FAILED_CACHE
+        {
+            self.failed.push((needs(p), msg.clone()));
+        }
+        decision
+    }
+
+    fn decide_afresh(&mut self, c: &Cluster, p: &Value) -> Decision {
+        let nodes = c.store.index().node_facts();
+        let spec = p.get("spec").unwrap_or(&Value::Null);
+        let tolerations = scheduling::tolerations_at(spec, &["tolerations"]);
+        let constraints = NodeConstraints::of(spec);
+        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut best: Vec<(usize, &NodeFacts)> = Vec::new();
+        // A pod pinned to one node by name need only be checked against that node.
+        let candidates: Vec<&NodeFacts> = match constraints.pinned_node() {
+            Some(name) => {
+                let others = nodes.len() - usize::from(nodes.contains_key(name));
+                if others > 0 {
+                    reasons.insert(
+                        "node(s) didn't match Pod's node affinity".to_string(),
+                        others,
+                    );
+                }
+                nodes.get(name).into_iter().collect()
+            }
+            None => nodes.values().collect(),
+        };
+        // With one node to choose from, how loaded it is does not matter.
+        let one_candidate = candidates.len() == 1;
+        for node in candidates {
+            let reason = unfit(&constraints, &tolerations, node).or_else(|| {
+                // NodeResourcesFit, which runs after the plugins above: the pod would be
+                // one more than the node's kubelet admits.
+                let load = self.load(c, &node.name);
+                (load as u64 + 1 > node.max_pods).then(|| "Too many pods".to_string())
+            });
+            match reason {
+                Some(r) => *reasons.entry(r).or_default() += 1,
+                None if one_candidate => best.push((0, node)),
+                None => {
+                    let prefer_penalty = scheduling::first_untolerated(
+                        &node.taints,
+                        &tolerations,
+                        &[PREFER_NO_SCHEDULE],
+                    )
+                    .map_or(0, |_| 10_000);
+                    best.push((self.load(c, &node.name) + prefer_penalty, node));
+                }
+            }
+        }
+        let min = best.iter().map(|(s, _)| *s).min();
+        let chosen: Vec<String> = best
+            .iter()
+            .filter(|(s, _)| Some(*s) == min)
+            .map(|(_, n)| n.name.clone())
+            .collect();
+        if !chosen.is_empty() {
+            return Decision::Bind(chosen);
+        }
+        let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        parts.sort();
+        Decision::Fail(format!(
+            "0/{} nodes are available: {}.",
+            nodes.len(),
+            parts.join(", ")
+        ))
+    }
+}
+
+/// Pods on `node` that have not terminated (what the least-loaded score and the pod
+/// limit count; the 1.21 scheduler does not watch Succeeded and Failed pods).
 fn load(c: &Cluster, node: &str) -> usize {
     c.store
         .get_all(Kind::Pod, c.store.index().pods_on(node))
@@ -203,6 +285,7 @@ fn bind(c: &mut Cluster, key: &ObjKey, node: &str) {
         return;
     };
     c.sched_messages.remove(&involved.uid);
+    c.sched_backoff.remove(&involved.uid);
     let msg = format!(
         "Successfully assigned {}/{} to {}",
         key.namespace, key.name, node
@@ -222,6 +305,10 @@ fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
         return false;
     };
     let uid = meta::uid(p).to_string();
+    let now = c.now;
+    let attempts = c.sched_backoff.get(&uid).map_or(0, |(n, _)| *n);
+    c.sched_backoff
+        .insert(uid.clone(), (attempts.saturating_add(1), now));
     if c.sched_messages.get(&uid).map(String::as_str) == Some(msg) {
         return false;
     }
@@ -231,6 +318,8 @@ fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
         "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]);
     c.sched_messages.insert(uid, msg.to_string());
     c.set_status(Kind::Pod, &key.namespace, &key.name, status);
+    // The scheduler's own write is no news to it: the pod waits for a change or its back-off.
+    c.store.index_mut().unmark(Watcher::Scheduler, key);
     if let Some(involved) = c
         .store
         .get(Kind::Pod, key)

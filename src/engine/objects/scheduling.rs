@@ -229,6 +229,9 @@ pub struct NodeFacts {
     pub taints: Vec<Taint>,
     pub ready: bool,
     pub unschedulable: bool,
+    /// `status.allocatable.pods`: how many pods the node's kubelet runs at most
+    /// (`--max-pods`, 110 by default and on KinD); 0 when the node reports none.
+    pub max_pods: u64,
 }
 
 impl NodeFacts {
@@ -247,7 +250,23 @@ impl NodeFacts {
             ready,
             unschedulable: meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool)
                 == Some(true),
+            max_pods: pod_count(meta::at(node, &["status", "allocatable", "pods"])),
         }
+    }
+}
+
+/// A pod-count quantity (`"110"`, `110`, `"1k"`) as a whole number; 0 when absent or unreadable.
+fn pod_count(v: Option<&Value>) -> u64 {
+    match v {
+        Some(Value::Number(n)) => n.as_u64().unwrap_or(0),
+        Some(Value::String(s)) => {
+            let (digits, scale) = match s.strip_suffix('k') {
+                Some(d) => (d, 1000),
+                None => (s.as_str(), 1),
+            };
+            digits.parse::<u64>().map_or(0, |n| n.saturating_mul(scale))
+        }
+        _ => 0,
     }
 }
 

@@ -5,6 +5,7 @@
 //! Must not import: anything outside `crate::engine` (the shell and kubectl are tested
 //! elsewhere); no real clock.
 
+mod bounds;
 mod daemonset;
 mod index;
 mod lifecycle;
