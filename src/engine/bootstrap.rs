@@ -160,7 +160,12 @@ impl Cluster {
                 },
             },
         });
-        let images = self.node_images.entry(name.to_string()).or_default();
+        let images = self
+            .controllers
+            .kubelet
+            .node_images
+            .entry(name.to_string())
+            .or_default();
         for image in images::PRELOADED {
             images.insert((*image).to_string());
         }

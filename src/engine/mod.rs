@@ -27,7 +27,7 @@ pub mod timings;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -98,36 +98,10 @@ pub struct Cluster {
     #[serde(default, with = "timed_entries")]
     background: BTreeMap<(SimTime, u64), Timer>,
     timer_seq: u64,
-    /// Pods the kubelet has started working on (by uid).
-    kubelet_seen: BTreeSet<String>,
-    /// Delayed taint evictions by pod uid.
-    evictions: BTreeMap<String, SimTime>,
-    /// Images each node holds (normalised references).
-    node_images: BTreeMap<String, BTreeSet<String>>,
-    /// The next host part of each node's pod CIDR (host-local IPAM; never reused at once).
-    next_ip: BTreeMap<String, u32>,
-    /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
-    sched_messages: BTreeMap<String, String>,
-    /// Per pod uid, the scheduler's failed attempts and when the last one was: the
-    /// pod's back-off (1 s doubling to 10 s) before another attempt.
-    #[serde(default)]
-    sched_backoff: BTreeMap<String, (u32, SimTime)>,
-    /// Pods the scheduler will look at when their scheduling delay has passed. Not saved:
-    /// a loaded cluster's scheduler looks at every unbound pod once.
-    #[serde(skip)]
-    sched_waiting: BTreeMap<SimTime, BTreeSet<ObjKey>>,
-    /// Per ReplicaSet uid, its failed syncs in a row and when the last one was (the work
-    /// queue's back-off before it tries to create again).
-    #[serde(default)]
-    rs_retry: BTreeMap<String, (u32, SimTime)>,
-    /// ReplicaSets to sync in the next pass, their back-off over (filled by `RsRetry`
-    /// timers). Not saved: a loaded cluster syncs every ReplicaSet once.
-    #[serde(skip)]
-    rs_waiting: BTreeMap<SimTime, BTreeSet<ObjKey>>,
-    /// What the DaemonSet controller remembers of each DaemonSet, by uid. Not saved: a
-    /// loaded cluster plans every DaemonSet afresh once.
-    #[serde(skip)]
-    ds_states: BTreeMap<String, controllers::daemonset_state::DsState>,
+    /// What each controller remembers between passes (its own part; saved under the same
+    /// field names as ever, so state files keep their shape).
+    #[serde(flatten)]
+    controllers: controllers::Memory,
     events: events::EventLog,
     /// The resourceVersion at which the controllers last had nothing to do; while it is
     /// unchanged (and no Wake fell due) another pass would find nothing either.
@@ -145,16 +119,7 @@ impl Cluster {
             timers: BTreeMap::new(),
             background: BTreeMap::new(),
             timer_seq: 0,
-            kubelet_seen: BTreeSet::new(),
-            evictions: BTreeMap::new(),
-            node_images: BTreeMap::new(),
-            next_ip: BTreeMap::new(),
-            sched_messages: BTreeMap::new(),
-            sched_backoff: BTreeMap::new(),
-            sched_waiting: BTreeMap::new(),
-            rs_retry: BTreeMap::new(),
-            rs_waiting: BTreeMap::new(),
-            ds_states: BTreeMap::new(),
+            controllers: controllers::Memory::default(),
             events: events::EventLog::default(),
             settled_rv: None,
         }
@@ -338,7 +303,9 @@ impl Cluster {
             Timer::RsRetry {
                 namespace, name, ..
             } => {
-                self.rs_waiting
+                self.controllers
+                    .replicasets
+                    .rs_waiting
                     .entry(self.now)
                     .or_default()
                     .insert(ObjKey::new(&namespace, &name));
@@ -400,15 +367,12 @@ impl Cluster {
             if kind == Kind::Pod
                 && let Some(uid) = removed.as_ref().map(objects::meta::uid)
             {
-                self.kubelet_seen.remove(uid);
-                self.evictions.remove(uid);
-                self.sched_messages.remove(uid);
-                self.sched_backoff.remove(uid);
+                self.controllers.forget_pod(uid);
             }
             if kind == Kind::ReplicaSet
                 && let Some(uid) = removed.as_ref().map(objects::meta::uid)
             {
-                self.rs_retry.remove(uid);
+                self.controllers.replicasets.rs_retry.remove(uid);
             }
         }
         removed

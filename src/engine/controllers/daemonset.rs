@@ -18,6 +18,13 @@ use crate::engine::objects::scheduling::{
 use crate::engine::objects::{Kind, meta};
 use crate::engine::store::ObjKey;
 
+/// What the DaemonSet controller remembers of each DaemonSet, by uid. Never saved: a loaded
+/// cluster plans every DaemonSet afresh once.
+#[derive(Clone, Debug, Default)]
+pub struct DaemonSetMemory {
+    pub(crate) ds_states: std::collections::BTreeMap<String, super::daemonset_state::DsState>,
+}
+
 /// Whether a DaemonSet's pod should run on a node, and whether an existing one may stay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placement {
@@ -128,7 +135,7 @@ pub fn sync(c: &mut Cluster) -> bool {
         return false;
     }
     let (watch, mut pod_nodes, changed_nodes) = c.store.index_mut().take_daemon_work();
-    let mut states = std::mem::take(&mut c.ds_states);
+    let mut states = std::mem::take(&mut c.controllers.daemonsets.ds_states);
     let index = c.store.index();
     let mut plans = Vec::new();
     let mut present = BTreeSet::new();
@@ -163,7 +170,7 @@ pub fn sync(c: &mut Cluster) -> bool {
         plans.push(plan);
     }
     states.retain(|uid, _| present.contains(uid));
-    c.ds_states = states;
+    c.controllers.daemonsets.ds_states = states;
     let mut changed = false;
     for p in plans {
         changed |= apply(c, p);

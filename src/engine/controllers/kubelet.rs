@@ -17,6 +17,17 @@ use crate::engine::store::ObjKey;
 use crate::engine::timings::IGNORES_SIGTERM;
 use crate::engine::{Cluster, PodRef, Timer};
 
+/// What the kubelets remember between passes.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct KubeletMemory {
+    /// Pods the kubelet has started working on (by uid).
+    pub(crate) kubelet_seen: std::collections::BTreeSet<String>,
+    /// Images each node holds (normalised references).
+    pub(crate) node_images: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// The next host part of each node's pod CIDR (host-local IPAM; never reused at once).
+    pub(crate) next_ip: std::collections::BTreeMap<String, u32>,
+}
+
 /// The next thing the kubelet does for a pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Stage {
@@ -50,7 +61,7 @@ pub fn sync(c: &mut Cluster) -> bool {
     let is_fresh = |p: &&Value| {
         !pod::node_name(p).is_empty()
             && !meta::is_deleting(p)
-            && !c.kubelet_seen.contains(meta::uid(p))
+            && !c.controllers.kubelet.kubelet_seen.contains(meta::uid(p))
     };
     let fresh: Vec<Value> = super::watched(c, Kind::Pod, &watch)
         .filter(is_fresh)
@@ -58,7 +69,10 @@ pub fn sync(c: &mut Cluster) -> bool {
         .collect();
     let changed = !fresh.is_empty();
     for p in fresh {
-        c.kubelet_seen.insert(meta::uid(&p).to_string());
+        c.controllers
+            .kubelet
+            .kubelet_seen
+            .insert(meta::uid(&p).to_string());
         let node = pod::node_name(&p).to_string();
         let host_ip = c.node_ip(&node);
         let now = c.now.rfc3339();
@@ -184,7 +198,9 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                         kubelet(&node),
                         container_path(&p, &image).as_deref(),
                     );
-                    c.node_images
+                    c.controllers
+                        .kubelet
+                        .node_images
                         .entry(node.clone())
                         .or_default()
                         .insert(images::normalize(&image));

@@ -98,14 +98,21 @@ impl Cluster {
             .rsplit_once('.')
             .map_or("", |(p, _)| p)
             .to_string();
-        let next = self.next_ip.entry(node.to_string()).or_insert(2);
+        let next = self
+            .controllers
+            .kubelet
+            .next_ip
+            .entry(node.to_string())
+            .or_insert(2);
         let host = *next;
         *next = if host >= 254 { 2 } else { host + 1 };
         format!("{prefix}.{host}")
     }
 
     pub(crate) fn node_has_image(&self, node: &str, image: &str) -> bool {
-        self.node_images
+        self.controllers
+            .kubelet
+            .node_images
             .get(node)
             .is_some_and(|s| s.contains(&images::normalize(image)))
     }

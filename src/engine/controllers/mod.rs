@@ -22,6 +22,33 @@ use super::Cluster;
 use super::index::Watch;
 use super::objects::Kind;
 
+/// What the controllers remember between passes, each its own part. The cluster holds it
+/// and saves it flattened (the saved field names are the controllers' own), so a state file
+/// keeps the shape it always had.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Memory {
+    #[serde(flatten)]
+    pub(crate) kubelet: kubelet::KubeletMemory,
+    #[serde(flatten)]
+    pub(crate) scheduler: scheduler::SchedulerMemory,
+    #[serde(flatten)]
+    pub(crate) taints: taint_manager::TaintManagerMemory,
+    #[serde(flatten)]
+    pub(crate) replicasets: replicaset::ReplicaSetMemory,
+    #[serde(skip)]
+    pub(crate) daemonsets: daemonset::DaemonSetMemory,
+}
+
+impl Memory {
+    /// Forgets what any controller remembered of a pod that is gone.
+    pub(crate) fn forget_pod(&mut self, uid: &str) {
+        self.kubelet.kubelet_seen.remove(uid);
+        self.taints.evictions.remove(uid);
+        self.scheduler.sched_messages.remove(uid);
+        self.scheduler.sched_backoff.remove(uid);
+    }
+}
+
 /// The objects of `kind` a controller's watch names: every one when the watch says all.
 pub fn watched<'a>(
     c: &'a Cluster,

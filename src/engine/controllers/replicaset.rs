@@ -19,6 +19,19 @@ use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::store::ObjKey;
 use crate::engine::{ApiError, Cluster, SimTime, Timer};
 
+/// What the ReplicaSet controller remembers between passes.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReplicaSetMemory {
+    /// Per ReplicaSet uid, its failed syncs in a row and when the last one was (the work
+    /// queue's back-off before it tries to create again).
+    #[serde(default)]
+    pub(crate) rs_retry: std::collections::BTreeMap<String, (u32, SimTime)>,
+    /// ReplicaSets to sync in the next pass, their back-off over (filled by `RsRetry`
+    /// timers). Not saved: a loaded cluster syncs every ReplicaSet once.
+    #[serde(skip)]
+    pub(crate) rs_waiting: std::collections::BTreeMap<SimTime, std::collections::BTreeSet<ObjKey>>,
+}
+
 /// The most pods one sync creates or deletes (`BurstReplicas` of kube-controller-manager).
 pub const BURST_REPLICAS: usize = 500;
 /// The work queue's back-off after a failed sync: 5 ms doubling up to 1000 s
@@ -31,7 +44,7 @@ const RETRY_MAX: Duration = Duration::from_secs(1000);
 pub fn sync(c: &mut Cluster) -> bool {
     let mut watch = c.store.index_mut().take(Watcher::ReplicaSets);
     let now = c.now;
-    while let Some(entry) = c.rs_waiting.first_entry() {
+    while let Some(entry) = c.controllers.replicasets.rs_waiting.first_entry() {
         if *entry.key() > now {
             break;
         }
@@ -66,7 +79,7 @@ pub(crate) fn skip_retries(
     at: SimTime,
     horizon: SimTime,
 ) -> Option<(SimTime, Timer)> {
-    let &(failures, _) = c.rs_retry.get(uid)?;
+    let &(failures, _) = c.controllers.replicasets.rs_retry.get(uid)?;
     let at_cap = RETRY_INITIAL.saturating_mul(1 << failures.min(30)) >= RETRY_MAX;
     let rs = c
         .get(Kind::ReplicaSet, ns, name)
@@ -96,7 +109,9 @@ pub(crate) fn skip_retries(
         last,
     );
     let count = u32::try_from(skipped).unwrap_or(u32::MAX);
-    c.rs_retry
+    c.controllers
+        .replicasets
+        .rs_retry
         .insert(uid.to_string(), (failures.saturating_add(count), last));
     Some((
         SimTime(at.0 + skipped * period),
@@ -111,7 +126,7 @@ pub(crate) fn skip_retries(
 /// When the ReplicaSet with `uid` may try to create again after failed syncs (None when
 /// its last sync did not fail).
 fn retry_at(c: &Cluster, uid: &str) -> Option<SimTime> {
-    let &(failures, last) = c.rs_retry.get(uid)?;
+    let &(failures, last) = c.controllers.replicasets.rs_retry.get(uid)?;
     let wait = RETRY_INITIAL
         .saturating_mul(1 << failures.saturating_sub(1).min(30))
         .min(RETRY_MAX);
@@ -135,8 +150,15 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
         let (created, failed) = create_pods(c, rs, (want - live).min(BURST_REPLICAS));
         changed |= created > 0 || failed;
         if failed {
-            let failures = c.rs_retry.get(&uid).map_or(0, |(n, _)| *n);
-            c.rs_retry
+            let failures = c
+                .controllers
+                .replicasets
+                .rs_retry
+                .get(&uid)
+                .map_or(0, |(n, _)| *n);
+            c.controllers
+                .replicasets
+                .rs_retry
                 .insert(uid.clone(), (failures.saturating_add(1), c.now));
             if let Some(at) = retry_at(c, &uid) {
                 c.add_timer(
@@ -149,10 +171,10 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
                 );
             }
         } else {
-            c.rs_retry.remove(&uid);
+            c.controllers.replicasets.rs_retry.remove(&uid);
         }
     } else if live > want {
-        c.rs_retry.remove(&uid);
+        c.controllers.replicasets.rs_retry.remove(&uid);
         // Delete the least useful first: unscheduled, then not ready, then the newest.
         // Sorted by what decides it, with the key: no copy of the pods.
         let mut ranked: Vec<_> = super::owned_pods(c, &uid)
@@ -185,7 +207,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
         }
         changed = true;
     } else {
-        c.rs_retry.remove(&uid);
+        c.controllers.replicasets.rs_retry.remove(&uid);
     }
     changed | update_status(c, rs)
 }

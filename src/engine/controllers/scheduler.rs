@@ -15,6 +15,22 @@ use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::store::ObjKey;
 use crate::engine::{Cluster, SimTime};
 
+/// What the scheduler remembers between passes.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SchedulerMemory {
+    /// The last FailedScheduling message per pod uid, so it is not repeated every pass.
+    pub(crate) sched_messages: std::collections::BTreeMap<String, String>,
+    /// Per pod uid, the failed attempts and when the last one was: the pod's back-off
+    /// (1 s doubling to 10 s) before another attempt.
+    #[serde(default)]
+    pub(crate) sched_backoff: std::collections::BTreeMap<String, (u32, SimTime)>,
+    /// Pods to look at when their scheduling delay has passed. Not saved: a loaded
+    /// cluster's scheduler looks at every unbound pod once.
+    #[serde(skip)]
+    pub(crate) sched_waiting:
+        std::collections::BTreeMap<SimTime, std::collections::BTreeSet<ObjKey>>,
+}
+
 /// Why a node cannot take a pod, as the 1.21 scheduler plugins word it.
 fn unfit(
     constraints: &NodeConstraints,
@@ -55,6 +71,8 @@ pub fn sync(c: &mut Cluster) -> bool {
     let now = c.now;
     let watch = c.store.index_mut().take(Watcher::Scheduler);
     let waiting_due = c
+        .controllers
+        .scheduler
         .sched_waiting
         .first_key_value()
         .is_some_and(|(at, _)| *at <= now);
@@ -72,7 +90,7 @@ pub fn sync(c: &mut Cluster) -> bool {
             .collect()
     };
     // Pods that were waiting out the scheduling delay or their back-off and are due now.
-    while let Some(entry) = c.sched_waiting.first_entry() {
+    while let Some(entry) = c.controllers.scheduler.sched_waiting.first_entry() {
         if *entry.key() > now {
             break;
         }
@@ -100,7 +118,12 @@ pub fn sync(c: &mut Cluster) -> bool {
         let due = due.or_else(|| backoff_end(c, meta::uid(p)).filter(|due| *due > now));
         if let Some(due) = due {
             // Not due yet: back in the queue until then.
-            c.sched_waiting.entry(due).or_default().insert(key);
+            c.controllers
+                .scheduler
+                .sched_waiting
+                .entry(due)
+                .or_default()
+                .insert(key);
             c.wake_at(due);
             continue;
         }
@@ -121,7 +144,7 @@ pub fn sync(c: &mut Cluster) -> bool {
 /// When the back-off of a pod that failed to schedule ends (None if it never failed).
 fn backoff_end(c: &Cluster, uid: &str) -> Option<SimTime> {
     let t = c.timings();
-    let &(attempts, last) = c.sched_backoff.get(uid)?;
+    let &(attempts, last) = c.controllers.scheduler.sched_backoff.get(uid)?;
     let backoff = t
         .sched_backoff_initial
         .saturating_mul(1 << attempts.saturating_sub(1).min(16))
@@ -284,8 +307,8 @@ fn bind(c: &mut Cluster, key: &ObjKey, node: &str) {
     else {
         return;
     };
-    c.sched_messages.remove(&involved.uid);
-    c.sched_backoff.remove(&involved.uid);
+    c.controllers.scheduler.sched_messages.remove(&involved.uid);
+    c.controllers.scheduler.sched_backoff.remove(&involved.uid);
     let msg = format!(
         "Successfully assigned {}/{} to {}",
         key.namespace, key.name, node
@@ -306,17 +329,33 @@ fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
     };
     let uid = meta::uid(p).to_string();
     let now = c.now;
-    let attempts = c.sched_backoff.get(&uid).map_or(0, |(n, _)| *n);
-    c.sched_backoff
+    let attempts = c
+        .controllers
+        .scheduler
+        .sched_backoff
+        .get(&uid)
+        .map_or(0, |(n, _)| *n);
+    c.controllers
+        .scheduler
+        .sched_backoff
         .insert(uid.clone(), (attempts.saturating_add(1), now));
-    if c.sched_messages.get(&uid).map(String::as_str) == Some(msg) {
+    if c.controllers
+        .scheduler
+        .sched_messages
+        .get(&uid)
+        .map(String::as_str)
+        == Some(msg)
+    {
         return false;
     }
     let now = c.now.rfc3339();
     let mut status = p.get("status").cloned().unwrap_or_else(|| json!({}));
     status["conditions"] = json!([{"lastProbeTime": null, "lastTransitionTime": now, "message": msg,
         "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}]);
-    c.sched_messages.insert(uid, msg.to_string());
+    c.controllers
+        .scheduler
+        .sched_messages
+        .insert(uid, msg.to_string());
     c.set_status(Kind::Pod, &key.namespace, &key.name, status);
     // The scheduler's own write is no news to it: the pod waits for a change or its back-off.
     c.store.index_mut().unmark(Watcher::Scheduler, key);

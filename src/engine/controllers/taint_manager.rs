@@ -12,6 +12,13 @@ use crate::engine::objects::scheduling::{self, NO_EXECUTE};
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, Timer};
 
+/// What the taint manager remembers between passes.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaintManagerMemory {
+    /// Delayed evictions (a toleration's `tolerationSeconds` running) by pod uid.
+    pub(crate) evictions: std::collections::BTreeMap<String, crate::engine::SimTime>,
+}
+
 /// What the taint manager decides for one pod on one node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -79,7 +86,7 @@ pub fn sync(c: &mut Cluster) -> bool {
             continue;
         }
         let taints = no_execute(node);
-        let has_pending = c.evictions.contains_key(meta::uid(p));
+        let has_pending = c.controllers.taints.evictions.contains_key(meta::uid(p));
         if taints.is_empty() && !has_pending {
             continue;
         }
@@ -94,9 +101,9 @@ pub fn sync(c: &mut Cluster) -> bool {
                 changed = true;
             }
             Verdict::EvictAfter(d) => {
-                if !c.evictions.contains_key(&uid) {
+                if !c.controllers.taints.evictions.contains_key(&uid) {
                     let due = c.now + d;
-                    c.evictions.insert(uid, due);
+                    c.controllers.taints.evictions.insert(uid, due);
                     c.add_timer(
                         due,
                         Timer::Evict {
@@ -106,7 +113,7 @@ pub fn sync(c: &mut Cluster) -> bool {
                 }
             }
             Verdict::Keep => {
-                if c.evictions.remove(&uid).is_some() {
+                if c.controllers.taints.evictions.remove(&uid).is_some() {
                     let msg = format!(
                         "Cancelling deletion of Pod {}/{}",
                         meta::namespace(&p),
@@ -129,7 +136,7 @@ pub fn sync(c: &mut Cluster) -> bool {
 }
 
 fn evict(c: &mut Cluster, p: &Value) {
-    c.evictions.remove(meta::uid(p));
+    c.controllers.taints.evictions.remove(meta::uid(p));
     let msg = format!(
         "Marking for deletion Pod {}/{}",
         meta::namespace(p),
@@ -148,7 +155,7 @@ fn evict(c: &mut Cluster, p: &Value) {
 
 /// A delayed eviction fell due: evict if it is still scheduled for this pod.
 pub(crate) fn evict_due(c: &mut Cluster, r: &PodRef) {
-    let due = c.evictions.get(&r.uid).copied();
+    let due = c.controllers.taints.evictions.get(&r.uid).copied();
     if due.is_none_or(|d| d > c.now) {
         return;
     }
