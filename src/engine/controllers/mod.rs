@@ -49,6 +49,17 @@ impl Memory {
     }
 }
 
+/// Counts one more failed attempt in a row for `uid`, made at `now` (what a back-off is
+/// computed from: the scheduler's per pod, the ReplicaSet work queue's per ReplicaSet).
+pub(crate) fn note_failure(
+    failures: &mut std::collections::BTreeMap<String, (u32, crate::engine::SimTime)>,
+    uid: &str,
+    now: crate::engine::SimTime,
+) {
+    let entry = failures.entry(uid.to_string()).or_insert((0, now));
+    *entry = (entry.0.saturating_add(1), now);
+}
+
 /// The objects of `kind` a controller's watch names: every one when the watch says all.
 pub fn watched<'a>(
     c: &'a Cluster,

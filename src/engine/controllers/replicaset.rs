@@ -150,16 +150,7 @@ fn sync_one(c: &mut Cluster, rs: &Value) -> bool {
         let (created, failed) = create_pods(c, rs, (want - live).min(BURST_REPLICAS));
         changed |= created > 0 || failed;
         if failed {
-            let failures = c
-                .controllers
-                .replicasets
-                .rs_retry
-                .get(&uid)
-                .map_or(0, |(n, _)| *n);
-            c.controllers
-                .replicasets
-                .rs_retry
-                .insert(uid.clone(), (failures.saturating_add(1), c.now));
+            super::note_failure(&mut c.controllers.replicasets.rs_retry, &uid, c.now);
             if let Some(at) = retry_at(c, &uid) {
                 c.add_timer(
                     at,

@@ -329,16 +329,7 @@ fn fail(c: &mut Cluster, key: &ObjKey, msg: &str) -> bool {
     };
     let uid = meta::uid(p).to_string();
     let now = c.now;
-    let attempts = c
-        .controllers
-        .scheduler
-        .sched_backoff
-        .get(&uid)
-        .map_or(0, |(n, _)| *n);
-    c.controllers
-        .scheduler
-        .sched_backoff
-        .insert(uid.clone(), (attempts.saturating_add(1), now));
+    super::note_failure(&mut c.controllers.scheduler.sched_backoff, &uid, now);
     if c.controllers
         .scheduler
         .sched_messages
