@@ -272,13 +272,21 @@ impl StateStore {
     }
 }
 
-/// zlib's level 6 (its default): a 4-node lesson's 160 KB of JSON saves as about 20 KB, in
+/// zlib's level 6 (its default): a 4-node lesson's 160 KB of JSON saves as about 16 KB, in
 /// about a millisecond.
 const COMPRESSION_LEVEL: u8 = 6;
+/// Past this much JSON (a cluster of hundreds of nodes), level 1: several times faster, so a
+/// save after every command stays quick, for a somewhat larger file.
+const FAST_COMPRESSION_FROM_BYTES: usize = 8 << 20;
 
 /// The bytes a state file holds: the JSON, zlib-compressed.
 fn compress(json: &[u8]) -> Vec<u8> {
-    miniz_oxide::deflate::compress_to_vec_zlib(json, COMPRESSION_LEVEL)
+    let level = if json.len() > FAST_COMPRESSION_FROM_BYTES {
+        1
+    } else {
+        COMPRESSION_LEVEL
+    };
+    miniz_oxide::deflate::compress_to_vec_zlib(json, level)
 }
 
 /// The JSON in a state file: inflated (never past the state cap), or as it stands in a

@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::content::Response;
 use crate::engine::Cluster;
 use crate::engine::clock::SimTime;
+use crate::engine::objects::Kind;
 use crate::shell::Shell;
 
 use super::delta::Delta;
@@ -120,6 +121,10 @@ pub struct Checkpoint {
     pub shell: Shell,
 }
 
+/// Up to how many nodes a checkpoint is saved as its difference from the present (the
+/// workshop's clusters have 4; a 5,000-node cluster's trees would take gigabytes).
+const MAX_DELTA_NODES: usize = 100;
+
 /// How [`Progress`] is read back.
 #[derive(Deserialize)]
 struct ProgressWire {
@@ -165,9 +170,12 @@ struct ProgressWireRef<'a> {
 impl Serialize for Progress {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // Serialising our own types to values cannot fail (string keys, no non-finite
-        // floats); should it ever, the checkpoint is saved whole rather than lost.
+        // floats); should it ever, the checkpoint is saved whole rather than lost. A large
+        // cluster's checkpoint is saved whole too: its difference would first build both
+        // clusters as JSON trees, twice the cluster's memory for every save.
         let (checkpoint, checkpoint_delta) = match self.checkpoint.as_deref() {
             None => (None, None),
+            Some(c) if self.cluster.count(Kind::Node) > MAX_DELTA_NODES => (Some(c), None),
             Some(c) => match (
                 world(&self.cluster, &self.shell),
                 world(&c.cluster, &c.shell),

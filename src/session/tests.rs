@@ -351,6 +351,21 @@ fn a_save_holds_one_cluster_and_the_checkpoint_as_its_difference() {
 }
 
 #[test]
+fn a_large_clusters_checkpoint_is_saved_whole_and_read_back() {
+    let mut s = Session::new(lesson(), 7, 120);
+    s.submit("kubectl create namespace scratch");
+    let saved = serde_json::to_string(s.progress()).unwrap();
+    assert!(!saved.contains("checkpoint_delta"));
+    let progress: Progress = serde_json::from_str(&saved).unwrap();
+    let back = progress.checkpoint.as_deref().unwrap();
+    let was = s.progress().checkpoint.as_deref().unwrap();
+    assert_eq!(
+        serde_json::to_string(&back.cluster).unwrap(),
+        serde_json::to_string(&was.cluster).unwrap()
+    );
+}
+
+#[test]
 fn progress_survives_a_save_and_resume() {
     let mut s = session();
     s.submit("kubectl create namespace demo");
