@@ -6,7 +6,7 @@
 //! Must not import the TUI or the engine's internals.
 
 use super::parse::{self, Part, Word};
-use super::{MAX_STREAM_BYTES, Shell, glob, vfs};
+use super::{Export, MAX_STREAM_BYTES, Shell, arith, glob, vfs};
 use crate::engine::Cluster;
 
 /// Deepest nesting of `$( )` inside `$( )`.
@@ -134,6 +134,19 @@ impl Shell {
         Ok(text)
     }
 
+    /// A `case` or `[[ == ]]` pattern: expanded without splitting, quoted glob characters
+    /// escaped so they match themselves.
+    pub(crate) fn expand_pattern(
+        &mut self,
+        cx: &mut Cx<'_>,
+        word: &Word,
+    ) -> Result<String, String> {
+        let mut fields = Fields::default();
+        self.expand_parts(cx, &word.parts, &mut fields, Quoting::Unquoted)?;
+        let patterns: Vec<String> = fields.finish().into_iter().map(|f| f.pattern).collect();
+        Ok(patterns.join(" "))
+    }
+
     /// The body of a heredoc whose delimiter was unquoted.
     pub(crate) fn expand_heredoc(&mut self, cx: &mut Cx<'_>, body: &str) -> Result<String, String> {
         let parts = parse::heredoc_parts(body);
@@ -204,6 +217,12 @@ impl Shell {
                 other => format!("~{other}"),
             }),
             Part::Subst(source) => self.substitute(cx, source),
+            Part::Arith(source) => {
+                let expr = self.expand_heredoc(cx, source)?;
+                arith::eval(&expr, self)
+                    .map(|n| n.to_string())
+                    .map_err(|e| format!("bash: {e}\n"))
+            }
             Part::Lit(text) | Part::Quoted(text) => Ok(text.clone()),
             Part::Double(_) => Ok(String::new()),
         }
@@ -217,11 +236,16 @@ impl Shell {
         let value = match name {
             "?" => Some(self.last_status.to_string()),
             "$" => Some("4242".to_string()),
-            "#" => Some("0".to_string()),
+            "#" => Some(self.positional.len().to_string()),
             "0" => Some("bash".to_string()),
             "-" => Some("himBHs".to_string()),
-            "!" | "@" | "*" => None,
-            n if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => None,
+            "!" => None,
+            "@" | "*" => Some(self.positional.join(" ")),
+            n if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| self.positional.get(i).cloned()),
             n if is_name(n) => self.var(n).map(str::to_string),
             _ => return Err(format!("bash: ${{{name}}}: bad substitution\n")),
         };
@@ -244,11 +268,24 @@ impl Shell {
         );
         let out = self.run_source(source, cx.cluster, cx.depth + 1);
         (self.cwd, self.vars, self.exit_requested, self.last_status) = saved;
+        if self.flow != Some(super::Flow::Abort) {
+            self.flow = None;
+        }
         cx.stderr.push_str(&out.stderr);
         cx.subst_status = Some(out.status);
         let mut text = out.stdout;
         text.truncate(text.trim_end_matches('\n').len());
         Ok(text)
+    }
+}
+
+impl arith::Vars for Shell {
+    fn get(&self, name: &str) -> Option<String> {
+        self.var(name).map(str::to_string)
+    }
+
+    fn set(&mut self, name: &str, value: i64) {
+        self.set_var(name, value.to_string(), Export::Keep);
     }
 }
 

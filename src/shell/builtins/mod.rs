@@ -7,6 +7,7 @@
 mod cat;
 mod echo;
 mod files;
+mod flow;
 mod grep;
 mod ls;
 mod session;
@@ -54,6 +55,15 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("env", session::env),
     ("which", session::which),
     ("type", session::type_),
+    ("test", super::cond::test),
+    ("[", super::cond::bracket),
+    (":", flow::colon),
+    ("read", flow::read),
+    ("break", flow::break_),
+    ("continue", flow::continue_),
+    ("return", flow::return_),
+    ("local", flow::local),
+    ("shift", flow::shift),
 ];
 
 pub(crate) fn lookup(name: &str) -> Option<Builtin> {

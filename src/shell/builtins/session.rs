@@ -115,14 +115,18 @@ This is a small simulated bash. It understands:
   ls [-la1]  pwd  cd [DIR|-]  mkdir [-p]  rm [-rf]  touch
   sleep N[smhd]          let simulated time pass (returns at once)
   export  unset  env     variables;  which / type NAME  where a command comes from
-  history  clear  help  true  false  exit [N]
+  history  clear  help  true  false  :  exit [N]
+  test / [ EXPR ]        -z -n -e -f -d -s = == != -eq -ne -lt -le -gt -ge ! -a -o
+  read [-r] NAME...      one line of input;  local  shift  break [N]  continue [N]  return [N]
 
-Shell syntax: quotes, $VAR and ${VAR}, $?, $(command), ~, globs (* ? [..]),
-pipes |, && and ||, ;, # comments, redirections > >> < 2> 2>&1 &> and <<<,
-and heredocs (<<EOF, <<'EOF', <<-EOF).
+Shell syntax: quotes, $VAR and ${VAR}, $?, $1..$9 $# $@, $(command), `command`,
+$(( arithmetic )), ~, globs (* ? [..]), pipes |, && and ||, ;, ! , # comments,
+redirections > >> < 2> 2>&1 &> and <<<, heredocs (<<EOF, <<'EOF', <<-EOF),
+for/while/until loops, if/elif/else, case, [[ ]], functions (name() { ...; }),
+( ) subshells and { } groups. One command line runs at most 10000 commands.
 
-Not here: if/for/while, functions, ( ) and { } groups, brace expansion {a,b},
-arithmetic $(( )), job control, and programs other than the ones above.
+Not here: brace expansion {a,b}, (( )) commands, select, arrays, job control,
+and programs other than the ones above.
 Files live in memory under /home/learner; everything else is read-only.
 ";
 

@@ -361,8 +361,17 @@ impl Lexer {
             Some('(') => {
                 self.bump();
                 self.bump();
-                self.command_substitution()
-                    .map(|source| Some(Part::Subst(source)))
+                self.command_substitution().map(|source| {
+                    // `$(( … ))`: the same text as a substitution of a subshell, so the
+                    // scanner's parenthesis count agrees.
+                    match source
+                        .strip_prefix('(')
+                        .and_then(|inner| inner.strip_suffix(')'))
+                    {
+                        Some(expr) => Some(Part::Arith(expr.to_string())),
+                        None => Some(Part::Subst(source)),
+                    }
+                })
             }
             Some('{') => {
                 self.bump();
