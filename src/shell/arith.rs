@@ -26,7 +26,7 @@ pub(crate) fn eval(expr: &str, vars: &mut dyn Vars) -> Result<i64, String> {
         vars,
         depth: 0,
     };
-    let value = p.ternary(true)?;
+    let value = p.comma(true)?;
     if p.pos < p.toks.len() {
         let rest = p.rest();
         return Err(format!(
@@ -47,7 +47,7 @@ enum T {
 const OPS: &[&str] = &[
     "**=", "<<=", ">>=", "**", "++", "--", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=",
     "/=", "%=", "<<", ">>", "&=", "|=", "^=", "+", "-", "*", "/", "%", "<", ">", "!", "~", "(",
-    ")", "?", ":", "=", "&", "|", "^",
+    ")", "?", ":", "=", "&", "|", "^", ",",
 ];
 
 fn tokenize(expr: &str) -> Result<Vec<T>, String> {
@@ -146,6 +146,15 @@ impl P<'_> {
             "{}: syntax error: operand expected (error token is \"{rest}\")",
             self.src
         )
+    }
+
+    /// `a, b`: both evaluated, the last one's value.
+    fn comma(&mut self, live: bool) -> Result<i64, String> {
+        let mut value = self.ternary(live)?;
+        while self.eat(",") {
+            value = self.ternary(live)?;
+        }
+        Ok(value)
     }
 
     /// `c ? a : b` and assignments; `live` is false in a branch not taken (no side effects).
@@ -327,7 +336,7 @@ impl P<'_> {
                 if self.depth > MAX_DEPTH {
                     return Err(format!("{}: expression recursion level exceeded", self.src));
                 }
-                let v = self.ternary(live)?;
+                let v = self.comma(live)?;
                 self.depth -= 1;
                 if !self.eat(")") {
                     return Err(format!(
@@ -404,6 +413,7 @@ mod tests {
         assert_eq!(ev("unset + 1"), Ok(1));
         assert_eq!(ev("010 + 0x10"), Ok(24));
         assert_eq!(ev(""), Ok(0));
+        assert_eq!(ev("y = 3, y + 1"), Ok(4));
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl Shell {
     }
 
     /// The text of a `$NAME`, `$( )` or `~` part.
-    fn expand_value(&mut self, cx: &mut Cx<'_>, part: &Part) -> Result<String, String> {
+    pub(crate) fn expand_value(&mut self, cx: &mut Cx<'_>, part: &Part) -> Result<String, String> {
         match part {
             Part::Param(name) => self.param(name),
             Part::Tilde(user) => Ok(match user.as_str() {
@@ -221,7 +221,13 @@ impl Shell {
                 let expr = self.expand_heredoc(cx, source)?;
                 arith::eval(&expr, self)
                     .map(|n| n.to_string())
-                    .map_err(|e| format!("bash: {e}\n"))
+                    .map_err(|e| {
+                        // bash abandons the whole command line after an arithmetic error.
+                        if self.flow.is_none() {
+                            self.flow = Some(super::Flow::Fatal);
+                        }
+                        format!("bash: {e}\n")
+                    })
             }
             Part::Lit(text) | Part::Quoted(text) => Ok(text.clone()),
             Part::Double(_) => Ok(String::new()),

@@ -131,6 +131,8 @@ pub(crate) enum Flow {
     Return,
     /// [`MAX_STEPS`] commands ran: everything stops.
     Abort,
+    /// An arithmetic error: bash abandons the rest of the command line, status 1.
+    Fatal,
 }
 
 impl Default for Shell {
@@ -210,8 +212,10 @@ impl Shell {
         self.read_bytes = 0;
         self.steps = 0;
         let mut out = self.run_source(line, cluster, 0);
-        if self.flow.take() == Some(Flow::Abort) {
-            out.status = STEP_LIMIT_STATUS;
+        match self.flow.take() {
+            Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
+            Some(Flow::Fatal) => out.status = 1,
+            _ => {}
         }
         self.loop_depth = 0;
         self.locals.clear();

@@ -5,7 +5,7 @@
 //! Compound commands (`for`, `while`, `until`, `if`, `case`, `{ …; }`, `( … )`, `[[ … ]]`,
 //! function definitions) are parsed in `compound`. Not supported: brace expansion (`{a,b}`
 //! stays literal, so kubectl's `{.spec.taints[*]}` passes through untouched), `select`,
-//! `(( … ))` arithmetic commands and coprocesses.
+//! arrays and coprocesses.
 //!
 //! Pure: must not import the executor, the file system or the engine.
 
@@ -126,6 +126,8 @@ pub enum Compound {
     },
     /// `[[ … ]]`.
     Cond(Vec<CondTok>),
+    /// `(( … ))`: status 0 when the expression is not zero.
+    Arith(String),
     /// `name() BODY` or `function name BODY`: defines the function.
     Function { name: String, body: Arc<Command> },
 }
@@ -295,7 +297,7 @@ fn fill_command(command: &mut Command, bodies: &mut std::slice::Iter<'_, lex::He
                     fill_heredocs(s, bodies);
                 }
             }
-            Compound::Cond(_) => {}
+            Compound::Cond(_) | Compound::Arith(_) => {}
             Compound::Function { body, .. } => fill_command(Arc::make_mut(body), bodies),
         }
     }
@@ -499,7 +501,11 @@ fn reserved(word: &Word) -> Option<&'static str> {
 
 fn unexpected(token: &Token) -> ParseError {
     ParseError::UnexpectedToken(match token {
-        Token::Newline | Token::Eof | Token::Word(_) => "newline".to_string(),
+        Token::Word(Word { parts }) => match parts.as_slice() {
+            [Part::Lit(text)] => text.clone(),
+            _ => "newline".to_string(),
+        },
+        Token::Newline | Token::Eof => "newline".to_string(),
         Token::Op(op) => op.to_string(),
         Token::Redir(r) => r.op.to_string(),
     })

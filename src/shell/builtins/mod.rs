@@ -5,6 +5,7 @@
 //! real terminal. Must not import the TUI; never touches host files or processes.
 
 mod cat;
+mod columns;
 mod echo;
 mod files;
 mod flow;
@@ -12,6 +13,7 @@ mod grep;
 mod ls;
 mod session;
 mod text;
+mod xargs;
 
 use super::{MAX_STREAM_BYTES, Output, Shell};
 use crate::engine::Cluster;
@@ -35,6 +37,12 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("printf", echo::printf),
     ("grep", grep::grep),
     ("head", text::head),
+    ("seq", columns::seq),
+    ("sort", columns::sort),
+    ("uniq", columns::uniq),
+    ("cut", columns::cut),
+    ("base64", columns::base64),
+    ("xargs", xargs::xargs),
     ("tail", text::tail),
     ("wc", text::wc),
     ("ls", ls::ls),

@@ -112,6 +112,8 @@ This is a small simulated bash. It understands:
   echo [-n] [-e] ...     print words;  printf FORMAT ARGS...  formatted printing
   grep [-ivcnwqExlF] [-A N] [-B N] PATTERN [FILE...]   find matching lines
   head / tail [-n N]     first / last lines;  wc [-lwc]  count lines, words, bytes
+  sort [-nru] [-k N[,M]] [-t C]   uniq [-cdu]   cut -d C -f LIST | -c LIST
+  seq [FIRST [STEP]] LAST   base64 [-d] [-w N]   xargs [-n N] [-I {}] CMD (these commands)
   ls [-la1]  pwd  cd [DIR|-]  mkdir [-p]  rm [-rf]  touch
   sleep N[smhd]          let simulated time pass (returns at once)
   export  unset  env     variables;  which / type NAME  where a command comes from

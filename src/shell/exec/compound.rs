@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::super::expand::Cx;
-use super::super::parse::{Command, Compound, Script, Word};
+use super::super::parse::{Command, Compound, Part, Script, Word};
 use super::super::{
     Export, Flow, MAX_FUNCTION_DEPTH, MAX_STEPS, Output, STEP_LIMIT_STATUS, Shell, Var, glob,
 };
@@ -161,6 +161,18 @@ impl Shell {
                     Err(message) => {
                         push_capped(&mut out.stderr, &message);
                         2
+                    }
+                }
+            }
+            Compound::Arith(source) => {
+                let mut cx = Cx::new(cluster, depth);
+                let value = self.expand_value(&mut cx, &Part::Arith(source.clone()));
+                push_capped(&mut out.stderr, &cx.stderr);
+                match value {
+                    Ok(value) => i32::from(value == "0"),
+                    Err(message) => {
+                        push_capped(&mut out.stderr, &message);
+                        1
                     }
                 }
             }

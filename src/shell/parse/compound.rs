@@ -51,6 +51,9 @@ impl Parser {
         let opening = self.next()?;
         match keyword {
             "(" => {
+                if let Some(expr) = self.lexer.arith_command()? {
+                    return Ok(Compound::Arith(expr));
+                }
                 let body = self.list(&[")"], false)?;
                 self.expect_op(")")?;
                 Ok(Compound::Subshell(body))

@@ -453,6 +453,39 @@ impl Lexer {
         }
     }
 
+    /// Right after a `(` that starts a command: when another `(` follows at once, the
+    /// text of a `(( … ))` arithmetic command up to its `))`. `None` (cursor unchanged)
+    /// when the parentheses do not close as `))`: then it is a subshell in a subshell.
+    pub fn arith_command(&mut self) -> Result<Option<String>, Open> {
+        if self.peek() != Some('(') {
+            return Ok(None);
+        }
+        let (start, line) = (self.pos, self.line);
+        self.bump();
+        let mut depth = 0usize;
+        let mut expr = String::new();
+        loop {
+            let Some(c) = self.bump() else {
+                return Err(Open::Substitution(')'));
+            };
+            match c {
+                '(' => depth += 1,
+                ')' if depth > 0 => depth -= 1,
+                ')' if self.peek() == Some(')') => {
+                    self.bump();
+                    return Ok(Some(expr));
+                }
+                ')' => {
+                    self.pos = start;
+                    self.line = line;
+                    return Ok(None);
+                }
+                _ => {}
+            }
+            expr.push(c);
+        }
+    }
+
     /// Reads the bodies of every heredoc opened on the line that just ended.
     fn read_pending_heredocs(&mut self) {
         for index in std::mem::take(&mut self.pending) {

@@ -365,7 +365,7 @@ impl Scanner {
 
     /// Whether the scanner has left the decision to the parser (see `compound`).
     pub fn defers_to_parser(&self) -> bool {
-        self.compound && !self.error
+        self.compound
     }
 
     fn start_word(&mut self) {

@@ -1,0 +1,370 @@
+//! Compound commands, arithmetic and the line tools, against outputs pinned from real
+//! bash 5 and GNU coreutils (each line run in `/bin/bash` in an empty directory with a
+//! clean environment; only stdout and the status are compared, stderr is checked apart).
+
+use super::{cluster, run, sh};
+use crate::engine::Cluster;
+use crate::shell::input::{Assembled, Assembler};
+use crate::shell::{MAX_STEPS, STEP_LIMIT_STATUS, Shell};
+
+/// (command line, bash's stdout, bash's status).
+const PINNED: &[(&str, &str, i32)] = &[
+    (
+        "for n in 1 2 3; do echo \"n=$n\"; done",
+        "n=1\nn=2\nn=3\n",
+        0,
+    ),
+    ("for n; do echo $n; done; echo after", "after\n", 0),
+    (
+        "x=0; while [ $x -lt 3 ]; do x=$((x+1)); echo $x; done",
+        "1\n2\n3\n",
+        0,
+    ),
+    (
+        "i=5; until [ $i -le 2 ]; do echo $i; i=$((i-1)); done",
+        "5\n4\n3\n",
+        0,
+    ),
+    (
+        "if [ -z \"\" ]; then echo empty; elif true; then echo no; else echo never; fi",
+        "empty\n",
+        0,
+    ),
+    (
+        "if false; then echo a; elif [ 1 -eq 1 ]; then echo b; fi",
+        "b\n",
+        0,
+    ),
+    (
+        "case foo.yaml in *.json) echo json;; *.yaml|*.yml) echo yaml;; *) echo other;; esac",
+        "yaml\n",
+        0,
+    ),
+    (
+        "case \"x\" in y) echo y;; esac; echo \"status $?\"",
+        "status 0\n",
+        0,
+    ),
+    (
+        "f() { echo \"args: $# $1 $2 [$@]\"; return 3; }; f a b; echo $?",
+        "args: 2 a b [a b]\n3\n",
+        0,
+    ),
+    (
+        "function g { local v=inner; echo $v; }; v=outer; g; echo $v",
+        "inner\nouter\n",
+        0,
+    ),
+    (
+        "(cd /tmp; x=5; echo in $x); echo \"out ${x:-unset}\"",
+        "in 5\nout unset\n",
+        0,
+    ),
+    ("{ echo a; echo b; } | wc -l", "2\n", 0),
+    (
+        "echo a b c | while read x y; do echo \"[$x] [$y]\"; done",
+        "[a] [b c]\n",
+        0,
+    ),
+    (
+        "printf 'l1\\nl2\\nl3\\n' | while read line; do echo \"got $line\"; done",
+        "got l1\ngot l2\ngot l3\n",
+        0,
+    ),
+    (
+        "for i in 1 2 3 4 5; do if [ $i = 3 ]; then continue; fi; if [ $i = 5 ]; then break; fi; echo $i; done",
+        "1\n2\n4\n",
+        0,
+    ),
+    (
+        "for i in 1 2; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done",
+        "1a\n2a\n",
+        0,
+    ),
+    (
+        "echo $((1 + 2 * 3)) $(( (1+2)*3 )) $((7 / 2)) $((7 % 3)) $((2 ** 10)) $((-7 / 2))",
+        "7 9 3 1 1024 -3\n",
+        0,
+    ),
+    (
+        "a=4; b=3; echo $((a * b)) $(($a + $b)) $((a > b)) $((a == 4 && b == 2)) $((a || 0))",
+        "12 7 1 0 1\n",
+        0,
+    ),
+    (
+        "[[ abc == a* ]] && echo glob; [[ abc == \"a*\" ]] || echo literal",
+        "glob\nliteral\n",
+        0,
+    ),
+    ("[[ -n x && ( 1 -lt 2 || -z \"\" ) ]] && echo ok", "ok\n", 0),
+    (
+        "[ 1 -lt 2 -a 2 -lt 3 ] && echo both; [ ! -z x ] && echo notz",
+        "both\nnotz\n",
+        0,
+    ),
+    ("test -d /; echo $?; test -f nofile; echo $?", "0\n1\n", 0),
+    (
+        "true; echo $?; false; echo $?; ! false; echo $?",
+        "0\n1\n0\n",
+        0,
+    ),
+    ("for i in 1 2; do echo $i; done | sort -r", "2\n1\n", 0),
+    ("x=1; echo $x | read x; echo $x", "1\n", 0),
+    ("echo `echo back` $(echo dollar)", "back dollar\n", 0),
+    (
+        "n=0; while true; do n=$((n+1)); [ $n -ge 4 ] && break; done; echo $n",
+        "4\n",
+        0,
+    ),
+    (
+        "f() { echo rec; }; f; f() { echo redefined; }; f",
+        "rec\nredefined\n",
+        0,
+    ),
+    ("count() { echo $#; }; count \"a b\" c; count", "2\n0\n", 0),
+    ("i=0; i=$((i+1)); ((i++)) ; echo $i", "2\n", 0),
+    ("echo $((x=3, x+1))", "4\n", 0),
+    ("seq 3", "1\n2\n3\n", 0),
+    ("seq 2 5", "2\n3\n4\n5\n", 0),
+    ("seq 10 -3 1", "10\n7\n4\n1\n", 0),
+    ("seq -s, 1 4", "1,2,3,4\n", 0),
+    ("seq -w 8 10", "08\n09\n10\n", 0),
+    ("seq 0", "", 0),
+    ("printf '10\\n9\\n100\\n9\\n' | sort", "10\n100\n9\n9\n", 0),
+    (
+        "printf '10\\n9\\n100\\n9\\n' | sort -n",
+        "9\n9\n10\n100\n",
+        0,
+    ),
+    (
+        "printf '10\\n9\\n100\\n9\\n' | sort -nr",
+        "100\n10\n9\n9\n",
+        0,
+    ),
+    ("printf 'b\\na\\nb\\nc\\na\\n' | sort -u", "a\nb\nc\n", 0),
+    (
+        "printf 'x 3\\ny 1\\nz 2\\n' | sort -k 2",
+        "y 1\nz 2\nx 3\n",
+        0,
+    ),
+    (
+        "printf 'x 3\\ny 10\\nz 2\\n' | sort -k2 -n",
+        "z 2\nx 3\ny 10\n",
+        0,
+    ),
+    (
+        "printf 'a:3\\nb:1\\nc:2\\n' | sort -t: -k2 -n",
+        "b:1\nc:2\na:3\n",
+        0,
+    ),
+    (
+        "printf 'a:3:z\\nb:1:y\\nc:1:x\\n' | sort -t : -k 2,2 -k 3",
+        "c:1:x\nb:1:y\na:3:z\n",
+        0,
+    ),
+    ("printf 'a\\na\\nb\\na\\n' | uniq", "a\nb\na\n", 0),
+    (
+        "printf 'a\\na\\nb\\na\\n' | uniq -c",
+        "      2 a\n      1 b\n      1 a\n",
+        0,
+    ),
+    ("printf 'a\\na\\nb\\nc\\nc\\n' | uniq -d", "a\nc\n", 0),
+    (
+        "printf 'b\\na\\nb\\nc\\na\\n' | sort | uniq -c | sort -rn",
+        "      2 b\n      2 a\n      1 c\n",
+        0,
+    ),
+    (
+        "printf 'a:b:c\\nd:e:f\\nnodelim\\n' | cut -d: -f2",
+        "b\ne\nnodelim\n",
+        0,
+    ),
+    ("printf 'a:b:c\\nd:e:f\\n' | cut -d: -f1,3", "a:c\nd:f\n", 0),
+    ("printf 'a:b:c:d\\n' | cut -d: -f2-", "b:c:d\n", 0),
+    ("printf 'hello world\\n' | cut -c1-5", "hello\n", 0),
+    ("printf 'hello world\\n' | cut -c 7-", "world\n", 0),
+    ("echo hello | base64", "aGVsbG8K\n", 0),
+    ("echo -n hello | base64", "aGVsbG8=\n", 0),
+    ("echo aGVsbG8K | base64 -d", "hello\n", 0),
+    ("echo aGVsbG8K | base64 --decode", "hello\n", 0),
+    (
+        "printf 'a long line that is longer than seventy six characters for base64 wrapping test ok\\n' | base64",
+        "YSBsb25nIGxpbmUgdGhhdCBpcyBsb25nZXIgdGhhbiBzZXZlbnR5IHNpeCBjaGFyYWN0ZXJzIGZv\nciBiYXNlNjQgd3JhcHBpbmcgdGVzdCBvawo=\n",
+        0,
+    ),
+    (
+        "printf 'a long line that is longer than seventy six characters for base64 wrapping test ok\\n' | base64 -w 0",
+        "YSBsb25nIGxpbmUgdGhhdCBpcyBsb25nZXIgdGhhbiBzZXZlbnR5IHNpeCBjaGFyYWN0ZXJzIGZvciBiYXNlNjQgd3JhcHBpbmcgdGVzdCBvawo=",
+        0,
+    ),
+];
+
+#[test]
+fn one_liners_print_what_bash_prints() {
+    for (line, stdout, status) in PINNED {
+        let out = run(&mut sh(), line);
+        assert_eq!(out.stdout, *stdout, "{line}");
+        assert_eq!(out.status, *status, "{line}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn errors_use_bash_words() {
+    for (line, stderr, status) in [
+        (
+            "for i in 1 2; do done",
+            "bash: syntax error near unexpected token `done'\n",
+            2,
+        ),
+        (
+            "if true; then echo; fi fi",
+            "bash: syntax error near unexpected token `fi'\n",
+            2,
+        ),
+        (
+            "echo hi; done",
+            "bash: syntax error near unexpected token `done'\n",
+            2,
+        ),
+        (
+            "for x in a b",
+            "bash: syntax error: unexpected end of file\n",
+            2,
+        ),
+        (
+            "for 1 in a; do :; done",
+            "bash: `1': not a valid identifier\n",
+            2,
+        ),
+        (
+            "echo $((1/0)); echo never",
+            "bash: 1/0: division by 0 (error token is \"0\")\n",
+            1,
+        ),
+        (
+            "[ abc -eq 1 ]",
+            "bash: [: abc: integer expression expected\n",
+            2,
+        ),
+        ("[ 1 -eq 1", "bash: [: missing `]'\n", 2),
+        (
+            "break",
+            "bash: break: only meaningful in a `for', `while', or `until' loop\n",
+            0,
+        ),
+        (
+            "return",
+            "bash: return: can only `return' from a function or sourced script\n",
+            1,
+        ),
+        (
+            "local x=1",
+            "bash: local: can only be used in a function\n",
+            1,
+        ),
+        (
+            "f() { f; }; f",
+            "bash: f: maximum function nesting level exceeded (100)\n",
+            1,
+        ),
+    ] {
+        let out = run(&mut sh(), line);
+        assert_eq!(
+            (out.stderr.as_str(), out.status),
+            (stderr, status),
+            "{line}"
+        );
+        assert_eq!(out.stdout, "", "{line}");
+    }
+}
+
+#[test]
+fn kubectl_runs_inside_loops_and_pipes_into_read() {
+    let mut shell = Shell::new();
+    let mut kind = Cluster::kind(7, 3);
+    let out = shell.run(
+        "for n in 1 2 3; do kubectl create namespace ns$n; done",
+        &mut kind,
+    );
+    assert_eq!(
+        out.stdout,
+        "namespace/ns1 created\nnamespace/ns2 created\nnamespace/ns3 created\n"
+    );
+    let out = shell.run(
+        "kubectl get nodes -o name | while read n; do echo \"node: $n\"; done",
+        &mut kind,
+    );
+    assert_eq!(
+        out.stdout,
+        "node: node/kind-control-plane\nnode: node/kind-worker\nnode: node/kind-worker2\nnode: node/kind-worker3\n"
+    );
+    let out = shell.run(
+        "kubectl get ns -o name | grep ns | cut -d/ -f2 | xargs -n 1 echo gone:",
+        &mut kind,
+    );
+    assert_eq!(out.stdout, "gone: ns1\ngone: ns2\ngone: ns3\n");
+    let out = shell.run(
+        "if kubectl get ns ns9 >/dev/null 2>&1; then echo yes; else echo no; fi",
+        &mut kind,
+    );
+    assert_eq!(out.stdout, "no\n");
+}
+
+#[test]
+fn a_runaway_loop_stops_at_the_step_budget() {
+    for line in [
+        "while true; do :; done",
+        "while true; do echo x; done",
+        "f() { g; }; g() { :; }; while :; do f; done",
+        "until false; do ( : ); done; echo never",
+    ] {
+        let out = run(&mut sh(), line);
+        assert_eq!(out.status, STEP_LIMIT_STATUS, "{line}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "kubetutor: stopped after {MAX_STEPS} commands in one command line (an endless loop?); see README, Limits on input\n"
+            ),
+            "{line}"
+        );
+        assert!(!out.stdout.contains("never"));
+    }
+    // The budget is per command line: the next one runs.
+    let mut shell = sh();
+    run(&mut shell, "while true; do :; done");
+    assert_eq!(run(&mut shell, "echo next").stdout, "next\n");
+    // sleep inside a loop moves the simulated clock as it does alone.
+    let mut c = cluster();
+    let before = c.now();
+    sh().run("for i in 1 2 3; do sleep 10; done", &mut c);
+    assert_eq!(c.now().as_secs() - before.as_secs(), 30);
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowing() {
+    let line = format!("{}echo{}", "( ".repeat(5000), " )".repeat(5000));
+    let out = run(&mut sh(), &line);
+    assert_eq!(out.status, 2);
+    assert!(out.stderr.contains("nested too deeply"), "{}", out.stderr);
+}
+
+#[test]
+fn multi_line_compound_commands_are_gathered_as_one() {
+    let mut input = Assembler::new();
+    let typed = [
+        "for n in 1 2\n",
+        "do\n",
+        "  if [ $n = 2 ]; then\n",
+        "    echo two\n",
+        "  fi\n",
+    ];
+    for line in typed {
+        assert_eq!(input.push(line), None, "{line:?}");
+    }
+    let Some(Assembled::Command(text)) = input.push("done\n") else {
+        panic!("the loop should be complete");
+    };
+    assert_eq!(run(&mut sh(), &text).stdout, "two\n");
+    assert_eq!(input.push("{ echo a\n"), None);
+    assert!(matches!(input.push("}\n"), Some(Assembled::Command(_))));
+}
