@@ -4,6 +4,7 @@
 //! Texts copy GNU coreutils' and bash's wording so that what the learner sees matches a
 //! real terminal. Must not import the TUI; never touches host files or processes.
 
+mod awk;
 mod cat;
 mod columns;
 mod echo;
@@ -43,6 +44,7 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("cut", columns::cut),
     ("base64", columns::base64),
     ("xargs", xargs::xargs),
+    ("awk", awk::awk),
     ("tail", text::tail),
     ("wc", text::wc),
     ("ls", ls::ls),

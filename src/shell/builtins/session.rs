@@ -114,6 +114,7 @@ This is a small simulated bash. It understands:
   head / tail [-n N]     first / last lines;  wc [-lwc]  count lines, words, bytes
   sort [-nru] [-k N[,M]] [-t C]   uniq [-cdu]   cut -d C -f LIST | -c LIST
   seq [FIRST [STEP]] LAST   base64 [-d] [-w N]   xargs [-n N] [-I {}] CMD (these commands)
+  awk [-F SEP] [-v N=V] 'PROG'   {print $1, $NF}, NR, NF, /re/, $2 == \"x\", BEGIN/END, if
   ls [-la1]  pwd  cd [DIR|-]  mkdir [-p]  rm [-rf]  touch
   sleep N[smhd]          let simulated time pass (returns at once)
   export  unset  env     variables;  which / type NAME  where a command comes from
@@ -122,12 +123,12 @@ This is a small simulated bash. It understands:
   read [-r] NAME...      one line of input;  local  shift  break [N]  continue [N]  return [N]
 
 Shell syntax: quotes, $VAR and ${VAR}, $?, $1..$9 $# $@, $(command), `command`,
-$(( arithmetic )), ~, globs (* ? [..]), pipes |, && and ||, ;, ! , # comments,
+$(( )) and (( )) arithmetic, ~, globs (* ? [..]), pipes |, && and ||, ;, ! , # comments,
 redirections > >> < 2> 2>&1 &> and <<<, heredocs (<<EOF, <<'EOF', <<-EOF),
 for/while/until loops, if/elif/else, case, [[ ]], functions (name() { ...; }),
 ( ) subshells and { } groups. One command line runs at most 10000 commands.
 
-Not here: brace expansion {a,b}, (( )) commands, select, arrays, job control,
+Not here: brace expansion {a,b}, select, arrays, job control, awk loops,
 and programs other than the ones above.
 Files live in memory under /home/learner; everything else is read-only.
 ";

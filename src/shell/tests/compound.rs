@@ -1,5 +1,5 @@
 //! Compound commands, arithmetic and the line tools, against outputs pinned from real
-//! bash 5 and GNU coreutils (each line run in `/bin/bash` in an empty directory with a
+//! bash 5, GNU coreutils and mawk 1.3.4 (each line run in `/bin/bash` in an empty directory with a
 //! clean environment; only stdout and the status are compared, stderr is checked apart).
 
 use super::{cluster, run, sh};
@@ -197,6 +197,105 @@ const PINNED: &[(&str, &str, i32)] = &[
         "YSBsb25nIGxpbmUgdGhhdCBpcyBsb25nZXIgdGhhbiBzZXZlbnR5IHNpeCBjaGFyYWN0ZXJzIGZvciBiYXNlNjQgd3JhcHBpbmcgdGVzdCBvawo=",
         0,
     ),
+    ("printf 'a b c\\nd e f\\n' | awk '{print $1}'", "a\nd\n", 0),
+    (
+        "printf 'a b c\\nd e f\\n' | awk '{print $3, $1}'",
+        "c a\nf d\n",
+        0,
+    ),
+    (
+        "printf 'a b c\\nd e f\\n' | awk '{print $1 \"-\" $2}'",
+        "a-b\nd-e\n",
+        0,
+    ),
+    (
+        "printf 'a b c\\nd e f\\n' | awk '{print NR\": \"$0}'",
+        "1: a b c\n2: d e f\n",
+        0,
+    ),
+    (
+        "printf 'a b c\\nd e\\n' | awk '{print NF, $NF}'",
+        "3 c\n2 e\n",
+        0,
+    ),
+    (
+        "printf 'a:b:c\\nd:e:f\\n' | awk -F: '{print $2}'",
+        "b\ne\n",
+        0,
+    ),
+    (
+        "printf 'a:b:c\\nd:e:f\\n' | awk -F : '{print $3}'",
+        "c\nf\n",
+        0,
+    ),
+    (
+        "printf 'NAME STATUS\\np1 Running\\np2 Pending\\np3 Running\\n' | awk 'NR>1 {print $1}'",
+        "p1\np2\np3\n",
+        0,
+    ),
+    (
+        "printf 'NAME STATUS\\np1 Running\\np2 Pending\\np3 Running\\n' | awk '$2 == \"Running\" {print $1}'",
+        "p1\np3\n",
+        0,
+    ),
+    (
+        "printf 'NAME STATUS\\np1 Running\\np2 Pending\\np3 Running\\n' | awk '/Pend/ {print $1}'",
+        "p2\n",
+        0,
+    ),
+    (
+        "printf 'NAME STATUS\\np1 Running\\np2 Pending\\np3 Running\\n' | awk '$2 == \"Running\" {n++} END {print n}'",
+        "2\n",
+        0,
+    ),
+    (
+        "printf '1\\n2\\n3\\n' | awk '{s += $1} END {print \"sum\", s, \"avg\", s/NR}'",
+        "sum 6 avg 2\n",
+        0,
+    ),
+    (
+        "printf '1\\n2\\n3\\n' | awk 'BEGIN {print \"start\"} {print $1*2} END {print \"end\"}'",
+        "start\n2\n4\n6\nend\n",
+        0,
+    ),
+    (
+        "printf 'x 10\\ny 20\\n' | awk '{ if ($2 > 15) print $1, \"big\"; else print $1, \"small\" }'",
+        "x small\ny big\n",
+        0,
+    ),
+    (
+        "printf 'a b\\n' | awk '{print length($1), toupper($2), substr(\"hello\", 2, 3)}'",
+        "1 B ell\n",
+        0,
+    ),
+    ("printf 'a b\\nc d\\n' | awk 'NR==2'", "c d\n", 0),
+    (
+        "printf 'a b\\n' | awk '{printf \"%s=%s\\n\", $1, $2}'",
+        "a=b\n",
+        0,
+    ),
+    ("printf 'a b\\n' | awk '{$2 = \"X\"; print}'", "a X\n", 0),
+    ("printf '3\\n10\\n2\\n' | awk '$1 > 2'", "3\n10\n", 0),
+    (
+        "printf 'a 1.5\\n' | awk '{print $2 * 2, 1/3, 10/4}'",
+        "3 0.333333 2.5\n",
+        0,
+    ),
+    (
+        "printf 'kind-worker Ready\\n' | awk -v want=Ready '$2 == want {print \"ok \" $1}'",
+        "ok kind-worker\n",
+        0,
+    ),
+    ("printf 'a b c d e' | xargs -n 2 echo", "a b\nc d\ne\n", 0),
+    (
+        "printf 'x\\ny\\n' | xargs -I {} echo item-{} {}",
+        "item-x x\nitem-y y\n",
+        0,
+    ),
+    ("echo | xargs echo hi", "hi\n", 0),
+    ("printf '' | xargs -r echo none", "", 0),
+    ("printf '\"a b\" c\\n' | xargs -n 1 echo", "a b\nc\n", 0),
+    ("printf 'p1\\np2\\n' | xargs echo pods:", "pods: p1 p2\n", 0),
 ];
 
 #[test]
