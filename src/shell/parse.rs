@@ -178,6 +178,8 @@ pub enum ParseError {
     TooDeep,
     /// `for 1 in …`: bash's "not a valid identifier".
     BadName(String),
+    /// bash grammar this shell does not have (`select`, arrays).
+    Unsupported(&'static str),
 }
 
 /// Deepest nesting of compound commands one line may have (the parser recurses per level).
@@ -206,6 +208,10 @@ impl fmt::Display for ParseError {
                 "kubetutor: command line nested too deeply (over {MAX_NESTING} levels of loops, groups or conditionals): none of it was run"
             ),
             ParseError::BadName(name) => writeln!(f, "bash: `{name}': not a valid identifier"),
+            ParseError::Unsupported(what) => writeln!(
+                f,
+                "bash: {what} are not supported in this simulated shell (see `help'): none of the line was run"
+            ),
         }
     }
 }
@@ -238,7 +244,8 @@ pub fn completeness(text: &str) -> Completeness {
             ParseError::UnexpectedToken(_)
             | ParseError::TooComplex
             | ParseError::TooDeep
-            | ParseError::BadName(_),
+            | ParseError::BadName(_)
+            | ParseError::Unsupported(_),
         ) => Completeness::Complete,
         Err(_) => Completeness::Incomplete,
     }
@@ -452,7 +459,12 @@ impl Parser {
                         continue;
                     };
                     match assignment(&word) {
-                        Some(assign) if command.words.is_empty() => command.assigns.push(assign),
+                        Some(assign) if command.words.is_empty() => {
+                            if assign.value.parts.is_empty() && *self.peek()? == Token::Op("(") {
+                                return Err(ParseError::Unsupported("arrays (`name=(a b c)')"));
+                            }
+                            command.assigns.push(assign);
+                        }
                         _ => command.words.push(word),
                     }
                     if command.words.len() == 1

@@ -78,6 +78,7 @@ impl Parser {
             "if" => self.if_clause(),
             "case" => self.case_clause(),
             "[[" => self.cond_expression(),
+            "select" => Err(ParseError::Unsupported("`select' menus")),
             "function" => {
                 let name = match self.next()? {
                     Token::Word(word) => word,

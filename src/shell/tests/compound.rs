@@ -298,9 +298,103 @@ const PINNED: &[(&str, &str, i32)] = &[
     ("printf 'p1\\np2\\n' | xargs echo pods:", "pods: p1 p2\n", 0),
 ];
 
+/// Scripts over several lines (as pasted or typed at `> `), pinned the same way.
+const PINNED_SCRIPTS: &[(&str, &str, i32)] = &[
+    (
+        "printf 'a\\nb\\n' | while read x; do cat <<EOF\nline $x\nEOF\ndone",
+        "line a\nline b\n",
+        0,
+    ),
+    (
+        "f() { for i in 1 2 3; do for j in 1 2; do [ $i = 2 ] && return 7; echo $i$j; done; done; }; f; echo \"st $?\"",
+        "11\n12\nst 7\n",
+        0,
+    ),
+    (
+        "for i in 1 2 3; do echo $i; [ $i = 2 ] && exit 4; done; echo never",
+        "1\n2\n",
+        4,
+    ),
+    ("[[ abc123 =~ [0-9]+$ ]] && echo match", "match\n", 0),
+    (
+        "[[ \"a b\" == \"a b\" ]] && echo eq; x=\"a b\"; [[ $x == a* ]] && echo star",
+        "eq\nstar\n",
+        0,
+    ),
+    (
+        "case yes in\n  y*) echo starts-y\n    ;;\n  *) echo other ;;\nesac",
+        "starts-y\n",
+        0,
+    ),
+    (
+        "f() { echo \"$@\"; echo $#; }; f \"a b\" c",
+        "a b c\n2\n",
+        0,
+    ),
+    ("export A=1; ( export A=2; echo $A ); echo $A", "2\n1\n", 0),
+    (
+        "echo 'x\\ty' | while read v; do echo \"$v\"; done",
+        "xty\n",
+        0,
+    ),
+    (
+        "echo 'x\\ty' | while read -r v; do echo \"$v\"; done",
+        "x\\ty\n",
+        0,
+    ),
+    (
+        "i=0; until (( i >= 3 )); do (( i++ )); echo $i; done",
+        "1\n2\n3\n",
+        0,
+    ),
+    (
+        "echo $(( 5 > 3 ? 10 : 20 )) $(( 0x1f )) $(( 1 << 4 ))",
+        "10 31 16\n",
+        0,
+    ),
+    ("if ! [ -e nothere ]; then echo absent; fi", "absent\n", 0),
+    (
+        "x=5; (( x > 3 )) && echo big; (( x -= 5 )); echo \"$x $?\"",
+        "big\n0 1\n",
+        0,
+    ),
+    (
+        "seq 3 | while read n; do echo $((n * n)); done | sort -rn | head -2",
+        "9\n4\n",
+        0,
+    ),
+    (
+        "{ echo b; echo a; } > f.txt; sort f.txt; rm f.txt",
+        "a\nb\n",
+        0,
+    ),
+    (
+        "while read a b; do echo \"$b-$a\"; done <<< \"1 2\"",
+        "2-1\n",
+        0,
+    ),
+    ("echo \"$(for i in 1 2; do echo -n $i; done)\"", "12\n", 0),
+    (
+        "g() { local x=1; x=2; echo $x; }; x=0; g; echo $x",
+        "2\n0\n",
+        0,
+    ),
+    ("if true\nthen\n  echo multi\nfi", "multi\n", 0),
+    (
+        "for i in 1 2; do\n  echo \"i=$i\"\ndone | cat",
+        "i=1\ni=2\n",
+        0,
+    ),
+    (
+        "n=3; while [ $n -gt 0 ]; do echo $n; n=$((n-1)); done; echo liftoff",
+        "3\n2\n1\nliftoff\n",
+        0,
+    ),
+];
+
 #[test]
 fn one_liners_print_what_bash_prints() {
-    for (line, stdout, status) in PINNED {
+    for (line, stdout, status) in PINNED.iter().chain(PINNED_SCRIPTS) {
         let out = run(&mut sh(), line);
         assert_eq!(out.stdout, *stdout, "{line}");
         assert_eq!(out.status, *status, "{line}: {}", out.stderr);
