@@ -13,7 +13,8 @@ use std::sync::Arc;
 use super::parse::{self, Command, Compound, Connector, ParseError, Pipeline, RedirKind, Script};
 use super::vfs::WriteMode;
 use super::{
-    Export, Flow, MAX_READ_BYTES, MAX_STREAM_BYTES, Output, Shell, Var, builtins, kubectl,
+    Export, Flow, MAX_EXEC_DEPTH, MAX_READ_BYTES, MAX_STREAM_BYTES, Output, Shell, Var, builtins,
+    kubectl,
 };
 use crate::engine::Cluster;
 
@@ -191,7 +192,31 @@ impl Shell {
         status
     }
 
+    /// Runs one command, refusing past [`MAX_EXEC_DEPTH`] nested commands (functions,
+    /// groups and substitutions together) so no input can overflow the stack.
     fn exec_command(
+        &mut self,
+        command: &Command,
+        cluster: &mut Cluster,
+        depth: usize,
+        input: &mut Stdin,
+        stage: Stage,
+    ) -> Output {
+        if self.exec_depth >= MAX_EXEC_DEPTH {
+            return Output::err(
+                format!(
+                    "kubetutor: commands nested too deeply (over {MAX_EXEC_DEPTH} levels of functions, groups and substitutions)\n"
+                ),
+                1,
+            );
+        }
+        self.exec_depth += 1;
+        let out = self.exec_one(command, cluster, depth, input, stage);
+        self.exec_depth -= 1;
+        out
+    }
+
+    fn exec_one(
         &mut self,
         command: &Command,
         cluster: &mut Cluster,

@@ -56,7 +56,7 @@ pub struct Assembler {
 /// Pending text up to this size is parsed at every newline once the scanner defers to the
 /// parser (compound commands); past it, only when it has doubled since the last parse or
 /// at an empty line, so a long piped loop is gathered in linear time.
-const ALWAYS_PARSE_BYTES: usize = 16 << 10;
+const ALWAYS_PARSE_BYTES: usize = 4 << 10;
 
 impl Default for Assembler {
     fn default() -> Assembler {

@@ -41,6 +41,9 @@ pub const MAX_READ_BYTES: usize = 64 << 20;
 pub const MAX_STEPS: usize = 10_000;
 /// The status of a command line stopped by [`MAX_STEPS`] (as if interrupted by Ctrl-C).
 pub const STEP_LIMIT_STATUS: i32 = 130;
+/// Deepest nesting of commands inside commands (function calls, groups, loops,
+/// substitutions together), so no command line can overflow the stack.
+pub const MAX_EXEC_DEPTH: usize = 250;
 /// Deepest nesting of function calls (bash's `FUNCNEST`), so `f() { f; }; f` ends cleanly.
 pub const MAX_FUNCTION_DEPTH: usize = 100;
 /// History entries kept, oldest dropped first.
@@ -115,6 +118,9 @@ pub struct Shell {
     /// Loops around the running command (for `break`'s "only meaningful" error).
     #[serde(skip)]
     pub(crate) loop_depth: usize,
+    /// Commands running inside one another now (see [`MAX_EXEC_DEPTH`]).
+    #[serde(skip)]
+    pub(crate) exec_depth: usize,
     /// Bytes of its input the last builtin consumed (`read` takes one line).
     #[serde(skip)]
     pub(crate) stdin_used: usize,
@@ -175,6 +181,7 @@ impl Shell {
             positional: Vec::new(),
             locals: Vec::new(),
             loop_depth: 0,
+            exec_depth: 0,
             stdin_used: 0,
         }
     }
@@ -218,6 +225,7 @@ impl Shell {
             _ => {}
         }
         self.loop_depth = 0;
+        self.exec_depth = 0;
         self.locals.clear();
         self.positional.clear();
         self.last_status = out.status;
