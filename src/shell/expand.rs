@@ -186,6 +186,16 @@ impl Shell {
             match part {
                 Part::Lit(text) if quoting == Quoting::Unquoted => fields.unquoted(text),
                 Part::Lit(text) | Part::Quoted(text) => fields.quoted(text),
+                Part::Double(inner) if matches!(inner.as_slice(), [Part::Param(p)] if p == "@") => {
+                    // `"$@"`: one word per positional parameter, none when there are none.
+                    let params = self.positional.clone();
+                    for (i, param) in params.iter().enumerate() {
+                        if i > 0 && fields.cur.started {
+                            fields.done.push(std::mem::take(&mut fields.cur));
+                        }
+                        fields.quoted(param);
+                    }
+                }
                 Part::Double(inner) => {
                     fields.quoted("");
                     self.expand_parts(cx, inner, fields, Quoting::Double)?;

@@ -178,14 +178,19 @@ pub(crate) fn read(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     if names.is_empty() {
         sh.set_var("REPLY", line, Export::Keep);
     } else {
-        let mut rest = line.trim_matches([' ', '\t']);
+        let ifs: Vec<char> = sh.var("IFS").unwrap_or(" \t\n").chars().collect();
+        let blank = |c: char| ifs.contains(&c) && c.is_whitespace();
+        let mut rest = line.trim_matches(blank);
         let last = names.len() - 1;
         for (i, name) in names.iter().enumerate() {
             let value = if i == last {
                 std::mem::take(&mut rest).to_string()
             } else {
-                let (field, after) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
-                rest = after.trim_start_matches([' ', '\t']);
+                let (field, after) = rest
+                    .split_once(|c: char| ifs.contains(&c))
+                    .unwrap_or((rest, ""));
+                // One separator, with the IFS blanks around it.
+                rest = after.trim_start_matches(blank);
                 field.to_string()
             };
             sh.set_var(name, value, Export::Keep);

@@ -388,6 +388,36 @@ const PINNED_SCRIPTS: &[(&str, &str, i32)] = &[
         "3\n2\n1\nliftoff\n",
         0,
     ),
+    (
+        "f() { for a in \"$@\"; do echo \"[$a]\"; done; echo \"n=$#\"; }; f \"a b\" c \"\"; f",
+        "[a b]\n[c]\n[]\nn=3\nn=0\n",
+        0,
+    ),
+    (
+        "echo 'a:b:c d' | while IFS=: read x y; do echo \"$x|$y\"; done",
+        "a|b:c d\n",
+        0,
+    ),
+    (
+        "echo 'root:x:0:0' | { IFS=: read user pw uid gid; echo \"$user $uid\"; }",
+        "root 0\n",
+        0,
+    ),
+    (
+        "printf 'a , b\\n' | while IFS=, read x y; do echo \"[$x][$y]\"; done",
+        "[a ][ b]\n",
+        0,
+    ),
+    (
+        "echo '  lead  trail  ' | { read a b; echo \"[$a][$b]\"; }",
+        "[lead][trail]\n",
+        0,
+    ),
+    (
+        "g() { echo \"$#: $*\"; }; g \"$@\"; g x \"y z\"",
+        "0: \n2: x y z\n",
+        0,
+    ),
 ];
 
 #[test]
