@@ -479,10 +479,7 @@ impl Parser {
                     let Token::Redir(tok) = self.next()? else {
                         continue;
                     };
-                    let target = match self.next()? {
-                        Token::Word(word) => word,
-                        other => return Err(unexpected(&other)),
-                    };
+                    let target = self.redirect_target(&tok)?;
                     command.redirs.push(redirection(tok, target));
                 }
                 other => {
@@ -495,6 +492,19 @@ impl Parser {
                     return Ok(command);
                 }
             }
+        }
+    }
+}
+
+impl Parser {
+    /// The word after a redirection operator; `<(` is named as unsupported.
+    fn redirect_target(&mut self, tok: &RedirTok) -> Result<Word, ParseError> {
+        let process = ParseError::Unsupported("process substitutions (`<( … )', `>( … )')");
+        match self.next()? {
+            Token::Word(word) => Ok(word),
+            Token::Op("(") if matches!(tok.op, "<" | ">") => Err(process),
+            Token::Redir(r) if matches!(r.op, "<" | ">") && self.lexer.at('(') => Err(process),
+            other => Err(unexpected(&other)),
         }
     }
 }

@@ -1,11 +1,26 @@
 //! The builtins that steer the shell itself: `break`, `continue`, `return`, `local`,
-//! `shift`, `read` and `:`.
+//! `shift`, `read`, `let` and `:`.
 //!
 //! They set [`Flow`] for the executor to unwind, or change variables and positional
 //! parameters. Messages are bash's own.
 
 use super::super::{Export, Flow, Output, Shell};
 use super::Call;
+
+/// `let EXPR...`: arithmetic; status 1 when the last value is 0.
+pub(crate) fn let_(sh: &mut Shell, call: &mut Call<'_>) -> Output {
+    if call.args.is_empty() {
+        return Output::err("bash: let: expression expected\n", 1);
+    }
+    let mut last = 0;
+    for expr in call.args {
+        match super::super::arith::eval(expr, sh) {
+            Ok(value) => last = value,
+            Err(message) => return Output::err(format!("bash: let: {message}\n"), 1),
+        }
+    }
+    Output::err("", i32::from(last == 0))
+}
 
 pub(crate) fn colon(_sh: &mut Shell, _call: &mut Call<'_>) -> Output {
     Output::default()

@@ -74,6 +74,7 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("return", flow::return_),
     ("local", flow::local),
     ("shift", flow::shift),
+    ("let", flow::let_),
 ];
 
 pub(crate) fn lookup(name: &str) -> Option<Builtin> {

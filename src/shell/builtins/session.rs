@@ -121,6 +121,7 @@ This is a small simulated bash. It understands:
   history  clear  help  true  false  :  exit [N]
   test / [ EXPR ]        -z -n -e -f -d -s = == != -eq -ne -lt -le -gt -ge ! -a -o
   read [-r] NAME...      one line of input;  local  shift  break [N]  continue [N]  return [N]
+  let EXPR               arithmetic, like (( EXPR ))
 
 Shell syntax: quotes, $VAR and ${VAR}, $?, $1..$9 $# $@, $(command), `command`,
 $(( )) and (( )) arithmetic, ~, globs (* ? [..]), pipes |, && and ||, ;, ! , # comments,

@@ -38,10 +38,7 @@ impl Parser {
             let Token::Redir(tok) = self.next()? else {
                 break;
             };
-            let target = match self.next()? {
-                Token::Word(word) => word,
-                other => return Err(unexpected(&other)),
-            };
+            let target = self.redirect_target(&tok)?;
             command.redirs.push(redirection(tok, target));
         }
         Ok(Some(command))

@@ -86,6 +86,11 @@ impl Lexer {
         }
     }
 
+    /// Whether the next character (not token) is `c`.
+    pub fn at(&self, c: char) -> bool {
+        self.peek() == Some(c)
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }

@@ -418,6 +418,12 @@ const PINNED_SCRIPTS: &[(&str, &str, i32)] = &[
         "0: \n2: x y z\n",
         0,
     ),
+    (
+        "let i=2+3 j=i*2; echo $i $j $?; let k=0; echo $?",
+        "5 10 0\n1\n",
+        0,
+    ),
+    ("i=1; let i++; let \"i += 10\"; echo $i", "12\n", 0),
 ];
 
 #[test]
