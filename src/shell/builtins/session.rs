@@ -218,8 +218,12 @@ fn escape_declare(value: &str) -> String {
 
 /// `unset NAME...`.
 pub(crate) fn unset(sh: &mut Shell, call: &mut Call<'_>) -> Output {
+    let functions = call.args.iter().any(|a| a == "-f");
     for name in call.args.iter().filter(|a| !a.starts_with('-')) {
-        sh.vars.remove(name);
+        // Like bash: `-f` unsets functions; plain `unset` a variable, else a function.
+        if functions || sh.vars.remove(name).is_none() {
+            sh.functions.remove(name);
+        }
     }
     Output::default()
 }

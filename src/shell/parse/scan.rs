@@ -8,8 +8,8 @@
 //! `|`, `&&`, `||`; tokens that are a syntax error), keeping only constant state besides
 //! heredoc delimiters. [`Scanner::may_be_complete`] is `false` only when the text is surely
 //! incomplete; when it is `true` the caller confirms with [`super::completeness`] once.
-//!
-//! Pure: must not import the executor.
+//! After a compound command (`(`, `{`, `if`, `for`, …) it defers: always `true`, and
+//! the input reader bounds how often it parses (see `input.rs`). Pure: must not import the executor.
 
 use std::collections::VecDeque;
 
