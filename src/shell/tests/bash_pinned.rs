@@ -424,6 +424,30 @@ const PINNED_SCRIPTS: &[(&str, &str, i32)] = &[
         0,
     ),
     ("i=1; let i++; let \"i += 10\"; echo $i", "12\n", 0),
+    (
+        "f() { cat <<EOF\nin f: $1\nEOF\n}; f one; f two",
+        "in f: one\nin f: two\n",
+        0,
+    ),
+    (
+        "case a in a) cat <<X\narm\nX\n;; esac; cat <<Y\nafter\nY",
+        "arm\nafter\n",
+        0,
+    ),
+    (
+        "for x in $(echo a b); do echo \"<$x>\"; done > out.txt; cat out.txt; wc -l < out.txt",
+        "<a>\n<b>\n2\n",
+        0,
+    ),
+    (
+        "i=0; while :; do i=$((i+1)); if ((i > 3)); then break; fi; done; echo $i",
+        "4\n",
+        0,
+    ),
+    ("echo $(( $(echo 3) + 4 ))", "7\n", 0),
+    ("x=abc; case $x in a??) echo three;; esac", "three\n", 0),
+    ("[ \"$(echo hi)\" = hi ] && echo same", "same\n", 0),
+    ("true && { echo a; false; } || echo b", "a\nb\n", 0),
 ];
 
 #[test]
