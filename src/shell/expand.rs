@@ -6,7 +6,7 @@
 //! Must not import the TUI or the engine's internals.
 
 use super::parse::{self, Part, Word};
-use super::{Export, MAX_STREAM_BYTES, Shell, arith, glob, vfs};
+use super::{Export, MAX_EXPANDED_BYTES, MAX_STREAM_BYTES, Shell, arith, glob, vfs};
 use crate::engine::Cluster;
 
 /// Deepest nesting of `$( )` inside `$( )`.
@@ -168,6 +168,7 @@ impl Shell {
                 other => {
                     let value = self.expand_value(cx, other)?;
                     cx.spend(value.len())?;
+                    self.charge_expansion(value.len())?;
                     out.push_str(&value);
                 }
             }
@@ -203,6 +204,7 @@ impl Shell {
                 other => {
                     let value = self.expand_value(cx, other)?;
                     cx.spend(value.len())?;
+                    self.charge_expansion(value.len())?;
                     match quoting {
                         Quoting::Double => fields.quoted(&value),
                         Quoting::Unquoted if matches!(other, Part::Tilde(_)) => {
@@ -292,6 +294,24 @@ impl Shell {
         let mut text = out.stdout;
         text.truncate(text.trim_end_matches('\n').len());
         Ok(text)
+    }
+}
+
+impl Shell {
+    /// Counts expanded bytes against the line's [`MAX_EXPANDED_BYTES`], so a loop that
+    /// expands a 4 MiB variable ten thousand times stops early instead of copying 40 GB.
+    fn charge_expansion(&mut self, bytes: usize) -> Result<(), String> {
+        self.expanded_bytes = self.expanded_bytes.saturating_add(bytes);
+        if self.expanded_bytes <= MAX_EXPANDED_BYTES {
+            return Ok(());
+        }
+        // Like an arithmetic error, this abandons the rest of the line.
+        if self.flow.is_none() {
+            self.flow = Some(super::Flow::Fatal);
+        }
+        Err(format!(
+            "bash: expansion stopped: this command line expanded more than {MAX_EXPANDED_BYTES} bytes of $VAR and $( ) text\n"
+        ))
     }
 }
 

@@ -46,6 +46,8 @@ pub const STEP_LIMIT_STATUS: i32 = 130;
 pub const MAX_EXEC_DEPTH: usize = 250;
 /// Deepest nesting of function calls (bash's `FUNCNEST`), so `f() { f; }; f` ends cleanly.
 pub const MAX_FUNCTION_DEPTH: usize = 100;
+/// Most text `$VAR`, `$( )` and `$(( ))` may produce in one command line, loops included.
+pub const MAX_EXPANDED_BYTES: usize = 16 << 20;
 /// History entries kept, oldest dropped first.
 pub const MAX_HISTORY: usize = 1000;
 /// Longest history entry kept (bytes): a pasted 8 MB manifest is remembered by its start,
@@ -100,6 +102,9 @@ pub struct Shell {
     /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
     #[serde(skip)]
     pub(crate) read_bytes: usize,
+    /// Bytes expanded by the command line running now (see [`MAX_EXPANDED_BYTES`]).
+    #[serde(skip)]
+    pub(crate) expanded_bytes: usize,
     /// Commands run by the command line running now (see [`MAX_STEPS`]).
     #[serde(skip)]
     pub(crate) steps: usize,
@@ -175,6 +180,7 @@ impl Shell {
             last_status: 0,
             exit_requested: None,
             read_bytes: 0,
+            expanded_bytes: 0,
             steps: 0,
             flow: None,
             functions: BTreeMap::new(),
@@ -217,6 +223,7 @@ impl Shell {
         }
         self.vfs.set_now(cluster.now().as_secs());
         self.read_bytes = 0;
+        self.expanded_bytes = 0;
         self.steps = 0;
         let mut out = self.run_source(line, cluster, 0);
         match self.flow.take() {

@@ -128,6 +128,13 @@ fn a_runaway_loop_stops_at_the_step_budget() {
         );
         assert!(!out.stdout.contains("never"));
     }
+    // Expanding a 4 MiB variable in a loop stops at the line's 16 MiB expansion budget
+    // (before this bound, the unquoted form ran for 339 s of CPU in a release build).
+    let mut big = sh();
+    run(&mut big, "x=$(seq 1 600000)");
+    let out = run(&mut big, "while true; do echo \"$x\" >/dev/null; done");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("expansion stopped"), "{}", out.stderr);
     // The budget is per command line: the next one runs.
     let mut shell = sh();
     run(&mut shell, "while true; do :; done");
