@@ -284,8 +284,10 @@ impl Shell {
             Some(body) => self.call_function(&body, &prepared.args, cluster, depth, stream, stage),
             None => {
                 self.stdin_used = 0;
-                let produced = self.dispatch(&prepared.args, stream.rest(), cluster, to_terminal);
+                let mut produced =
+                    self.dispatch(&prepared.args, stream.rest(), cluster, to_terminal);
                 stream.advance(self.stdin_used);
+                self.charge_printed(&mut produced);
                 produced
             }
         };

@@ -46,6 +46,8 @@ pub const STEP_LIMIT_STATUS: i32 = 130;
 pub const MAX_EXEC_DEPTH: usize = 250;
 /// Deepest nesting of function calls (bash's `FUNCNEST`), so `f() { f; }; f` ends cleanly.
 pub const MAX_FUNCTION_DEPTH: usize = 100;
+/// Most text the commands of one command line may print, kept or discarded (`>/dev/null`).
+pub const MAX_PRINTED_BYTES: usize = 64 << 20;
 /// Most text `$VAR`, `$( )` and `$(( ))` may produce in one command line, loops included.
 pub const MAX_EXPANDED_BYTES: usize = 16 << 20;
 /// History entries kept, oldest dropped first.
@@ -102,6 +104,9 @@ pub struct Shell {
     /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
     #[serde(skip)]
     pub(crate) read_bytes: usize,
+    /// Bytes printed by the command line running now (see [`MAX_PRINTED_BYTES`]).
+    #[serde(skip)]
+    pub(crate) printed_bytes: usize,
     /// Bytes expanded by the command line running now (see [`MAX_EXPANDED_BYTES`]).
     #[serde(skip)]
     pub(crate) expanded_bytes: usize,
@@ -181,6 +186,7 @@ impl Shell {
             exit_requested: None,
             read_bytes: 0,
             expanded_bytes: 0,
+            printed_bytes: 0,
             steps: 0,
             flow: None,
             functions: BTreeMap::new(),
@@ -224,6 +230,7 @@ impl Shell {
         self.vfs.set_now(cluster.now().as_secs());
         self.read_bytes = 0;
         self.expanded_bytes = 0;
+        self.printed_bytes = 0;
         self.steps = 0;
         let mut out = self.run_source(line, cluster, 0);
         match self.flow.take() {

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use super::super::expand::Cx;
 use super::super::parse::{Command, Compound, Part, Script, Word};
 use super::super::{
-    Export, Flow, MAX_FUNCTION_DEPTH, MAX_STEPS, Output, STEP_LIMIT_STATUS, Shell, Var, glob,
+    Export, Flow, MAX_FUNCTION_DEPTH, MAX_PRINTED_BYTES, MAX_STEPS, Output, STEP_LIMIT_STATUS,
+    Shell, Var, glob,
 };
 use super::{Stage, Stdin, push_capped};
 use crate::engine::Cluster;
@@ -39,6 +40,21 @@ impl Shell {
         self.positional = saved.positional;
         if self.flow != Some(Flow::Abort) {
             self.flow = None;
+        }
+    }
+
+    /// Counts what one command printed (kept or discarded) against
+    /// [`MAX_PRINTED_BYTES`]; past it the rest of the line is skipped, so
+    /// `while true; do seq 1000000 >/dev/null; done` ends in a fraction of a second.
+    pub(crate) fn charge_printed(&mut self, out: &mut Output) {
+        let bytes = out.stdout.len() + out.stderr.len();
+        self.printed_bytes = self.printed_bytes.saturating_add(bytes);
+        if self.printed_bytes > MAX_PRINTED_BYTES && self.flow.is_none() {
+            self.flow = Some(Flow::Fatal);
+            out.stderr.push_str(&format!(
+                "kubetutor: stopped: this command line's commands printed more than {MAX_PRINTED_BYTES} bytes\n"
+            ));
+            out.status = 1;
         }
     }
 

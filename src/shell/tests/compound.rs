@@ -135,6 +135,10 @@ fn a_runaway_loop_stops_at_the_step_budget() {
     let out = run(&mut big, "while true; do echo \"$x\" >/dev/null; done");
     assert_eq!(out.status, 1);
     assert!(out.stderr.contains("expansion stopped"), "{}", out.stderr);
+    // Printing 4 MiB to /dev/null in a loop stops at the line's 64 MiB print budget.
+    let out = run(&mut sh(), "while true; do seq 1 600000 >/dev/null; done");
+    assert_eq!(out.status, 1);
+    assert!(out.stderr.contains("printed more than"), "{}", out.stderr);
     // The budget is per command line: the next one runs.
     let mut shell = sh();
     run(&mut shell, "while true; do :; done");
