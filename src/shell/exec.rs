@@ -1,13 +1,21 @@
 //! Runs a parsed command line: and-or lists, pipelines (each stage's stdout is the next
 //! stage's stdin, run one after another), redirections, assignments, and the dispatch
-//! to builtins or to the simulated kubectl.
+//! to builtins, to functions or to the simulated kubectl. Compound commands run in
+//! `compound`.
 //!
 //! Must not import the TUI; never runs a host process.
 
 use super::expand::Cx;
-use super::parse::{self, AndOr, Command, Connector, ParseError, Part, Pipeline, RedirKind};
+mod compound;
+
+use std::sync::Arc;
+
+use super::parse::{self, Command, Compound, Connector, ParseError, Pipeline, RedirKind, Script};
 use super::vfs::WriteMode;
-use super::{Export, MAX_READ_BYTES, MAX_STREAM_BYTES, Output, Shell, Var, builtins, kubectl};
+use super::{
+    Export, Flow, MAX_EXEC_DEPTH, MAX_READ_BYTES, MAX_STREAM_BYTES, Output, Shell, Var, builtins,
+    kubectl,
+};
 use crate::engine::Cluster;
 
 /// Where a file descriptor's text goes.
@@ -34,9 +42,34 @@ struct Prepared {
 
 /// Whether a pipeline stage's stdout feeds another stage.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Stage {
+pub(crate) enum Stage {
     Piped,
     Last,
+}
+
+/// A command line's input not read yet: `read` takes lines from it, one per call.
+#[derive(Debug, Default)]
+pub(crate) struct Stdin {
+    text: String,
+    pos: usize,
+}
+
+impl Stdin {
+    pub(crate) fn new(text: String) -> Stdin {
+        Stdin { text, pos: 0 }
+    }
+
+    fn rest(&self) -> &str {
+        self.text.get(self.pos..).unwrap_or_default()
+    }
+
+    fn advance(&mut self, bytes: usize) {
+        let mut pos = (self.pos + bytes).min(self.text.len());
+        while !self.text.is_char_boundary(pos) {
+            pos += 1;
+        }
+        self.pos = pos;
+    }
 }
 
 impl Shell {
@@ -53,24 +86,37 @@ impl Shell {
             Ok(script) => script,
             Err(error) => return Output::err(error.to_string(), 2),
         };
-        if let Some(word) = script.items.iter().find_map(keyword_in) {
-            return Output::err(
-                format!(
-                    "bash: `{word}': loops, conditionals and groups are not supported in this simulated shell (see `help')\n"
-                ),
-                2,
-            );
-        }
         let mut out = Output {
             stdout: String::new(),
             stderr: script.warnings.concat(),
             status: self.last_status,
         };
+        if !script.items.is_empty() {
+            let mut input = Stdin::default();
+            out.status = self.exec_script(&script, cluster, depth, &mut input, &mut out);
+        }
+        out
+    }
+
+    /// Runs a list of and-or lists, stopping at `exit`, `break`, `continue`, `return` or
+    /// the step budget; returns the last status.
+    pub(crate) fn exec_script(
+        &mut self,
+        script: &Script,
+        cluster: &mut Cluster,
+        depth: usize,
+        input: &mut Stdin,
+        out: &mut Output,
+    ) -> i32 {
+        let mut status = 0;
         for item in &script.items {
-            let mut status = self.exec_pipeline(&item.first, cluster, depth, &mut out);
+            if self.interrupted() {
+                break;
+            }
+            status = self.exec_pipeline(&item.first, cluster, depth, input, out);
             self.last_status = status;
             for (connector, pipeline) in &item.rest {
-                if self.exit_requested.is_some() {
+                if self.interrupted() {
                     break;
                 }
                 let run = match connector {
@@ -78,16 +124,17 @@ impl Shell {
                     Connector::Or => status != 0,
                 };
                 if run {
-                    status = self.exec_pipeline(pipeline, cluster, depth, &mut out);
+                    status = self.exec_pipeline(pipeline, cluster, depth, input, out);
                     self.last_status = status;
                 }
             }
-            out.status = status;
-            if self.exit_requested.is_some() {
-                break;
-            }
         }
-        out
+        status
+    }
+
+    /// Whether the commands after this point must not run.
+    pub(crate) fn interrupted(&self) -> bool {
+        self.exit_requested.is_some() || self.flow.is_some()
     }
 
     fn exec_pipeline(
@@ -95,26 +142,34 @@ impl Shell {
         pipeline: &Pipeline,
         cluster: &mut Cluster,
         depth: usize,
+        input: &mut Stdin,
         out: &mut Output,
     ) -> i32 {
-        let mut stdin = String::new();
+        let mut piped = String::new();
         let mut status = 0;
-        let saved_exit = self.exit_requested;
         let count = pipeline.commands.len();
+        // Every stage of a bash pipeline runs in a subshell: `exit | cat` exits nothing,
+        // and `echo a | read x` leaves `x` as it was.
+        let saved = (count > 1).then(|| self.save_subshell());
         for (i, command) in pipeline.commands.iter().enumerate() {
             let stage = if i + 1 == count {
                 Stage::Last
             } else {
                 Stage::Piped
             };
-            let result = self.exec_command(command, cluster, depth, &stdin, stage);
+            let result = if i == 0 {
+                self.exec_command(command, cluster, depth, input, stage)
+            } else {
+                let mut stream = Stdin::new(std::mem::take(&mut piped));
+                self.exec_command(command, cluster, depth, &mut stream, stage)
+            };
             push_capped(&mut out.stderr, &result.stderr);
             status = result.status;
             match stage {
                 Stage::Last => push_capped(&mut out.stdout, &result.stdout),
-                Stage::Piped => stdin = result.stdout,
+                Stage::Piped => piped = result.stdout,
             }
-            if stage == Stage::Piped && !self.charge_read(stdin.len()) {
+            if stage == Stage::Piped && !self.charge_read(piped.len()) {
                 push_capped(
                     &mut out.stderr,
                     &format!(
@@ -124,28 +179,64 @@ impl Shell {
                 status = 1;
                 break;
             }
+            if count > 1 && self.flow != Some(Flow::Abort) {
+                self.flow = None;
+            }
         }
-        if count > 1 {
-            // Every stage of a bash pipeline runs in a subshell: `exit | cat` exits nothing.
-            self.exit_requested = saved_exit;
+        if let Some(saved) = saved {
+            self.restore_subshell(saved);
+        }
+        if pipeline.negate {
+            status = i32::from(status == 0);
         }
         status
     }
 
+    /// Runs one command, refusing past [`MAX_EXEC_DEPTH`] nested commands (functions,
+    /// groups and substitutions together) so no input can overflow the stack.
     fn exec_command(
         &mut self,
         command: &Command,
         cluster: &mut Cluster,
         depth: usize,
-        stdin: &str,
+        input: &mut Stdin,
         stage: Stage,
     ) -> Output {
+        if self.exec_depth >= MAX_EXEC_DEPTH {
+            return Output::err(
+                format!(
+                    "kubetutor: commands nested too deeply (over {MAX_EXEC_DEPTH} levels of functions, groups and substitutions)\n"
+                ),
+                1,
+            );
+        }
+        self.exec_depth += 1;
+        let out = self.exec_one(command, cluster, depth, input, stage);
+        self.exec_depth -= 1;
+        out
+    }
+
+    fn exec_one(
+        &mut self,
+        command: &Command,
+        cluster: &mut Cluster,
+        depth: usize,
+        input: &mut Stdin,
+        stage: Stage,
+    ) -> Output {
+        if let Some(stop) = self.charge_step() {
+            return stop;
+        }
+        if let Some(Compound::Function { name, body }) = command.compound.as_deref() {
+            self.functions.insert(name.clone(), Arc::clone(body));
+            return Output::default();
+        }
         let (prepared, mut stderr, subst_status) = {
             let mut cx = Cx::new(cluster, depth);
             let prepared = self.prepare(&mut cx, command);
             (prepared, cx.stderr, cx.subst_status)
         };
-        let prepared = match prepared {
+        let mut prepared = match prepared {
             Ok(prepared) => prepared,
             Err(message) => {
                 stderr.push_str(&message);
@@ -156,6 +247,20 @@ impl Shell {
                 };
             }
         };
+        let mut own_input = prepared.stdin.take().map(Stdin::new);
+        let stream = own_input.as_mut().unwrap_or(input);
+        if let Some(compound) = command.compound.as_deref() {
+            let mut body = Output::default();
+            body.status = self.exec_compound(compound, cluster, depth, stream, &mut body);
+            let mut result = Output {
+                stdout: String::new(),
+                stderr,
+                status: body.status,
+            };
+            self.route(&prepared.fd1, &body.stdout, &mut result);
+            self.route(&prepared.fd2, &body.stderr, &mut result);
+            return result;
+        }
         if prepared.args.is_empty() {
             for (name, value) in prepared.assigns {
                 self.set_var(&name, value, Export::Keep);
@@ -175,8 +280,17 @@ impl Shell {
             self.set_var(name, value.clone(), Export::Yes);
         }
         let to_terminal = stage == Stage::Last && prepared.fd1 == Sink::Stdout;
-        let input = prepared.stdin.as_deref().unwrap_or(stdin);
-        let produced = self.dispatch(&prepared.args, input, cluster, to_terminal);
+        let produced = match self.functions.get(&prepared.args[0]).cloned() {
+            Some(body) => self.call_function(&body, &prepared.args, cluster, depth, stream, stage),
+            None => {
+                self.stdin_used = 0;
+                let mut produced =
+                    self.dispatch(&prepared.args, stream.rest(), cluster, to_terminal);
+                stream.advance(self.stdin_used);
+                self.charge_printed(&mut produced);
+                produced
+            }
+        };
         for (name, old) in saved.into_iter().rev() {
             match old {
                 Some(var) => self.vars.insert(name, var),
@@ -296,7 +410,7 @@ impl Shell {
         }
     }
 
-    fn dispatch(
+    pub(crate) fn dispatch(
         &mut self,
         args: &[String],
         stdin: &str,
@@ -342,31 +456,6 @@ impl Shell {
             None => Output::err(format!("bash: {name}: command not found\n"), 127),
         }
     }
-}
-
-/// bash's reserved words that open compound commands this shell does not have.
-const KEYWORDS: &[&str] = &[
-    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "select", "function", "{", "}", "[[", "]]", "!",
-];
-
-/// The first reserved word standing where a command name would, if any: running the rest
-/// of such a line would only print confusing "command not found" errors.
-fn keyword_in(item: &AndOr) -> Option<String> {
-    std::iter::once(&item.first)
-        .chain(item.rest.iter().map(|(_, p)| p))
-        .find_map(|pipeline| {
-            pipeline.commands.iter().find_map(|command| {
-                match command.words.first()?.parts.as_slice() {
-                    [Part::Lit(word)]
-                        if command.assigns.is_empty() && KEYWORDS.contains(&word.as_str()) =>
-                    {
-                        Some(word.clone())
-                    }
-                    _ => None,
-                }
-            })
-        })
 }
 
 /// Appends `text`, cutting it at [`MAX_STREAM_BYTES`] in total.

@@ -6,7 +6,7 @@
 //! Must not import the TUI or the engine's internals.
 
 use super::parse::{self, Part, Word};
-use super::{MAX_STREAM_BYTES, Shell, glob, vfs};
+use super::{Export, MAX_EXPANDED_BYTES, MAX_STREAM_BYTES, Shell, arith, glob, vfs};
 use crate::engine::Cluster;
 
 /// Deepest nesting of `$( )` inside `$( )`.
@@ -134,6 +134,19 @@ impl Shell {
         Ok(text)
     }
 
+    /// A `case` or `[[ == ]]` pattern: expanded without splitting, quoted glob characters
+    /// escaped so they match themselves.
+    pub(crate) fn expand_pattern(
+        &mut self,
+        cx: &mut Cx<'_>,
+        word: &Word,
+    ) -> Result<String, String> {
+        let mut fields = Fields::default();
+        self.expand_parts(cx, &word.parts, &mut fields, Quoting::Unquoted)?;
+        let patterns: Vec<String> = fields.finish().into_iter().map(|f| f.pattern).collect();
+        Ok(patterns.join(" "))
+    }
+
     /// The body of a heredoc whose delimiter was unquoted.
     pub(crate) fn expand_heredoc(&mut self, cx: &mut Cx<'_>, body: &str) -> Result<String, String> {
         let parts = parse::heredoc_parts(body);
@@ -155,6 +168,7 @@ impl Shell {
                 other => {
                     let value = self.expand_value(cx, other)?;
                     cx.spend(value.len())?;
+                    self.charge_expansion(value.len())?;
                     out.push_str(&value);
                 }
             }
@@ -173,6 +187,16 @@ impl Shell {
             match part {
                 Part::Lit(text) if quoting == Quoting::Unquoted => fields.unquoted(text),
                 Part::Lit(text) | Part::Quoted(text) => fields.quoted(text),
+                Part::Double(inner) if matches!(inner.as_slice(), [Part::Param(p)] if p == "@") => {
+                    // `"$@"`: one word per positional parameter, none when there are none.
+                    let params = self.positional.clone();
+                    for (i, param) in params.iter().enumerate() {
+                        if i > 0 && fields.cur.started {
+                            fields.done.push(std::mem::take(&mut fields.cur));
+                        }
+                        fields.quoted(param);
+                    }
+                }
                 Part::Double(inner) => {
                     fields.quoted("");
                     self.expand_parts(cx, inner, fields, Quoting::Double)?;
@@ -180,6 +204,7 @@ impl Shell {
                 other => {
                     let value = self.expand_value(cx, other)?;
                     cx.spend(value.len())?;
+                    self.charge_expansion(value.len())?;
                     match quoting {
                         Quoting::Double => fields.quoted(&value),
                         Quoting::Unquoted if matches!(other, Part::Tilde(_)) => {
@@ -194,7 +219,7 @@ impl Shell {
     }
 
     /// The text of a `$NAME`, `$( )` or `~` part.
-    fn expand_value(&mut self, cx: &mut Cx<'_>, part: &Part) -> Result<String, String> {
+    pub(crate) fn expand_value(&mut self, cx: &mut Cx<'_>, part: &Part) -> Result<String, String> {
         match part {
             Part::Param(name) => self.param(name),
             Part::Tilde(user) => Ok(match user.as_str() {
@@ -204,6 +229,18 @@ impl Shell {
                 other => format!("~{other}"),
             }),
             Part::Subst(source) => self.substitute(cx, source),
+            Part::Arith(source) => {
+                let expr = self.expand_heredoc(cx, source)?;
+                arith::eval(&expr, self)
+                    .map(|n| n.to_string())
+                    .map_err(|e| {
+                        // bash abandons the whole command line after an arithmetic error.
+                        if self.flow.is_none() {
+                            self.flow = Some(super::Flow::Fatal);
+                        }
+                        format!("bash: {e}\n")
+                    })
+            }
             Part::Lit(text) | Part::Quoted(text) => Ok(text.clone()),
             Part::Double(_) => Ok(String::new()),
         }
@@ -217,11 +254,16 @@ impl Shell {
         let value = match name {
             "?" => Some(self.last_status.to_string()),
             "$" => Some("4242".to_string()),
-            "#" => Some("0".to_string()),
+            "#" => Some(self.positional.len().to_string()),
             "0" => Some("bash".to_string()),
             "-" => Some("himBHs".to_string()),
-            "!" | "@" | "*" => None,
-            n if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => None,
+            "!" => None,
+            "@" | "*" => Some(self.positional.join(" ")),
+            n if n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty() => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| self.positional.get(i).cloned()),
             n if is_name(n) => self.var(n).map(str::to_string),
             _ => return Err(format!("bash: ${{{name}}}: bad substitution\n")),
         };
@@ -244,11 +286,42 @@ impl Shell {
         );
         let out = self.run_source(source, cx.cluster, cx.depth + 1);
         (self.cwd, self.vars, self.exit_requested, self.last_status) = saved;
+        if self.flow != Some(super::Flow::Abort) {
+            self.flow = None;
+        }
         cx.stderr.push_str(&out.stderr);
         cx.subst_status = Some(out.status);
         let mut text = out.stdout;
         text.truncate(text.trim_end_matches('\n').len());
         Ok(text)
+    }
+}
+
+impl Shell {
+    /// Counts expanded bytes against the line's [`MAX_EXPANDED_BYTES`], so a loop that
+    /// expands a 4 MiB variable ten thousand times stops early instead of copying 40 GB.
+    fn charge_expansion(&mut self, bytes: usize) -> Result<(), String> {
+        self.expanded_bytes = self.expanded_bytes.saturating_add(bytes);
+        if self.expanded_bytes <= MAX_EXPANDED_BYTES {
+            return Ok(());
+        }
+        // Like an arithmetic error, this abandons the rest of the line.
+        if self.flow.is_none() {
+            self.flow = Some(super::Flow::Fatal);
+        }
+        Err(format!(
+            "bash: expansion stopped: this command line expanded more than {MAX_EXPANDED_BYTES} bytes of $VAR and $( ) text\n"
+        ))
+    }
+}
+
+impl arith::Vars for Shell {
+    fn get(&self, name: &str) -> Option<String> {
+        self.var(name).map(str::to_string)
+    }
+
+    fn set(&mut self, name: &str, value: i64) {
+        self.set_var(name, value.to_string(), Export::Keep);
     }
 }
 

@@ -49,7 +49,14 @@ pub struct Assembler {
     scanner: Scanner,
     /// Set while skipping a too-long command line: the bytes it had so far.
     skipped: Option<usize>,
+    /// Length of the pending text when the parser last said it was incomplete.
+    parsed_len: usize,
 }
+
+/// Pending text up to this size is parsed at every newline once the scanner defers to the
+/// parser (compound commands); past it, only when it has doubled since the last parse or
+/// at an empty line, so a long piped loop is gathered in linear time.
+const ALWAYS_PARSE_BYTES: usize = 4 << 10;
 
 impl Default for Assembler {
     fn default() -> Assembler {
@@ -69,6 +76,7 @@ impl Assembler {
             pending: String::new(),
             scanner: Scanner::new(),
             skipped: None,
+            parsed_len: 0,
         }
     }
 
@@ -109,6 +117,14 @@ impl Assembler {
         if !text.ends_with('\n') || !self.scanner.may_be_complete() {
             return None;
         }
+        if self.scanner.defers_to_parser()
+            && self.pending.len() > ALWAYS_PARSE_BYTES
+            && self.pending.len() < 2 * self.parsed_len
+            && text != "\n"
+        {
+            return None;
+        }
+        self.parsed_len = self.pending.len();
         // Parsed without the newline just typed, as the TUI's prompt would: `ls \` asks
         // for more, `EOF` ends a heredoc.
         let typed = self.pending.strip_suffix('\n').unwrap_or(&self.pending);

@@ -7,7 +7,9 @@
 //! Must not import: ratatui, crossterm, tokio, std::fs, std::process. It never runs a
 //! host program and never reads or writes a host file.
 
+mod arith;
 mod builtins;
+mod cond;
 mod exec;
 mod expand;
 mod glob;
@@ -19,6 +21,7 @@ mod unavailable;
 pub mod vfs;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +36,20 @@ pub const MAX_STREAM_BYTES: usize = 8 << 20;
 /// `grep x f f f …` over 200 copies of an 8 MiB file, or 8 MiB through 1,000 `| cat`,
 /// ends in a clear error instead of running for seconds.
 pub const MAX_READ_BYTES: usize = 64 << 20;
+/// Most commands (simple and compound, functions included) one command line may run, so
+/// `while true; do :; done` ends with a message instead of freezing the terminal.
+pub const MAX_STEPS: usize = 10_000;
+/// The status of a command line stopped by [`MAX_STEPS`] (as if interrupted by Ctrl-C).
+pub const STEP_LIMIT_STATUS: i32 = 130;
+/// Deepest nesting of commands inside commands (function calls, groups, loops,
+/// substitutions together), so no command line can overflow the stack.
+pub const MAX_EXEC_DEPTH: usize = 250;
+/// Deepest nesting of function calls (bash's `FUNCNEST`), so `f() { f; }; f` ends cleanly.
+pub const MAX_FUNCTION_DEPTH: usize = 100;
+/// Most text the commands of one command line may print, kept or discarded (`>/dev/null`).
+pub const MAX_PRINTED_BYTES: usize = 64 << 20;
+/// Most text `$VAR`, `$( )` and `$(( ))` may produce in one command line, loops included.
+pub const MAX_EXPANDED_BYTES: usize = 16 << 20;
 /// History entries kept, oldest dropped first.
 pub const MAX_HISTORY: usize = 1000;
 /// Longest history entry kept (bytes): a pasted 8 MB manifest is remembered by its start,
@@ -87,6 +104,51 @@ pub struct Shell {
     /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
     #[serde(skip)]
     pub(crate) read_bytes: usize,
+    /// Bytes printed by the command line running now (see [`MAX_PRINTED_BYTES`]).
+    #[serde(skip)]
+    pub(crate) printed_bytes: usize,
+    /// Bytes expanded by the command line running now (see [`MAX_EXPANDED_BYTES`]).
+    #[serde(skip)]
+    pub(crate) expanded_bytes: usize,
+    /// Commands run by the command line running now (see [`MAX_STEPS`]).
+    #[serde(skip)]
+    pub(crate) steps: usize,
+    /// A `break`, `continue` or `return` unwinding, or the step budget spent.
+    #[serde(skip)]
+    pub(crate) flow: Option<Flow>,
+    /// Functions defined this session (not saved with the progress).
+    #[serde(skip)]
+    pub(crate) functions: BTreeMap<String, Arc<parse::Command>>,
+    /// `$1`, `$2`…: the running function's arguments.
+    #[serde(skip)]
+    pub(crate) positional: Vec<String>,
+    /// Per running function, the variables `local` shadowed, to restore on return.
+    #[serde(skip)]
+    pub(crate) locals: Vec<Vec<(String, Option<Var>)>>,
+    /// Loops around the running command (for `break`'s "only meaningful" error).
+    #[serde(skip)]
+    pub(crate) loop_depth: usize,
+    /// Commands running inside one another now (see [`MAX_EXEC_DEPTH`]).
+    #[serde(skip)]
+    pub(crate) exec_depth: usize,
+    /// Bytes of its input the last builtin consumed (`read` takes one line).
+    #[serde(skip)]
+    pub(crate) stdin_used: usize,
+}
+
+/// Why the commands of a list stop running before its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flow {
+    /// `break N`: loops still to leave.
+    Break(usize),
+    /// `continue N`.
+    Continue(usize),
+    /// `return` from a function.
+    Return,
+    /// [`MAX_STEPS`] commands ran: everything stops.
+    Abort,
+    /// An arithmetic error: bash abandons the rest of the command line, status 1.
+    Fatal,
 }
 
 impl Default for Shell {
@@ -123,6 +185,16 @@ impl Shell {
             last_status: 0,
             exit_requested: None,
             read_bytes: 0,
+            expanded_bytes: 0,
+            printed_bytes: 0,
+            steps: 0,
+            flow: None,
+            functions: BTreeMap::new(),
+            positional: Vec::new(),
+            locals: Vec::new(),
+            loop_depth: 0,
+            exec_depth: 0,
+            stdin_used: 0,
         }
     }
 
@@ -157,7 +229,19 @@ impl Shell {
         }
         self.vfs.set_now(cluster.now().as_secs());
         self.read_bytes = 0;
-        let out = self.run_source(line, cluster, 0);
+        self.expanded_bytes = 0;
+        self.printed_bytes = 0;
+        self.steps = 0;
+        let mut out = self.run_source(line, cluster, 0);
+        match self.flow.take() {
+            Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
+            Some(Flow::Fatal) => out.status = 1,
+            _ => {}
+        }
+        self.loop_depth = 0;
+        self.exec_depth = 0;
+        self.locals.clear();
+        self.positional.clear();
         self.last_status = out.status;
         out
     }

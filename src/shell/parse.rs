@@ -2,16 +2,19 @@
 //! commands with assignments, words and redirections, and the completeness check that
 //! decides whether the TUI shows bash's `> ` continuation prompt.
 //!
-//! Not supported (bash keywords and grouping): `if`, `for`, `while`, `case`, functions,
-//! `( … )` subshells and `{ …; }` groups, arithmetic `$(( ))` and brace expansion
-//! (`{a,b}` stays literal, so kubectl's `{.spec.taints[*]}` passes through untouched).
+//! Compound commands (`for`, `while`, `until`, `if`, `case`, `{ …; }`, `( … )`, `[[ … ]]`,
+//! function definitions) are parsed in `compound`. Not supported: brace expansion (`{a,b}`
+//! stays literal, so kubectl's `{.spec.taints[*]}` passes through untouched), `select`,
+//! arrays and coprocesses.
 //!
 //! Pure: must not import the executor, the file system or the engine.
 
+mod compound;
 mod lex;
 mod scan;
 
 use std::fmt;
+use std::sync::Arc;
 
 use lex::{Lexer, Open, RedirTok, Token};
 
@@ -34,6 +37,8 @@ pub enum Part {
     Subst(String),
     /// `~` or `~user` at the start of a word.
     Tilde(String),
+    /// `$(( … ))`: the expression's source.
+    Arith(String),
 }
 
 /// A shell word before expansion.
@@ -73,18 +78,65 @@ pub struct Redir {
     pub kind: RedirKind,
 }
 
-/// A simple command: `A=1 cmd arg >file`.
+/// A simple command: `A=1 cmd arg >file`, or a compound command with its redirections.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Command {
     pub assigns: Vec<Assign>,
     pub words: Vec<Word>,
     pub redirs: Vec<Redir>,
+    /// Set for `for`, `while`, `if`, groups…: then `assigns` and `words` are empty.
+    pub compound: Option<Box<Compound>>,
 }
 
-/// Commands joined by `|`.
+/// One token inside `[[ … ]]`: a word, or an operator the lexer made (`&&`, `(`, `<`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CondTok {
+    Word(Word),
+    Op(&'static str),
+}
+
+/// A compound command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Compound {
+    /// `{ …; }`.
+    Brace(Script),
+    /// `( … )`: runs in a copy of the variables and working directory.
+    Subshell(Script),
+    /// `for NAME [in WORDS]; do …; done` (no `in`: the positional parameters).
+    For {
+        var: String,
+        words: Option<Vec<Word>>,
+        body: Script,
+    },
+    /// `while`/`until COND; do …; done`.
+    Loop {
+        until: bool,
+        cond: Script,
+        body: Script,
+    },
+    /// `if C; then …; elif C; then …; else …; fi`.
+    If {
+        arms: Vec<(Script, Script)>,
+        otherwise: Option<Script>,
+    },
+    /// `case WORD in PAT|PAT) …;; esac`.
+    Case {
+        word: Word,
+        arms: Vec<(Vec<Word>, Script)>,
+    },
+    /// `[[ … ]]`.
+    Cond(Vec<CondTok>),
+    /// `(( … ))`: status 0 when the expression is not zero.
+    Arith(String),
+    /// `name() BODY` or `function name BODY`: defines the function.
+    Function { name: String, body: Arc<Command> },
+}
+
+/// Commands joined by `|`, optionally negated with `!`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pipeline {
     pub commands: Vec<Command>,
+    pub negate: bool,
 }
 
 /// How a pipeline is joined to the one before it.
@@ -122,7 +174,16 @@ pub enum ParseError {
     UnexpectedToken(String),
     /// More tokens and word parts than [`lex::MAX_PIECES`].
     TooComplex,
+    /// Compound commands nested deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// `for 1 in …`: bash's "not a valid identifier".
+    BadName(String),
+    /// bash grammar this shell does not have (`select`, arrays).
+    Unsupported(&'static str),
 }
+
+/// Deepest nesting of compound commands one line may have (the parser recurses per level).
+pub const MAX_NESTING: usize = 100;
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -141,6 +202,15 @@ impl fmt::Display for ParseError {
                 f,
                 "kubetutor: command line too complex (over {} words, operators and quoted pieces): none of it was run",
                 lex::MAX_PIECES
+            ),
+            ParseError::TooDeep => writeln!(
+                f,
+                "kubetutor: command line nested too deeply (over {MAX_NESTING} levels of loops, groups or conditionals): none of it was run"
+            ),
+            ParseError::BadName(name) => writeln!(f, "bash: `{name}': not a valid identifier"),
+            ParseError::Unsupported(what) => writeln!(
+                f,
+                "bash: {what} are not supported in this simulated shell (see `help'): none of the line was run"
             ),
         }
     }
@@ -169,9 +239,14 @@ pub fn completeness(text: &str) -> Completeness {
     let mut parser = Parser::new(text);
     match parser.script() {
         Ok(_) if parser.lexer.heredocs.iter().any(|doc| doc.hit_eof) => Completeness::Incomplete,
-        Ok(_) | Err(ParseError::UnexpectedToken(_) | ParseError::TooComplex) => {
-            Completeness::Complete
-        }
+        Ok(_)
+        | Err(
+            ParseError::UnexpectedToken(_)
+            | ParseError::TooComplex
+            | ParseError::TooDeep
+            | ParseError::BadName(_)
+            | ParseError::Unsupported(_),
+        ) => Completeness::Complete,
         Err(_) => Completeness::Incomplete,
     }
 }
@@ -189,22 +264,58 @@ pub fn parse(text: &str) -> Result<Script, ParseError> {
     }
     // The parser meets `<<` operators in the order the lexer numbered them.
     let mut bodies = docs.iter();
+    fill_heredocs(&mut script, &mut bodies);
+    Ok(script)
+}
+
+/// Gives each `<<` its body, in source order (a compound's body before its own redirections).
+fn fill_heredocs(script: &mut Script, bodies: &mut std::slice::Iter<'_, lex::Heredoc>) {
     for item in &mut script.items {
         for pipeline in std::iter::once(&mut item.first).chain(item.rest.iter_mut().map(|(_, p)| p))
         {
             for command in &mut pipeline.commands {
-                for redir in &mut command.redirs {
-                    if let RedirKind::Heredoc { body, expand } = &mut redir.kind
-                        && let Some(doc) = bodies.next()
-                    {
-                        *body = doc.body.clone();
-                        *expand = doc.expand;
-                    }
-                }
+                fill_command(command, bodies);
             }
         }
     }
-    Ok(script)
+}
+
+fn fill_command(command: &mut Command, bodies: &mut std::slice::Iter<'_, lex::Heredoc>) {
+    if let Some(compound) = command.compound.as_deref_mut() {
+        match compound {
+            Compound::Brace(s) | Compound::Subshell(s) | Compound::For { body: s, .. } => {
+                fill_heredocs(s, bodies)
+            }
+            Compound::Loop { cond, body, .. } => {
+                fill_heredocs(cond, bodies);
+                fill_heredocs(body, bodies);
+            }
+            Compound::If { arms, otherwise } => {
+                for (cond, body) in arms {
+                    fill_heredocs(cond, bodies);
+                    fill_heredocs(body, bodies);
+                }
+                if let Some(s) = otherwise {
+                    fill_heredocs(s, bodies);
+                }
+            }
+            Compound::Case { arms, .. } => {
+                for (_, s) in arms {
+                    fill_heredocs(s, bodies);
+                }
+            }
+            Compound::Cond(_) | Compound::Arith(_) => {}
+            Compound::Function { body, .. } => fill_command(Arc::make_mut(body), bodies),
+        }
+    }
+    for redir in &mut command.redirs {
+        if let RedirKind::Heredoc { body, expand } = &mut redir.kind
+            && let Some(doc) = bodies.next()
+        {
+            *body = doc.body.clone();
+            *expand = doc.expand;
+        }
+    }
 }
 
 /// The parts of a heredoc body with an unquoted delimiter, where `$VAR`, `$( )` and
@@ -218,6 +329,8 @@ pub fn heredoc_parts(body: &str) -> Vec<Part> {
 struct Parser {
     lexer: Lexer,
     peeked: Option<Token>,
+    /// Compound commands open around the cursor (see [`MAX_NESTING`]).
+    nesting: usize,
 }
 
 impl Parser {
@@ -225,6 +338,7 @@ impl Parser {
         Parser {
             lexer: Lexer::new(text),
             peeked: None,
+            nesting: 0,
         }
     }
 
@@ -248,19 +362,41 @@ impl Parser {
     }
 
     fn script(&mut self) -> Result<Script, ParseError> {
+        self.list(&[], true)
+    }
+
+    /// Commands up to one of `stops` (a reserved word at a command's start, `)` or `;;`),
+    /// which is left unread; with no stops, up to the end of the text.
+    fn list(&mut self, stops: &[&str], allow_empty: bool) -> Result<Script, ParseError> {
         let mut script = Script::default();
         loop {
             self.skip_newlines()?;
-            match self.peek()? {
-                Token::Eof => return Ok(script),
-                Token::Op(op) => return Err(ParseError::UnexpectedToken(op.to_string())),
-                _ => {}
+            let stop = match self.peek()? {
+                Token::Eof if stops.is_empty() => return Ok(script),
+                Token::Eof => return Err(ParseError::UnexpectedEof),
+                Token::Op(op) if stops.contains(op) => Some(op.to_string()),
+                Token::Word(word) => reserved(word)
+                    .filter(|kw| stops.contains(kw))
+                    .map(str::to_string),
+                _ => None,
+            };
+            if let Some(stop) = stop {
+                if script.items.is_empty() && !allow_empty {
+                    return Err(ParseError::UnexpectedToken(stop));
+                }
+                return Ok(script);
             }
             script.items.push(self.and_or()?);
-            match self.next()? {
-                Token::Eof => return Ok(script),
-                Token::Newline | Token::Op(";" | "&") => {}
-                other => return Err(unexpected(&other)),
+            match self.peek()? {
+                Token::Eof => {}
+                Token::Newline | Token::Op(";" | "&") => {
+                    self.next()?;
+                }
+                Token::Op(op) if stops.contains(op) => {}
+                _ => {
+                    let other = self.next()?;
+                    return Err(unexpected(&other));
+                }
             }
         }
     }
@@ -284,6 +420,13 @@ impl Parser {
     }
 
     fn pipeline(&mut self) -> Result<Pipeline, ParseError> {
+        let mut negate = false;
+        while let Token::Word(word) = self.peek()?
+            && reserved(word) == Some("!")
+        {
+            self.next()?;
+            negate = !negate;
+        }
         let mut commands = vec![self.command()?];
         while let Token::Op(op @ ("|" | "|&")) = self.peek()? {
             if *op == "|&"
@@ -301,10 +444,13 @@ impl Parser {
             }
             commands.push(self.command()?);
         }
-        Ok(Pipeline { commands })
+        Ok(Pipeline { commands, negate })
     }
 
     fn command(&mut self) -> Result<Command, ParseError> {
+        if let Some(command) = self.compound_command()? {
+            return Ok(command);
+        }
         let mut command = Command::default();
         loop {
             match self.peek()? {
@@ -313,18 +459,27 @@ impl Parser {
                         continue;
                     };
                     match assignment(&word) {
-                        Some(assign) if command.words.is_empty() => command.assigns.push(assign),
+                        Some(assign) if command.words.is_empty() => {
+                            if assign.value.parts.is_empty() && *self.peek()? == Token::Op("(") {
+                                return Err(ParseError::Unsupported("arrays (`name=(a b c)')"));
+                            }
+                            command.assigns.push(assign);
+                        }
                         _ => command.words.push(word),
+                    }
+                    if command.words.len() == 1
+                        && command.assigns.is_empty()
+                        && command.redirs.is_empty()
+                        && *self.peek()? == Token::Op("(")
+                    {
+                        return self.function_definition(&command.words[0]);
                     }
                 }
                 Token::Redir(_) => {
                     let Token::Redir(tok) = self.next()? else {
                         continue;
                     };
-                    let target = match self.next()? {
-                        Token::Word(word) => word,
-                        other => return Err(unexpected(&other)),
-                    };
+                    let target = self.redirect_target(&tok)?;
                     command.redirs.push(redirection(tok, target));
                 }
                 other => {
@@ -341,9 +496,38 @@ impl Parser {
     }
 }
 
+impl Parser {
+    /// The word after a redirection operator; `<(` is named as unsupported.
+    fn redirect_target(&mut self, tok: &RedirTok) -> Result<Word, ParseError> {
+        let process = ParseError::Unsupported("process substitutions (`<( … )', `>( … )')");
+        match self.next()? {
+            Token::Word(word) => Ok(word),
+            Token::Op("(") if matches!(tok.op, "<" | ">") => Err(process),
+            Token::Redir(r) if matches!(r.op, "<" | ">") && self.lexer.at('(') => Err(process),
+            other => Err(unexpected(&other)),
+        }
+    }
+}
+
+/// The reserved word a word is, when it is one (unquoted, alone).
+fn reserved(word: &Word) -> Option<&'static str> {
+    const RESERVED: &[&str] = &[
+        "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
+        "function", "select", "{", "}", "[[", "]]", "!",
+    ];
+    match word.parts.as_slice() {
+        [Part::Lit(text)] => RESERVED.iter().find(|kw| **kw == text).copied(),
+        _ => None,
+    }
+}
+
 fn unexpected(token: &Token) -> ParseError {
     ParseError::UnexpectedToken(match token {
-        Token::Newline | Token::Eof | Token::Word(_) => "newline".to_string(),
+        Token::Word(Word { parts }) => match parts.as_slice() {
+            [Part::Lit(text)] => text.clone(),
+            _ => "newline".to_string(),
+        },
+        Token::Newline | Token::Eof => "newline".to_string(),
         Token::Op(op) => op.to_string(),
         Token::Redir(r) => r.op.to_string(),
     })

@@ -120,7 +120,7 @@ pub(crate) fn printf(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
 }
 
 /// Applies the format once; returns true when `\c` asked to stop.
-fn one_pass(format: &str, args: &[String], next: &mut usize, out: &mut Output) -> bool {
+pub(super) fn one_pass(format: &str, args: &[String], next: &mut usize, out: &mut Output) -> bool {
     let chars: Vec<char> = format.chars().collect();
     let mut i = 0;
     while i < chars.len() {

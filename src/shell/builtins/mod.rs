@@ -4,13 +4,17 @@
 //! Texts copy GNU coreutils' and bash's wording so that what the learner sees matches a
 //! real terminal. Must not import the TUI; never touches host files or processes.
 
+mod awk;
 mod cat;
+mod columns;
 mod echo;
 mod files;
+mod flow;
 mod grep;
 mod ls;
 mod session;
 mod text;
+mod xargs;
 
 use super::{MAX_STREAM_BYTES, Output, Shell};
 use crate::engine::Cluster;
@@ -34,6 +38,13 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("printf", echo::printf),
     ("grep", grep::grep),
     ("head", text::head),
+    ("seq", columns::seq),
+    ("sort", columns::sort),
+    ("uniq", columns::uniq),
+    ("cut", columns::cut),
+    ("base64", columns::base64),
+    ("xargs", xargs::xargs),
+    ("awk", awk::awk),
     ("tail", text::tail),
     ("wc", text::wc),
     ("ls", ls::ls),
@@ -54,6 +65,16 @@ pub(crate) const BUILTINS: &[(&str, Builtin)] = &[
     ("env", session::env),
     ("which", session::which),
     ("type", session::type_),
+    ("test", super::cond::test),
+    ("[", super::cond::bracket),
+    (":", flow::colon),
+    ("read", flow::read),
+    ("break", flow::break_),
+    ("continue", flow::continue_),
+    ("return", flow::return_),
+    ("local", flow::local),
+    ("shift", flow::shift),
+    ("let", flow::let_),
 ];
 
 pub(crate) fn lookup(name: &str) -> Option<Builtin> {

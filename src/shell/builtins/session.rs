@@ -112,17 +112,25 @@ This is a small simulated bash. It understands:
   echo [-n] [-e] ...     print words;  printf FORMAT ARGS...  formatted printing
   grep [-ivcnwqExlF] [-A N] [-B N] PATTERN [FILE...]   find matching lines
   head / tail [-n N]     first / last lines;  wc [-lwc]  count lines, words, bytes
+  sort [-nru] [-k N[,M]] [-t C]   uniq [-cdu]   cut -d C -f LIST | -c LIST
+  seq [FIRST [STEP]] LAST   base64 [-d] [-w N]   xargs [-n N] [-I {}] CMD (these commands)
+  awk [-F SEP] [-v N=V] 'PROG'   {print $1, $NF}, NR, NF, /re/, $2 == \"x\", BEGIN/END, if
   ls [-la1]  pwd  cd [DIR|-]  mkdir [-p]  rm [-rf]  touch
   sleep N[smhd]          let simulated time pass (returns at once)
   export  unset  env     variables;  which / type NAME  where a command comes from
-  history  clear  help  true  false  exit [N]
+  history  clear  help  true  false  :  exit [N]
+  test / [ EXPR ]        -z -n -e -f -d -s = == != -eq -ne -lt -le -gt -ge ! -a -o
+  read [-r] NAME...      one line of input;  local  shift  break [N]  continue [N]  return [N]
+  let EXPR               arithmetic, like (( EXPR ))
 
-Shell syntax: quotes, $VAR and ${VAR}, $?, $(command), ~, globs (* ? [..]),
-pipes |, && and ||, ;, # comments, redirections > >> < 2> 2>&1 &> and <<<,
-and heredocs (<<EOF, <<'EOF', <<-EOF).
+Shell syntax: quotes, $VAR and ${VAR}, $?, $1..$9 $# $@, $(command), `command`,
+$(( )) and (( )) arithmetic, ~, globs (* ? [..]), pipes |, && and ||, ;, ! , # comments,
+redirections > >> < 2> 2>&1 &> and <<<, heredocs (<<EOF, <<'EOF', <<-EOF),
+for/while/until loops, if/elif/else, case, [[ ]], functions (name() { ...; }),
+( ) subshells and { } groups. One command line runs at most 10000 commands.
 
-Not here: if/for/while, functions, ( ) and { } groups, brace expansion {a,b},
-arithmetic $(( )), job control, and programs other than the ones above.
+Not here: brace expansion {a,b}, select, arrays, job control, awk loops,
+and programs other than the ones above.
 Files live in memory under /home/learner; everything else is read-only.
 ";
 
@@ -210,8 +218,12 @@ fn escape_declare(value: &str) -> String {
 
 /// `unset NAME...`.
 pub(crate) fn unset(sh: &mut Shell, call: &mut Call<'_>) -> Output {
+    let functions = call.args.iter().any(|a| a == "-f");
     for name in call.args.iter().filter(|a| !a.starts_with('-')) {
-        sh.vars.remove(name);
+        // Like bash: `-f` unsets functions; plain `unset` a variable, else a function.
+        if functions || sh.vars.remove(name).is_none() {
+            sh.functions.remove(name);
+        }
     }
     Output::default()
 }

@@ -86,6 +86,11 @@ impl Lexer {
         }
     }
 
+    /// Whether the next character (not token) is `c`.
+    pub fn at(&self, c: char) -> bool {
+        self.peek() == Some(c)
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.pos).copied()
     }
@@ -361,8 +366,17 @@ impl Lexer {
             Some('(') => {
                 self.bump();
                 self.bump();
-                self.command_substitution()
-                    .map(|source| Some(Part::Subst(source)))
+                self.command_substitution().map(|source| {
+                    // `$(( … ))`: the same text as a substitution of a subshell, so the
+                    // scanner's parenthesis count agrees.
+                    match source
+                        .strip_prefix('(')
+                        .and_then(|inner| inner.strip_suffix(')'))
+                    {
+                        Some(expr) => Some(Part::Arith(expr.to_string())),
+                        None => Some(Part::Subst(source)),
+                    }
+                })
             }
             Some('{') => {
                 self.bump();
@@ -441,6 +455,39 @@ impl Lexer {
                 _ => {}
             }
             source.push(c);
+        }
+    }
+
+    /// Right after a `(` that starts a command: when another `(` follows at once, the
+    /// text of a `(( … ))` arithmetic command up to its `))`. `None` (cursor unchanged)
+    /// when the parentheses do not close as `))`: then it is a subshell in a subshell.
+    pub fn arith_command(&mut self) -> Result<Option<String>, Open> {
+        if self.peek() != Some('(') {
+            return Ok(None);
+        }
+        let (start, line) = (self.pos, self.line);
+        self.bump();
+        let mut depth = 0usize;
+        let mut expr = String::new();
+        loop {
+            let Some(c) = self.bump() else {
+                return Err(Open::Substitution(')'));
+            };
+            match c {
+                '(' => depth += 1,
+                ')' if depth > 0 => depth -= 1,
+                ')' if self.peek() == Some(')') => {
+                    self.bump();
+                    return Ok(Some(expr));
+                }
+                ')' => {
+                    self.pos = start;
+                    self.line = line;
+                    return Ok(None);
+                }
+                _ => {}
+            }
+            expr.push(c);
         }
     }
 

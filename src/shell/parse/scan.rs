@@ -8,8 +8,8 @@
 //! `|`, `&&`, `||`; tokens that are a syntax error), keeping only constant state besides
 //! heredoc delimiters. [`Scanner::may_be_complete`] is `false` only when the text is surely
 //! incomplete; when it is `true` the caller confirms with [`super::completeness`] once.
-//!
-//! Pure: must not import the executor.
+//! After a compound command (`(`, `{`, `if`, `for`, …) it defers: always `true`, and
+//! the input reader bounds how often it parses (see `input.rs`). Pure: must not import the executor.
 
 use std::collections::VecDeque;
 
@@ -97,7 +97,18 @@ pub struct Scanner {
     error: bool,
     /// The last thing fed was a backslash-newline outside quotes: bash asks for more.
     continued: bool,
+    /// A compound command (`(`, `{`, `if`, `for`, `while`, `case`…) or `)`/`;;` was seen:
+    /// the grammar is beyond this scanner, so every newline may end the command line.
+    compound: bool,
+    /// The word at a command's start, while it may still be a reserved word.
+    command_word: Option<String>,
 }
+
+/// Reserved words: at a command's start the scanner then defers to the parser.
+const RESERVED: &[&str] = &[
+    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "function", "select", "{", "}", "[[", "]]", "!",
+];
 
 impl Scanner {
     pub fn new() -> Scanner {
@@ -133,7 +144,7 @@ impl Scanner {
 
     /// How many leading bytes of `text` leave the state as it is.
     fn plain_run(&self, text: &str) -> usize {
-        if self.micro != Micro::None || self.capture.is_some() {
+        if self.micro != Micro::None || self.capture.is_some() || self.command_word.is_some() {
             return 0;
         }
         let found = match self.stack.last() {
@@ -181,7 +192,7 @@ impl Scanner {
     /// `false` when the text fed so far surely is not a whole command line (bash would
     /// prompt `> `); `true` when it may be, to be confirmed by parsing it.
     pub fn may_be_complete(&self) -> bool {
-        if self.error {
+        if self.error || self.compound {
             return true;
         }
         if self.continued {
@@ -352,11 +363,19 @@ impl Scanner {
         }
     }
 
+    /// Whether the scanner has left the decision to the parser (see `compound`).
+    pub fn defers_to_parser(&self) -> bool {
+        self.compound
+    }
+
     fn start_word(&mut self) {
         self.stack.push(Ctx::Word);
         if self.need_target {
             self.need_target = false;
         } else {
+            if self.need_command {
+                self.command_word = Some(String::new());
+            }
             self.need_command = false;
         }
         self.connector = false;
@@ -372,6 +391,13 @@ impl Scanner {
             return false;
         }
         self.take(c);
+        if let Some(word) = &mut self.command_word {
+            if word.len() < 8 {
+                word.push(c);
+            } else {
+                self.command_word = None;
+            }
+        }
         match c {
             '\\' => self.micro = Micro::Escape,
             '\'' => self.stack.push(Ctx::Single),
@@ -384,6 +410,11 @@ impl Scanner {
     }
 
     fn end_word(&mut self) {
+        if let Some(word) = self.command_word.take()
+            && RESERVED.contains(&word.as_str())
+        {
+            self.compound = true;
+        }
         if let Some((raw, strip)) = self.capture.take() {
             let delimiter = raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\'));
             self.pending.push((delimiter.collect(), strip));
@@ -496,7 +527,7 @@ impl Scanner {
             return;
         }
         match op {
-            "(" | ")" | ";;" => self.error = true,
+            "(" | ")" | ";;" => self.compound = true,
             "|" | "|&" | "&&" | "||" | ";" | "&" => {
                 if self.need_command {
                     self.error = true;

@@ -169,15 +169,11 @@ fn exit_sets_the_request_and_stops_the_line() {
 }
 
 #[test]
-fn compound_commands_are_refused_as_a_whole() {
+fn compound_commands_run_and_reserved_words_are_plain_arguments() {
     let mut t = sh();
     let out = run(&mut t, "echo before; for i in 1 2; do echo $i; done");
-    assert_eq!(out.stdout, "");
-    assert_eq!(out.status, 2);
-    assert!(
-        out.stderr
-            .starts_with("bash: `for': loops, conditionals and groups are not supported")
-    );
+    assert_eq!(out.stdout, "before\n1\n2\n");
+    assert_eq!(out.status, 0);
     assert_eq!(run(&mut t, "echo if then 'for'").stdout, "if then for\n");
 }
 

@@ -1,6 +1,8 @@
 //! Tests of whole command lines through [`Shell::run`]: the language, error texts,
 //! and that no input panics. Builtins and modules test themselves next to their code.
 
+mod bash_pinned;
+mod compound;
 mod errors;
 mod fuzz;
 mod language;
