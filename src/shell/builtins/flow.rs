@@ -214,16 +214,7 @@ pub(crate) fn read(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     Output::err("", if complete { 0 } else { 1 })
 }
 
-/// Without `-r`, a backslash takes the next character literally.
+/// Without `-r`, a backslash takes the next character literally (as in a glob pattern).
 fn unescape(line: &str) -> String {
-    let mut out = String::new();
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            out.extend(chars.next());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::shell::glob::unescape(line)
 }
