@@ -101,9 +101,12 @@ impl<'a> NodeView<'a> {
 
     /// Whether it carries a control-plane role label.
     pub fn is_control_plane(self) -> bool {
-        let labels = self.meta().labels();
-        labels.contains_key("node-role.kubernetes.io/control-plane")
-            || labels.contains_key("node-role.kubernetes.io/master")
+        [
+            "node-role.kubernetes.io/control-plane",
+            "node-role.kubernetes.io/master",
+        ]
+        .iter()
+        .any(|key| meta::label(self.0, key).is_some())
     }
 }
 
