@@ -410,8 +410,10 @@ impl Scanner {
     }
 
     fn end_word(&mut self) {
+        // A backslash may be a line continuation (`}\` then a newline is the word `}`) or a
+        // quote (`\}` is not reserved): either way the parser decides, so the scanner defers.
         if let Some(word) = self.command_word.take()
-            && RESERVED.contains(&word.as_str())
+            && RESERVED.contains(&word.replace(['\\', '\n'], "").as_str())
         {
             self.compound = true;
         }

@@ -51,6 +51,8 @@ fn compound_commands_are_left_to_the_parser() {
         assert_eq!(parsed(text), whole, "{text:?}");
     }
     assert!(!defers("echo if for"));
+    // A reserved word ended by a line continuation (found by the heredoc property test).
+    assert!(agree("cat <<EOF |}\\\n\n"));
 }
 
 fn parsed(text: &str) -> bool {
