@@ -26,9 +26,7 @@ pub(crate) fn is_retry(timer: &Timer) -> bool {
 /// The image-pull back-off after failed pull number `attempt` (10 s doubling to 300 s).
 pub(super) fn pull_backoff(c: &Cluster, attempt: u32) -> Duration {
     let t = c.timings();
-    t.backoff_initial
-        .saturating_mul(1 << attempt.saturating_sub(1).min(8))
-        .min(t.backoff_max)
+    super::doubling_backoff(t.backoff_initial, t.backoff_max, attempt)
 }
 
 /// kubelet's message for a pull of `image` (an image that does not exist) that failed.

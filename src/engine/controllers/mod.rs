@@ -49,6 +49,19 @@ impl Memory {
     }
 }
 
+/// The wait after failed attempt number `attempt` (1 = the first) of a back-off that starts at
+/// `initial` and doubles up to `max`: how kubelet image pulls, the scheduler's queue and the
+/// ReplicaSet work queue all back off.
+pub(crate) fn doubling_backoff(
+    initial: std::time::Duration,
+    max: std::time::Duration,
+    attempt: u32,
+) -> std::time::Duration {
+    initial
+        .saturating_mul(1 << attempt.saturating_sub(1).min(31))
+        .min(max)
+}
+
 /// Counts one more failed attempt in a row for `uid`, made at `now` (what a back-off is
 /// computed from: the scheduler's per pod, the ReplicaSet work queue's per ReplicaSet).
 pub(crate) fn note_failure(

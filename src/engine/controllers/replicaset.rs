@@ -80,7 +80,9 @@ pub(crate) fn skip_retries(
     horizon: SimTime,
 ) -> Option<(SimTime, Timer)> {
     let &(failures, _) = c.controllers.replicasets.rs_retry.get(uid)?;
-    let at_cap = RETRY_INITIAL.saturating_mul(1 << failures.min(30)) >= RETRY_MAX;
+    // The next wait is already the longest: retries from here on repeat at the cap.
+    let at_cap =
+        super::doubling_backoff(RETRY_INITIAL, RETRY_MAX, failures.saturating_add(1)) >= RETRY_MAX;
     let rs = c
         .get(Kind::ReplicaSet, ns, name)
         .filter(|r| meta::uid(r) == uid)?;
@@ -127,10 +129,7 @@ pub(crate) fn skip_retries(
 /// its last sync did not fail).
 fn retry_at(c: &Cluster, uid: &str) -> Option<SimTime> {
     let &(failures, last) = c.controllers.replicasets.rs_retry.get(uid)?;
-    let wait = RETRY_INITIAL
-        .saturating_mul(1 << failures.saturating_sub(1).min(30))
-        .min(RETRY_MAX);
-    Some(last + wait)
+    Some(last + super::doubling_backoff(RETRY_INITIAL, RETRY_MAX, failures))
 }
 
 fn sync_one(c: &mut Cluster, rs: &Value) -> bool {

@@ -145,10 +145,7 @@ pub fn sync(c: &mut Cluster) -> bool {
 fn backoff_end(c: &Cluster, uid: &str) -> Option<SimTime> {
     let t = c.timings();
     let &(attempts, last) = c.controllers.scheduler.sched_backoff.get(uid)?;
-    let backoff = t
-        .sched_backoff_initial
-        .saturating_mul(1 << attempts.saturating_sub(1).min(16))
-        .min(t.sched_backoff_max);
+    let backoff = super::doubling_backoff(t.sched_backoff_initial, t.sched_backoff_max, attempts);
     Some(last + backoff)
 }
 
