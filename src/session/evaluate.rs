@@ -43,6 +43,10 @@ pub struct Unmet {
     /// Boxed: an `Unmet` travels in `Err` and should stay small.
     #[serde(skip)]
     pub gap: Box<Gap>,
+    /// The jsonpath template a query condition compares, so a hint can say what the
+    /// expected value is of (`"3" for {.status.numberReady}`).
+    #[serde(skip)]
+    pub field: Option<String>,
 }
 
 /// What stands between the learner's world and a condition, in terms a hint can name.
@@ -101,6 +105,10 @@ pub fn condition(condition: &Condition, ctx: &EvalContext<'_>) -> Result<(), Unm
         observed,
         expected,
         gap: Box::new(Gap::Differs),
+        field: match condition {
+            Condition::Query { query, .. } => query.text().template.clone(),
+            _ => None,
+        },
     };
     let missing = |observed: String, expected: String, query: &Query| Unmet {
         gap: Box::new(missing_object(query, ctx.cluster).unwrap_or_default()),
@@ -212,6 +220,7 @@ fn ran(command: &str, shown: &str, ctx: &EvalContext<'_>) -> Result<(), Unmet> {
         observed,
         expected: "this command, or an equivalent one, to succeed".to_string(),
         gap: Box::new(Gap::NotRun),
+        field: None,
     })
 }
 

@@ -44,20 +44,7 @@ impl Session {
         });
         let settled = self.cluster().is_settled();
         // `kubectl get ... -o jsonpath={.status.numberReady} == 3` wants "3" of what: say so.
-        let field = unmet
-            .condition
-            .split_whitespace()
-            .find_map(|w| {
-                w.strip_prefix("-o")
-                    .and_then(|o| o.trim_start_matches('=').strip_prefix("jsonpath="))
-            })
-            .or_else(|| {
-                unmet
-                    .condition
-                    .split_whitespace()
-                    .find_map(|w| w.strip_prefix("jsonpath="))
-            });
-        let wanted = match field {
+        let wanted = match &unmet.field {
             Some(f) => format!("{} for {f}", unmet.expected),
             None => unmet.expected.clone(),
         };
