@@ -510,11 +510,13 @@ impl Parser {
 }
 
 /// The reserved word a word is, when it is one (unquoted, alone).
+/// Bash's reserved words (the scanner reads the same table).
+pub(super) const RESERVED: &[&str] = &[
+    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
+    "function", "select", "{", "}", "[[", "]]", "!",
+];
+
 fn reserved(word: &Word) -> Option<&'static str> {
-    const RESERVED: &[&str] = &[
-        "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
-        "function", "select", "{", "}", "[[", "]]", "!",
-    ];
     match word.parts.as_slice() {
         [Part::Lit(text)] => RESERVED.iter().find(|kw| **kw == text).copied(),
         _ => None,

@@ -71,7 +71,13 @@ pub struct Lexer {
     pieces: usize,
 }
 
-const META: &[char] = &[' ', '\t', '\n', '|', '&', ';', '<', '>', '(', ')'];
+pub(super) const META: &[char] = &[' ', '\t', '\n', '|', '&', ';', '<', '>', '(', ')'];
+
+/// The operators, longest first (the scanner reads the same table).
+pub(super) const OPS: &[&str] = &[
+    "&>>", "<<<", "<<-", "&&", "||", "|&", ";;", ">>", ">|", "&>", "<<", ">&", "<&", "|", "&", ";",
+    "(", ")", "<", ">",
+];
 
 impl Lexer {
     pub fn new(text: &str) -> Lexer {
@@ -180,10 +186,6 @@ impl Lexer {
         };
         let skip = if fd.is_some() { digits.len() } else { 0 };
         let rest: String = self.chars[self.pos + skip..].iter().take(3).collect();
-        const OPS: &[&str] = &[
-            "&>>", "<<<", "<<-", "&&", "||", "|&", ";;", ">>", ">|", "&>", "<<", ">&", "<&", "|",
-            "&", ";", "(", ")", "<", ">",
-        ];
         let op = OPS.iter().find(|op| rest.starts_with(**op))?;
         if fd.is_some() && !op.starts_with(['<', '>']) {
             return None;

@@ -13,15 +13,13 @@
 
 use std::collections::VecDeque;
 
-/// Characters that end an unquoted word (the lexer's `META`).
-const META: &[char] = &[' ', '\t', '\n', '|', '&', ';', '<', '>', '(', ')'];
+/// Reserved words: at a command's start the scanner then defers to the parser.
+use super::RESERVED;
+/// Characters that end an unquoted word, and the operators: the lexer's own tables.
+use super::lex::{META, OPS};
+
 /// Characters that start an operator.
 const OP_START: &[char] = &['|', '&', ';', '<', '>', '(', ')'];
-/// The lexer's operators, longest first.
-const OPS: &[&str] = &[
-    "&>>", "<<<", "<<-", "&&", "||", "|&", ";;", ">>", ">|", "&>", "<<", ">&", "<&", "|", "&", ";",
-    "(", ")", "<", ">",
-];
 
 /// A construct the scanner is inside of, innermost last.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,12 +101,6 @@ pub struct Scanner {
     /// The word at a command's start, while it may still be a reserved word.
     command_word: Option<String>,
 }
-
-/// Reserved words: at a command's start the scanner then defers to the parser.
-const RESERVED: &[&str] = &[
-    "if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac",
-    "function", "select", "{", "}", "[[", "]]", "!",
-];
 
 impl Scanner {
     pub fn new() -> Scanner {
