@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::engine::clock::SimTime;
 use crate::engine::objects::scheduling::{self, Taint, Toleration};
-use crate::engine::objects::{meta, pod};
+use crate::engine::objects::{meta, node, pod};
 use crate::engine::{Placement, daemon_tolerations, placement};
 
 /// An object's metadata.
@@ -70,29 +70,17 @@ impl<'a> NodeView<'a> {
 
     /// The `InternalIP` address, if the node reports one.
     pub fn internal_ip(self) -> Option<&'a str> {
-        meta::at(self.0, &["status", "addresses"])?
-            .as_array()?
-            .iter()
-            .find(|a| meta::str_at(a, &["type"]) == "InternalIP")
-            .map(|a| meta::str_at(a, &["address"]))
+        node::internal_ip(self.0)
     }
 
     /// Whether its `Ready` condition is `True`.
     pub fn is_ready(self) -> bool {
-        meta::at(self.0, &["status", "conditions"])
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
-                })
-            })
+        node::is_ready(self.0)
     }
 
     /// Whether it is cordoned (`spec.unschedulable`).
     pub fn is_unschedulable(self) -> bool {
-        meta::at(self.0, &["spec", "unschedulable"])
-            .and_then(Value::as_bool)
-            .unwrap_or(false)
+        node::is_unschedulable(self.0)
     }
 
     pub fn taints(self) -> Vec<Taint> {

@@ -75,14 +75,9 @@ impl Cluster {
     /// A node's InternalIP.
     pub(crate) fn node_ip(&self, node: &str) -> String {
         self.get(Kind::Node, "", node)
-            .and_then(|n| meta::at(n, &["status", "addresses"]))
-            .and_then(Value::as_array)
-            .and_then(|a| {
-                a.iter()
-                    .find(|x| meta::str_at(x, &["type"]) == "InternalIP")
-            })
-            .map(|x| meta::str_at(x, &["address"]).to_string())
+            .and_then(crate::engine::objects::node::internal_ip)
             .unwrap_or_default()
+            .to_string()
     }
 
     /// The next pod IP in the node's podCIDR (host-local: sequential, from .2, no reuse).

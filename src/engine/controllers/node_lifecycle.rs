@@ -19,8 +19,7 @@ pub fn sync(c: &mut Cluster) -> bool {
     let nodes = super::watched(c, Kind::Node, &watch);
     let mut updates = Vec::new();
     for node in nodes {
-        let cordoned =
-            meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool) == Some(true);
+        let cordoned = crate::engine::objects::node::is_unschedulable(node);
         let taints: Vec<Value> = meta::at(node, &["spec", "taints"])
             .and_then(Value::as_array)
             .cloned()

@@ -2,6 +2,7 @@
 
 mod kind;
 pub mod meta;
+pub mod node;
 pub mod pod;
 pub mod scheduling;
 

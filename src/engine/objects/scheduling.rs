@@ -236,20 +236,12 @@ pub struct NodeFacts {
 
 impl NodeFacts {
     pub fn of(node: &Value) -> NodeFacts {
-        let ready = meta::at(node, &["status", "conditions"])
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    meta::str_at(c, &["type"]) == "Ready" && meta::str_at(c, &["status"]) == "True"
-                })
-            });
         NodeFacts {
             name: meta::name(node).to_string(),
             labels: meta::labels(node),
             taints: taints(node),
-            ready,
-            unschedulable: meta::at(node, &["spec", "unschedulable"]).and_then(Value::as_bool)
-                == Some(true),
+            ready: super::node::is_ready(node),
+            unschedulable: super::node::is_unschedulable(node),
             max_pods: pod_count(meta::at(node, &["status", "allocatable", "pods"])),
         }
     }
