@@ -38,7 +38,7 @@ const VERBS_NO_COLLECTION: &[&str] = &[
 
 /// Every served resource. The order is the one `all` expands in (kubectl's: pods, services,
 /// daemonsets, deployments, replicasets), then the rest.
-pub const RESOURCES: [Resource; 9] = [
+pub const RESOURCES: [Resource; 11] = [
     Resource {
         kind: Kind::Pod,
         short_names: &["po"],
@@ -90,6 +90,18 @@ pub const RESOURCES: [Resource; 9] = [
     Resource {
         kind: Kind::Event,
         short_names: &["ev"],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::ConfigMap,
+        short_names: &["cm"],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::Secret,
+        short_names: &[],
         verbs: VERBS,
         in_all: false,
     },

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::admission::{defaults, prune, validation};
+use super::admission::{config, defaults, prune, validation};
 use super::error::ApiError;
 use super::objects::{Kind, meta};
 use super::store::ObjKey;
@@ -67,6 +67,9 @@ impl Cluster {
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
         prune(&mut obj, kind.api_version(), kind.name());
+        if kind == Kind::Secret {
+            config::decode_secret(&mut obj)?;
+        }
         validation::validate(kind, &obj, None)?;
         if kind.is_namespaced() {
             match self.get(Kind::Namespace, "", &namespace) {
@@ -161,6 +164,9 @@ impl Cluster {
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
         prune(&mut obj, kind.api_version(), kind.name());
+        if kind == Kind::Secret {
+            config::decode_secret(&mut obj)?;
+        }
         validation::validate(kind, &obj, Some(&old))?;
         defaults::apply(kind, &mut obj);
         for key in [

@@ -9,6 +9,7 @@
 //!
 //! Must not import: anything outside the engine.
 
+pub mod config;
 pub mod defaults;
 pub mod patch;
 mod prune;

@@ -41,6 +41,7 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Result<(), ApiE
                 pod_spec(spec, "spec", &mut errs);
             }
         }
+        Kind::ConfigMap | Kind::Secret => super::config::validate(kind, obj, old, &mut errs),
         _ => {}
     }
     if errs.is_empty() {

@@ -17,6 +17,8 @@ pub enum Kind {
     ControllerRevision,
     Event,
     Service,
+    ConfigMap,
+    Secret,
 }
 
 /// Whether a kind lives in a namespace.
@@ -27,7 +29,7 @@ pub enum Scope {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -37,6 +39,8 @@ impl Kind {
         Kind::ControllerRevision,
         Kind::Event,
         Kind::Service,
+        Kind::ConfigMap,
+        Kind::Secret,
     ];
 
     /// The `kind` field as the API spells it.
@@ -51,6 +55,8 @@ impl Kind {
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Event => "Event",
             Kind::Service => "Service",
+            Kind::ConfigMap => "ConfigMap",
+            Kind::Secret => "Secret",
         }
     }
 
@@ -84,6 +90,8 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevisions",
             Kind::Event => "events",
             Kind::Service => "services",
+            Kind::ConfigMap => "configmaps",
+            Kind::Secret => "secrets",
         }
     }
 
@@ -99,6 +107,8 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevision",
             Kind::Event => "event",
             Kind::Service => "service",
+            Kind::ConfigMap => "configmap",
+            Kind::Secret => "secret",
         }
     }
 

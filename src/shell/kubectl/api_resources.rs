@@ -117,10 +117,12 @@ mod tests {
         assert_eq!(
             k.ok("api-resources"),
             "NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND
+configmaps            cm           v1           true         ConfigMap
 events                ev           v1           true         Event
 namespaces            ns           v1           false        Namespace
 nodes                 no           v1           false        Node
 pods                  po           v1           true         Pod
+secrets                            v1           true         Secret
 services              svc          v1           true         Service
 controllerrevisions                apps/v1      true         ControllerRevision
 daemonsets            ds           apps/v1      true         DaemonSet

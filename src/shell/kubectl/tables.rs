@@ -79,6 +79,8 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
         ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
+        Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
+        Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
     };
     let mut h: Vec<&'static str> = base.to_vec();
     if width == Width::Wide {
@@ -309,6 +311,30 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 })
                 .unwrap_or_else(|| "<none>".to_string());
             vec![name, controller, int(obj, &["revision"]), created()]
+        }
+        // printers.go printConfigMap / printSecret: DATA counts data (+ binaryData) keys.
+        Kind::ConfigMap => {
+            let count = |f: &str| {
+                meta::at(obj, &[f])
+                    .and_then(Value::as_object)
+                    .map_or(0, |m| m.len())
+            };
+            vec![
+                name,
+                (count("data") + count("binaryData")).to_string(),
+                created(),
+            ]
+        }
+        Kind::Secret => {
+            let data = meta::at(obj, &["data"])
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len());
+            vec![
+                name,
+                meta::str_at(obj, &["type"]).to_string(),
+                data.to_string(),
+                created(),
+            ]
         }
         Kind::Event => {
             let object = format!(
