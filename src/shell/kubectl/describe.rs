@@ -13,6 +13,8 @@ use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{ApiError, Cluster};
 use crate::tabwriter;
 
+#[path = "describe_config.rs"]
+mod config;
 #[path = "describe_node.rs"]
 mod node;
 #[path = "describe_pod.rs"]
@@ -125,6 +127,8 @@ fn describe(c: &Cluster, kind: Kind, obj: &Value) -> Option<String> {
         Kind::Namespace => namespace(obj, &mut w),
         Kind::Deployment => workloads::deployment(c, obj, &mut w),
         Kind::ReplicaSet => workloads::replicaset(c, obj, &mut w),
+        Kind::ConfigMap => config::configmap(c, obj, &mut w),
+        Kind::Secret => config::secret(obj, &mut w),
         _ => return None,
     }
     Some(tabwriter::format(&w, tabwriter::DESCRIBE))
