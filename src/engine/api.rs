@@ -102,6 +102,9 @@ impl Cluster {
             self.wake_at(at);
         }
         self.put(kind, obj);
+        if kind == Kind::Namespace {
+            self.publish_root_ca(&name);
+        }
         Ok(ObjKey::new(&namespace, &name))
     }
 
@@ -227,6 +230,9 @@ impl Cluster {
             return Ok(old);
         }
         self.put(kind, obj);
+        if Cluster::is_root_ca(kind, &ObjKey::new(&namespace, &name)) {
+            self.publish_root_ca(&namespace);
+        }
         self.settle_now();
         Ok(self
             .get(kind, &namespace, &name)
@@ -257,6 +263,9 @@ impl Cluster {
             _ => {
                 self.remove_object(kind, &ObjKey::new(ns, name));
                 self.delete_dependents(meta::uid(&obj));
+                if Cluster::is_root_ca(kind, &ObjKey::new(ns, name)) {
+                    self.publish_root_ca(ns);
+                }
             }
         }
         self.settle_now();
@@ -341,6 +350,8 @@ impl Cluster {
             Kind::ReplicaSet,
             Kind::ControllerRevision,
             Kind::Service,
+            Kind::ConfigMap,
+            Kind::Secret,
         ] {
             let keys: Vec<(String, String)> = self
                 .list(kind, Some(&name))

@@ -78,6 +78,10 @@ impl Cluster {
                 let _ = c.create_inner(kind, obj);
             }
         }
+        for obj in super::bootstrap_config::system_configmaps() {
+            let seed = format!("{}/{}", meta::namespace(&obj), meta::name(&obj));
+            c.put_system_configmap(obj, &seed);
+        }
         c.pin_coredns_replicaset();
         c.advance(Duration::from_secs(20));
         for i in 1..=workers {

@@ -10,6 +10,7 @@
 pub mod admission;
 mod api;
 pub mod bootstrap;
+pub mod bootstrap_config;
 pub mod clock;
 mod controllers;
 pub mod error;
