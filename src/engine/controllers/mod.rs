@@ -2,6 +2,8 @@
 //! cluster runs until nothing is left to do at the current instant.
 
 pub mod claims;
+pub mod config_quantity;
+pub mod config_refs;
 pub mod daemonset;
 #[cfg(debug_assertions)]
 mod daemonset_check;
