@@ -37,6 +37,7 @@ use serde_json::Value;
 pub use admission::validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use api::{DeleteOptions, QUOTA_BASE, QUOTA_PER_NODE};
 pub use clock::SimTime;
+pub use controllers::config_quantity::{parse_quantity, resource_field_value};
 pub use controllers::config_refs::{self, ConfigError};
 pub use controllers::daemonset::{Placement, daemon_tolerations, placement};
 pub use error::{ApiError, FieldError};

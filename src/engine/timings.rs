@@ -25,6 +25,13 @@ pub struct Timings {
     /// (kube-scheduler's `podInitialBackoffSeconds` and `podMaxBackoffSeconds`).
     pub sched_backoff_initial: Duration,
     pub sched_backoff_max: Duration,
+    /// The kubelet's pod-worker back-off (`backOffPeriod`): a pod whose container env did
+    /// not resolve (`CreateContainerConfigError`) is synced again after it.
+    pub config_retry: Duration,
+    /// The volume manager's back-off for a volume that did not mount (`FailedMount`):
+    /// doubles from `mount_backoff_initial` up to `mount_backoff_max` (2m2s).
+    pub mount_backoff_initial: Duration,
+    pub mount_backoff_max: Duration,
     /// A container that exits promptly on SIGTERM.
     pub exit_on_sigterm: Duration,
     /// A namespace's finalization after its last pod is gone.
@@ -44,6 +51,9 @@ pub const TIMINGS: Timings = Timings {
     backoff_max: Duration::from_secs(300),
     sched_backoff_initial: Duration::from_secs(1),
     sched_backoff_max: Duration::from_secs(10),
+    config_retry: Duration::from_secs(10),
+    mount_backoff_initial: Duration::from_millis(500),
+    mount_backoff_max: Duration::from_secs(122),
     exit_on_sigterm: Duration::from_millis(2500),
     namespace_finalize: Duration::from_secs(5),
     event_ttl: Duration::from_secs(3600),

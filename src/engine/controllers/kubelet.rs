@@ -26,6 +26,10 @@ pub struct KubeletMemory {
     pub(crate) node_images: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     /// The next host part of each node's pod CIDR (host-local IPAM; never reused at once).
     pub(crate) next_ip: std::collections::BTreeMap<String, u32>,
+    /// The env each started container that reads ConfigMaps or Secrets got, by
+    /// `pod-uid/container` (`kubelet_config::remember_env`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub(crate) started_env: std::collections::BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The next thing the kubelet does for a pod.
@@ -43,6 +47,10 @@ pub enum Stage {
     BackOff { attempt: u32 },
     /// The back-off ended: pull again.
     Retry { attempt: u32 },
+    /// Mount the pod's volumes again after `attempt` failed tries (`FailedMount`).
+    Mount { attempt: u32 },
+    /// Sync a pod whose container env did not resolve again (`CreateContainerConfigError`).
+    ConfigRetry,
 }
 
 pub(super) fn kubelet(node: &str) -> Source<'_> {
@@ -169,7 +177,14 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
     let node = pod::node_name(&p).to_string();
     let t = c.timings();
     match stage {
-        Stage::Sandbox => {
+        Stage::Sandbox | Stage::Mount { .. } => {
+            let attempt = match stage {
+                Stage::Mount { attempt } => attempt,
+                _ => 0,
+            };
+            if !super::kubelet_config::mounted(c, r, &node, attempt) {
+                return;
+            }
             let ip =
                 if meta::at(&p, &["spec", "hostNetwork"]).and_then(Value::as_bool) == Some(true) {
                     c.node_ip(&node)
@@ -214,7 +229,27 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 },
             );
         }
-        Stage::Start => start_containers(c, r, &p, &node),
+        Stage::Start => {
+            if super::kubelet_config::configured(c, r, &p, &node) {
+                start_containers(c, r, &p, &node);
+            }
+        }
+        Stage::ConfigRetry => {
+            // The pod worker's next sync: images (already present), then the env again.
+            for (image, _) in images_with_policy(&p) {
+                c.record_event(
+                    &Involved::of(Kind::Pod, &p),
+                    "Normal",
+                    "Pulled",
+                    &format!("Container image \"{image}\" already present on machine"),
+                    kubelet(&node),
+                    container_path(&p, &image).as_deref(),
+                );
+            }
+            if super::kubelet_config::configured(c, r, &p, &node) {
+                start_containers(c, r, &p, &node);
+            }
+        }
         Stage::PullFailed { attempt } => {
             let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
                 return;
@@ -351,6 +386,7 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
 }
 
 fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
+    super::kubelet_config::remember_env(c, r);
     let now = c.now.rfc3339();
     let involved = Involved::of(Kind::Pod, p);
     for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {
@@ -447,7 +483,11 @@ fn conditions(p: &Value, now: String, ready: bool) -> Value {
     }
 }
 
-fn container_statuses(p: &Value, state: impl Fn(&Value) -> Value, running: bool) -> Value {
+pub(super) fn container_statuses(
+    p: &Value,
+    state: impl Fn(&Value) -> Value,
+    running: bool,
+) -> Value {
     let containers = meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);

@@ -17,7 +17,11 @@ pub(crate) fn is_retry(timer: &Timer) -> bool {
         Timer::Heartbeat | Timer::RsRetry { .. } => true,
         Timer::Kubelet { stage, .. } => matches!(
             stage,
-            Stage::BackOff { .. } | Stage::Retry { .. } | Stage::PullFailed { attempt: 2.. }
+            Stage::BackOff { .. }
+                | Stage::Retry { .. }
+                | Stage::PullFailed { attempt: 2.. }
+                | Stage::Mount { attempt: 2.. }
+                | Stage::ConfigRetry
         ),
         _ => false,
     }

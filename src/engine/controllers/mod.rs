@@ -11,6 +11,7 @@ pub(super) mod daemonset_state;
 pub mod deployment;
 pub mod kubelet;
 pub mod kubelet_backoff;
+mod kubelet_config;
 pub mod kubelet_node;
 pub mod namespace;
 pub mod node_lifecycle;
@@ -45,6 +46,9 @@ impl Memory {
     /// Forgets what any controller remembered of a pod that is gone.
     pub(crate) fn forget_pod(&mut self, uid: &str) {
         self.kubelet.kubelet_seen.remove(uid);
+        self.kubelet
+            .started_env
+            .retain(|k, _| k.split('/').next() != Some(uid));
         self.taints.evictions.remove(uid);
         self.scheduler.sched_messages.remove(uid);
         self.scheduler.sched_backoff.remove(uid);

@@ -6,6 +6,7 @@
 //! elsewhere); no real clock.
 
 mod bounds;
+mod config;
 mod daemonset;
 mod index;
 mod lifecycle;

@@ -15,6 +15,8 @@ use crate::tabwriter;
 
 #[path = "describe_config.rs"]
 mod config;
+#[path = "describe_env.rs"]
+mod env;
 #[path = "describe_node.rs"]
 mod node;
 #[path = "describe_pod.rs"]
@@ -273,7 +275,7 @@ fn daemonset(c: &Cluster, ds: &Value, w: &mut String) {
         // their fields stay at the usual level.
         line(w, 1, &format!(" {}:", meta::str_at(&ctr, &["name"])));
         line(w, 2, &format!("Image:\t{}", meta::str_at(&ctr, &["image"])));
-        describe_container_body(w, &ctr, None);
+        describe_container_body(w, &ctr, None, None);
     }
     volumes(
         meta::at(ds, &["spec", "template", "spec"]).unwrap_or(&Value::Null),

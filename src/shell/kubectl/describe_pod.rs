@@ -142,7 +142,7 @@ pub(super) fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
                 st.map_or("", |s| meta::str_at(s, &["imageID"]))
             ),
         );
-        describe_container_body(w, &ctr, st);
+        describe_container_body(w, &ctr, st, Some(p));
     }
     let conditions: Vec<Value> = meta::at(p, &["status", "conditions"])
         .and_then(Value::as_array)
@@ -185,7 +185,12 @@ pub(super) fn pod_text(c: &Cluster, p: &Value, w: &mut String) {
     events(c, Kind::Pod, meta::namespace(p), meta::name(p), w);
 }
 
-pub(super) fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&Value>) {
+pub(super) fn describe_container_body(
+    w: &mut String,
+    ctr: &Value,
+    st: Option<&Value>,
+    pod: Option<&Value>,
+) {
     let ports: Vec<&Value> = meta::at(ctr, &["ports"])
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
@@ -275,31 +280,7 @@ pub(super) fn describe_container_body(w: &mut String, ctr: &Value, st: Option<&V
             }
         }
     }
-    let env: Vec<Value> = meta::at(ctr, &["env"])
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if env.is_empty() {
-        line(w, 2, "Environment:\t<none>");
-    } else {
-        line(w, 2, "Environment:");
-        for e in env {
-            let name = meta::str_at(&e, &["name"]);
-            if let Some(fp) = meta::at(&e, &["valueFrom", "fieldRef"]) {
-                line(
-                    w,
-                    3,
-                    &format!(
-                        "{name}:\t ({}:{})",
-                        meta::str_at(fp, &["apiVersion"]),
-                        meta::str_at(fp, &["fieldPath"])
-                    ),
-                );
-            } else {
-                line(w, 3, &format!("{name}:\t{}", meta::str_at(&e, &["value"])));
-            }
-        }
-    }
+    super::env::environment(w, ctr, pod);
     let mounts: Vec<Value> = meta::at(ctr, &["volumeMounts"])
         .and_then(Value::as_array)
         .cloned()

@@ -52,7 +52,7 @@ pub(in crate::shell::kubectl) fn pod_template(w: &mut String, template: &Value) 
         for ctr in containers {
             line(w, 1, &format!(" {}:", meta::str_at(&ctr, &["name"])));
             line(w, 2, &format!("Image:\t{}", meta::str_at(&ctr, &["image"])));
-            describe_container_body(w, &ctr, None);
+            describe_container_body(w, &ctr, None, None);
         }
     }
     volumes(spec, "  ", w);

@@ -1,0 +1,193 @@
+//! The kubelet waiting on ConfigMaps and Secrets (v1.21): a pod's `configMap`, `secret`
+//! and `projected` volumes must mount before its sandbox starts, and each container's
+//! environment must resolve before the container is created.
+//!
+//! - A volume that cannot mount leaves the pod `ContainerCreating`, with a `FailedMount`
+//!   Warning `MountVolume.SetUp failed for volume "V" : configmap "quotes" not found`
+//!   (`operationexecutor`'s `GenerateError("MountVolume.SetUp failed", err)`:
+//!   `%s for volume %q %s` with the suffix `: ` + err); the volume manager retries with its
+//!   exponential back-off (500 ms doubling to 2m2s, `exponentialbackoff`).
+//! - A container whose env does not resolve waits with reason `CreateContainerConfigError`
+//!   (`kuberuntime_container.go` `startContainer`: `ErrCreateContainerConfig`), and a
+//!   `Failed` Warning `Error: configmap "greeting" not found` (`recordContainerEvent(...,
+//!   events.FailedToCreateContainer, "Error: %v", ...)`); the pod worker syncs again after
+//!   its back-off period (10 s, `kubelet.go` `backOffPeriod`), pulling (`already present`)
+//!   and trying again, so the pod starts once the object appears.
+//!
+//! The env a container started with is kept, so `kubectl exec` sees the values of the start
+//! (a changed ConfigMap reaches a container only when it is created again).
+
+use serde_json::{Value, json};
+
+use super::config_refs::{self, ConfigError};
+use super::kubelet::{Stage, container_statuses, kubelet};
+use crate::engine::events::Involved;
+use crate::engine::objects::{Kind, meta, pod};
+use crate::engine::{Cluster, PodRef, Timer};
+
+fn stored<'a>(c: &'a Cluster, r: &PodRef) -> Option<&'a Value> {
+    c.get(Kind::Pod, &r.namespace, &r.name)
+        .filter(|p| meta::uid(p) == r.uid)
+}
+
+/// The first volume of the pod that cannot be set up, with why.
+fn mount_failure(c: &Cluster, p: &Value) -> Option<(String, ConfigError)> {
+    let volumes = meta::at(p, &["spec", "volumes"]).and_then(Value::as_array)?;
+    volumes.iter().find_map(|v| {
+        config_refs::volume_files_of_pod(&c.store, p, v)
+            .err()
+            .map(|e| (meta::str_at(v, &["name"]).to_string(), e))
+    })
+}
+
+/// Whether the pod's volumes are mounted; if not, records `FailedMount` and tries again
+/// after the volume manager's back-off. `attempt` counts the failed tries before this one.
+pub(super) fn mounted(c: &mut Cluster, r: &PodRef, node: &str, attempt: u32) -> bool {
+    let Some(p) = stored(c, r) else {
+        return false;
+    };
+    let Some((volume, err)) = mount_failure(c, p) else {
+        return true;
+    };
+    let involved = Involved::of(Kind::Pod, p);
+    c.record_event(
+        &involved,
+        "Warning",
+        "FailedMount",
+        &format!("MountVolume.SetUp failed for volume \"{volume}\" : {err}"),
+        kubelet(node),
+        None,
+    );
+    let t = c.timings();
+    let attempt = attempt.saturating_add(1);
+    let wait = super::doubling_backoff(t.mount_backoff_initial, t.mount_backoff_max, attempt);
+    c.add_timer(
+        c.now + wait,
+        Timer::Kubelet {
+            pod: r.clone(),
+            stage: Stage::Mount { attempt },
+        },
+    );
+    false
+}
+
+/// The containers of the stored pod whose environment does not resolve.
+fn env_failures(c: &Cluster, p: &Value) -> Vec<(String, ConfigError)> {
+    let containers = meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    containers
+        .iter()
+        .filter_map(|ctr| {
+            config_refs::resolve_env(&c.store, p, ctr)
+                .err()
+                .map(|e| (meta::str_at(ctr, &["name"]).to_string(), e))
+        })
+        .collect()
+}
+
+/// Whether every container's environment resolves; if not, records the kubelet's
+/// `Failed` events, leaves those containers waiting in `CreateContainerConfigError` and
+/// syncs the pod again after the back-off period.
+pub(super) fn configured(c: &mut Cluster, r: &PodRef, small: &Value, node: &str) -> bool {
+    let Some(p) = stored(c, r) else {
+        return false;
+    };
+    let failures = env_failures(c, p);
+    if failures.is_empty() {
+        return true;
+    }
+    let involved = Involved::of(Kind::Pod, p);
+    for (name, err) in &failures {
+        let fp = format!("spec.containers{{{name}}}");
+        c.record_event(
+            &involved,
+            "Warning",
+            "Failed",
+            &format!("Error: {err}"),
+            kubelet(node),
+            Some(&fp),
+        );
+    }
+    if let Some(mut status) = stored(c, r).map(|s| s["status"].clone()) {
+        status["containerStatuses"] = container_statuses(
+            small,
+            |ctr| {
+                let name = meta::str_at(ctr, &["name"]);
+                match failures.iter().find(|(n, _)| n == name) {
+                    Some((_, e)) => json!({"waiting": {"message": e.to_string(),
+                        "reason": "CreateContainerConfigError"}}),
+                    None => json!({"waiting": {"reason": "ContainerCreating"}}),
+                }
+            },
+            false,
+        );
+        c.set_status(Kind::Pod, &r.namespace, &r.name, status);
+    }
+    let retry = c.timings().config_retry;
+    c.add_timer(
+        c.now + retry,
+        Timer::Kubelet {
+            pod: r.clone(),
+            stage: Stage::ConfigRetry,
+        },
+    );
+    false
+}
+
+/// Keeps the environment each container of the pod starts with (only for containers
+/// whose env reads ConfigMaps or Secrets: the rest resolve the same at any time).
+pub(super) fn remember_env(c: &mut Cluster, r: &PodRef) {
+    let Some(p) = stored(c, r) else {
+        return;
+    };
+    let mut kept = Vec::new();
+    for ctr in meta::at(p, &["spec", "containers"])
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if reads_config(ctr)
+            && let Ok(env) = config_refs::resolve_env(&c.store, p, ctr)
+        {
+            kept.push((format!("{}/{}", r.uid, meta::str_at(ctr, &["name"])), env));
+        }
+    }
+    for (key, env) in kept {
+        c.controllers.kubelet.started_env.insert(key, env);
+    }
+}
+
+fn reads_config(ctr: &Value) -> bool {
+    let from = ctr
+        .get("envFrom")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    let refs = ctr
+        .get("env")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|e| {
+            meta::at(e, &["valueFrom", "configMapKeyRef"]).is_some()
+                || meta::at(e, &["valueFrom", "secretKeyRef"]).is_some()
+        });
+    from || refs
+}
+
+impl Cluster {
+    /// The environment `container` of `pod` runs with: as the kubelet resolved it when the
+    /// container started (values read from ConfigMaps and Secrets then), or, for a container
+    /// that reads none, as it resolves now. Errors as [`config_refs::resolve_env`].
+    pub fn container_env(
+        &self,
+        pod: &Value,
+        container: &Value,
+    ) -> Result<Vec<(String, String)>, ConfigError> {
+        let key = format!("{}/{}", meta::uid(pod), meta::str_at(container, &["name"]));
+        match self.controllers.kubelet.started_env.get(&key) {
+            Some(env) if pod::phase(pod) == "Running" => Ok(env.clone()),
+            _ => config_refs::resolve_env(&self.store, pod, container),
+        }
+    }
+}
