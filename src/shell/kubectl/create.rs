@@ -26,6 +26,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
     let sub = flags::find_verb(args);
     let sub_word = sub.map(|i| args[i].as_str());
     match sub_word {
+        Some(w) if !has_file && super::create_config::handles(w) => {
+            if let Some(i) = sub {
+                super::create_config::run(ctx, args, i, io);
+            }
+            return;
+        }
         Some("namespace" | "ns") | Some("deployment" | "deploy") if !has_file => {}
         _ => return apply::run(ctx, args, stdin, Mode::Create, io),
     }

@@ -9,6 +9,7 @@ mod cluster_info;
 mod config;
 mod cordon;
 mod create;
+mod create_config;
 mod delete;
 mod describe;
 mod explain;
