@@ -267,6 +267,7 @@ golden!(
     explain,
     describe_workloads,
     roundtrip,
+    configmaps,
 );
 
 #[test]

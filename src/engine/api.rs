@@ -66,6 +66,7 @@ impl Cluster {
         let name = meta::name(&obj).to_string();
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
+        config::decode_string_maps(kind, &obj)?;
         prune(&mut obj, kind.api_version(), kind.name());
         if kind == Kind::Secret {
             config::decode_secret(&mut obj)?;
@@ -166,6 +167,7 @@ impl Cluster {
         };
         obj["apiVersion"] = json!(kind.api_version());
         obj["kind"] = json!(kind.name());
+        config::decode_string_maps(kind, &obj)?;
         prune(&mut obj, kind.api_version(), kind.name());
         if kind == Kind::Secret {
             config::decode_secret(&mut obj)?;

@@ -43,6 +43,53 @@ pub fn decode_secret(obj: &mut Value) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The API server's decoding of a ConfigMap's `data` or a Secret's `stringData` (Go
+/// `map[string]string`): a value that is not a string fails as json-iterator reports it,
+/// quoting the request body around the offending byte. kubectl's client-side validation
+/// lets any scalar through for a string field, so this is the error a learner sees for
+/// `port: 8080`.
+pub fn decode_string_maps(kind: Kind, obj: &Value) -> Result<(), ApiError> {
+    let (field, go_field) = match kind {
+        Kind::ConfigMap => ("data", "Data"),
+        Kind::Secret => ("stringData", "StringData"),
+        _ => return Ok(()),
+    };
+    let Some(map) = obj.get(field).and_then(Value::as_object) else {
+        return Ok(());
+    };
+    let Some((key, bad)) = map.iter().find(|(_, v)| !v.is_string() && !v.is_null()) else {
+        return Ok(());
+    };
+    // The body as kubectl sends it: compact JSON, keys sorted.
+    let body = obj.to_string();
+    let needle = format!("{}:{}", Value::String(key.clone()), bad);
+    let section = body.find(&format!("\"{field}\":{{")).unwrap_or(0);
+    let at = body[section..]
+        .find(&needle)
+        .map_or(0, |i| section + i + needle.len() - bad.to_string().len());
+    let found = body.as_bytes().get(at).copied().unwrap_or(b'?');
+    // iter.head is just past the byte read; the windows are 10 and 50 bytes around it.
+    let head = at + 1;
+    let window = |before: usize, after: usize| {
+        let start = head.saturating_sub(before);
+        let end = (head + after).min(body.len());
+        (
+            start,
+            String::from_utf8_lossy(&body.as_bytes()[start..end]).into_owned(),
+        )
+    };
+    let (peek_start, parsing) = window(10, 10);
+    let (_, context) = window(50, 50);
+    Err(ApiError::BadRequest(format!(
+        "{name} in version \"v1\" cannot be handled as a {name}: v1.{name}.{go_field}: \
+         ReadString: expects \" or n, but found {}, error found in #{} byte of ...|{parsing}|..., \
+         bigger context ...|{context}|...",
+        char::from(found),
+        head - peek_start,
+        name = kind.name(),
+    )))
+}
+
 /// Where Go's `base64.StdEncoding` reports a text corrupt: the first byte outside the
 /// alphabet, or where a short last quantum starts.
 fn corrupt_at(text: &str) -> usize {
@@ -197,6 +244,20 @@ mod tests {
         assert!(
             err.message()
                 .ends_with("illegal base64 data at input byte 2")
+        );
+    }
+
+    #[test]
+    fn a_number_in_data_is_a_bad_request_quoting_the_body() {
+        let cm = json!({"apiVersion": "v1", "data": {"port": 8080}, "kind": "ConfigMap",
+            "metadata": {"name": "bad", "namespace": "dev"}});
+        let err = decode_string_maps(Kind::ConfigMap, &cm).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: v1.ConfigMap.Data: \
+             ReadString: expects \" or n, but found 8, error found in #10 byte of \
+             ...|:{\"port\":8080},\"kind|..., bigger context \
+             ...|{\"apiVersion\":\"v1\",\"data\":{\"port\":8080},\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bad\",\"|..."
         );
     }
 

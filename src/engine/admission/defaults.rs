@@ -121,6 +121,14 @@ fn container(c: &mut Value) {
                 .or_insert(json!("TCP"));
         }
     }
+    // SetDefaults_ObjectFieldSelector: a fieldRef's apiVersion is v1.
+    if let Some(Value::Array(env)) = m.get_mut("env") {
+        for e in env {
+            if let Some(Value::Object(f)) = e.pointer_mut("/valueFrom/fieldRef") {
+                f.entry("apiVersion").or_insert(json!("v1"));
+            }
+        }
+    }
 }
 
 /// A pod's spec on create: template defaults plus what admission adds (service account
