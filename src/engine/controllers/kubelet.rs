@@ -229,27 +229,8 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 },
             );
         }
-        Stage::Start => {
-            if super::kubelet_config::configured(c, r, &p, &node) {
-                start_containers(c, r, &p, &node);
-            }
-        }
-        Stage::ConfigRetry => {
-            // The pod worker's next sync: images (already present), then the env again.
-            for (image, _) in images_with_policy(&p) {
-                c.record_event(
-                    &Involved::of(Kind::Pod, &p),
-                    "Normal",
-                    "Pulled",
-                    &format!("Container image \"{image}\" already present on machine"),
-                    kubelet(&node),
-                    container_path(&p, &image).as_deref(),
-                );
-            }
-            if super::kubelet_config::configured(c, r, &p, &node) {
-                start_containers(c, r, &p, &node);
-            }
-        }
+        Stage::Start => super::kubelet_config::start_if_configured(c, r, &p, &node),
+        Stage::ConfigRetry => super::kubelet_config::sync_again(c, r, &p, &node),
         Stage::PullFailed { attempt } => {
             let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
                 return;
@@ -385,7 +366,7 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     );
 }
 
-fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
+pub(super) fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
     super::kubelet_config::remember_env(c, r);
     let now = c.now.rfc3339();
     let involved = Involved::of(Kind::Pod, p);
@@ -514,7 +495,7 @@ pub(super) fn container_statuses(
 
 /// The `fieldPath` of the first container running `image`: the kubelet records image
 /// events against the container, so `get events -o wide` shows it as SUBOBJECT.
-fn container_path(p: &Value, image: &str) -> Option<String> {
+pub(super) fn container_path(p: &Value, image: &str) -> Option<String> {
     meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)?
         .iter()
@@ -526,7 +507,7 @@ pub(super) fn images_of(p: &Value) -> Vec<String> {
     images_with_policy(p).into_iter().map(|(i, _)| i).collect()
 }
 
-fn images_with_policy(p: &Value) -> Vec<(String, String)> {
+pub(super) fn images_with_policy(p: &Value) -> Vec<(String, String)> {
     meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)
         .map(|cs| {

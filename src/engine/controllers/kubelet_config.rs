@@ -20,7 +20,9 @@
 use serde_json::{Value, json};
 
 use super::config_refs::{self, ConfigError};
-use super::kubelet::{Stage, container_statuses, kubelet};
+use super::kubelet::{
+    Stage, container_path, container_statuses, images_with_policy, kubelet, start_containers,
+};
 use crate::engine::events::Involved;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, Timer};
@@ -133,6 +135,29 @@ pub(super) fn configured(c: &mut Cluster, r: &PodRef, small: &Value, node: &str)
         },
     );
     false
+}
+
+/// The container-start stage: the containers start if their env resolves.
+pub(super) fn start_if_configured(c: &mut Cluster, r: &PodRef, small: &Value, node: &str) {
+    if configured(c, r, small, node) {
+        start_containers(c, r, small, node);
+    }
+}
+
+/// The pod worker's next sync of a pod in `CreateContainerConfigError`: the images
+/// (already present), then the env again.
+pub(super) fn sync_again(c: &mut Cluster, r: &PodRef, small: &Value, node: &str) {
+    for (image, _) in images_with_policy(small) {
+        c.record_event(
+            &Involved::of(Kind::Pod, small),
+            "Normal",
+            "Pulled",
+            &format!("Container image \"{image}\" already present on machine"),
+            kubelet(node),
+            container_path(small, &image).as_deref(),
+        );
+    }
+    start_if_configured(c, r, small, node);
 }
 
 /// Keeps the environment each container of the pod starts with (only for containers
