@@ -398,6 +398,53 @@ pub fn volume_files_of_pod(
     Ok(files)
 }
 
+/// Why a volume of the pod in `namespace` cannot be set up, checked without building its
+/// files (the kubelet asks this of every pod it starts, so it stays cheap): the same errors
+/// as [`volume_files`].
+pub fn volume_problem(store: &Store, namespace: &str, volume: &Value) -> Option<ConfigError> {
+    let check = |kind: Kind, src: &Value, name_field: &str| -> Option<ConfigError> {
+        let obj = match source(store, kind, namespace, meta::str_at(src, &[name_field])) {
+            Ok(obj) => obj,
+            Err(_) if optional(src) => return None,
+            Err(e) => return Some(e),
+        };
+        if optional(src) {
+            return None;
+        }
+        let has = |key: &str| {
+            ["data", "binaryData"]
+                .iter()
+                .any(|f| meta::at(obj, &[f, key]).is_some())
+        };
+        let items = src.get("items").and_then(Value::as_array)?;
+        let key = items
+            .iter()
+            .map(|i| meta::str_at(i, &["key"]))
+            .find(|k| !has(k))?
+            .to_string();
+        Some(match kind {
+            Kind::Secret => ConfigError::VolumeSecretKey { key },
+            _ => ConfigError::VolumeConfigMapKey { key },
+        })
+    };
+    if let Some(src) = volume.get("configMap") {
+        return check(Kind::ConfigMap, src, "name");
+    }
+    if let Some(src) = volume.get("secret") {
+        return check(Kind::Secret, src, "secretName");
+    }
+    let sources = meta::at(volume, &["projected", "sources"]).and_then(Value::as_array)?;
+    sources.iter().find_map(|s| {
+        if let Some(src) = s.get("configMap") {
+            check(Kind::ConfigMap, src, "name")
+        } else if let Some(src) = s.get("secret") {
+            check(Kind::Secret, src, "name")
+        } else {
+            None
+        }
+    })
+}
+
 /// The files of a ConfigMap or Secret source: every key, or the listed `items`.
 fn keyed_files(
     store: &Store,

@@ -153,6 +153,14 @@ fn config_map_volumes_show_every_key_or_the_items() {
     );
     let optional = json!({"name": "q", "configMap": {"name": "other", "optional": true}});
     assert!(volume_files(&s, NS, &optional).unwrap().is_empty());
+    // The kubelet's cheap check agrees with what building the files finds.
+    for v in [&all, &items, &bad, &missing, &optional] {
+        assert_eq!(
+            volume_problem(&s, NS, v),
+            volume_files(&s, NS, v).err(),
+            "{v}"
+        );
+    }
 }
 
 #[test]

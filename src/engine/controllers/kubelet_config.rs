@@ -36,8 +36,7 @@ fn stored<'a>(c: &'a Cluster, r: &PodRef) -> Option<&'a Value> {
 fn mount_failure(c: &Cluster, p: &Value) -> Option<(String, ConfigError)> {
     let volumes = meta::at(p, &["spec", "volumes"]).and_then(Value::as_array)?;
     volumes.iter().find_map(|v| {
-        config_refs::volume_files_of_pod(&c.store, p, v)
-            .err()
+        config_refs::volume_problem(&c.store, meta::namespace(p), v)
             .map(|e| (meta::str_at(v, &["name"]).to_string(), e))
     })
 }
