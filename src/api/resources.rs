@@ -38,7 +38,7 @@ const VERBS_NO_COLLECTION: &[&str] = &[
 
 /// Every served resource. The order is the one `all` expands in (kubectl's: pods, services,
 /// daemonsets, deployments, replicasets), then the rest.
-pub const RESOURCES: [Resource; 11] = [
+pub const RESOURCES: [Resource; 12] = [
     Resource {
         kind: Kind::Pod,
         short_names: &["po"],
@@ -102,6 +102,12 @@ pub const RESOURCES: [Resource; 11] = [
     Resource {
         kind: Kind::Secret,
         short_names: &[],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::ServiceAccount,
+        short_names: &["sa"],
         verbs: VERBS,
         in_all: false,
     },

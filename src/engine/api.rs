@@ -105,6 +105,7 @@ impl Cluster {
         self.put(kind, obj);
         if kind == Kind::Namespace {
             self.publish_root_ca(&name);
+            self.ensure_service_account(&name, "default");
         }
         Ok(ObjKey::new(&namespace, &name))
     }
@@ -268,6 +269,7 @@ impl Cluster {
                 if Cluster::is_root_ca(kind, &ObjKey::new(ns, name)) {
                     self.publish_root_ca(ns);
                 }
+                self.service_account_deleted(kind, ns, name);
             }
         }
         self.settle_now();
@@ -354,6 +356,7 @@ impl Cluster {
             Kind::Service,
             Kind::ConfigMap,
             Kind::Secret,
+            Kind::ServiceAccount,
         ] {
             let keys: Vec<(String, String)> = self
                 .list(kind, Some(&name))

@@ -78,6 +78,13 @@ impl Cluster {
                 let _ = c.create_inner(kind, obj);
             }
         }
+        for sa in super::service_accounts::KUBE_SYSTEM_ACCOUNTS {
+            c.ensure_service_account("kube-system", sa);
+        }
+        c.ensure_service_account(
+            "local-path-storage",
+            "local-path-provisioner-service-account",
+        );
         for obj in super::bootstrap_config::system_configmaps() {
             let seed = format!("{}/{}", meta::namespace(&obj), meta::name(&obj));
             c.put_system_configmap(obj, &seed);

@@ -71,11 +71,16 @@ impl Cluster {
     /// Stores a ConfigMap the control plane writes itself, stamped as the API server stamps
     /// a new object but with a uid derived from `seed` rather than drawn from the cluster's
     /// random source, so that these objects never shift the names the source gives pods.
-    pub(crate) fn put_system_configmap(&mut self, mut cm: Value, seed: &str) {
-        let m = meta::map_at(&mut cm, &["metadata"]);
+    pub(crate) fn put_system_configmap(&mut self, cm: Value, seed: &str) {
+        self.put_system_object(Kind::ConfigMap, cm, seed);
+    }
+
+    /// [`Cluster::put_system_configmap`] for any kind the control plane writes itself.
+    pub(crate) fn put_system_object(&mut self, kind: Kind, mut obj: Value, seed: &str) {
+        let m = meta::map_at(&mut obj, &["metadata"]);
         m.insert("uid".into(), json!(derived_uid(seed)));
         m.insert("creationTimestamp".into(), json!(self.now.rfc3339()));
-        self.put(Kind::ConfigMap, cm);
+        self.put(kind, obj);
     }
 
     /// Whether the object at `kind`/`key` is one the root-CA publisher owns.
@@ -85,7 +90,7 @@ impl Cluster {
 }
 
 /// A version-4-shaped UUID from two FNV-1a hashes of `seed`.
-fn derived_uid(seed: &str) -> String {
+pub(crate) fn derived_uid(seed: &str) -> String {
     let fnv = |salt: u8| {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in std::iter::once(salt).chain(seed.bytes()) {

@@ -22,6 +22,7 @@ mod index_owner;
 pub mod objects;
 pub mod rng;
 pub mod schema;
+mod service_accounts;
 pub mod store;
 pub mod timings;
 

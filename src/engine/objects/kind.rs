@@ -19,6 +19,7 @@ pub enum Kind {
     Service,
     ConfigMap,
     Secret,
+    ServiceAccount,
 }
 
 /// Whether a kind lives in a namespace.
@@ -29,7 +30,7 @@ pub enum Scope {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -41,6 +42,7 @@ impl Kind {
         Kind::Service,
         Kind::ConfigMap,
         Kind::Secret,
+        Kind::ServiceAccount,
     ];
 
     /// The `kind` field as the API spells it.
@@ -57,6 +59,7 @@ impl Kind {
             Kind::Service => "Service",
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
+            Kind::ServiceAccount => "ServiceAccount",
         }
     }
 
@@ -92,6 +95,7 @@ impl Kind {
             Kind::Service => "services",
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
+            Kind::ServiceAccount => "serviceaccounts",
         }
     }
 
@@ -109,6 +113,7 @@ impl Kind {
             Kind::Service => "service",
             Kind::ConfigMap => "configmap",
             Kind::Secret => "secret",
+            Kind::ServiceAccount => "serviceaccount",
         }
     }
 

@@ -206,3 +206,40 @@ fn immutable_config_maps_refuse_changes() {
         "The ConfigMap \"frozen\" is invalid: data: Forbidden: field is immutable when `immutable` is set"
     );
 }
+
+#[test]
+fn every_namespace_gets_a_default_service_account_with_its_token() {
+    let mut c = cluster();
+    c.create(Kind::Namespace, json!({"metadata": {"name": "dev"}}))
+        .unwrap();
+    let sa = c
+        .get(Kind::ServiceAccount, "dev", "default")
+        .cloned()
+        .unwrap();
+    let token_name = meta::str_at(&sa["secrets"][0], &["name"]).to_string();
+    assert!(token_name.starts_with("default-token-"), "{token_name}");
+    let token = c.get(Kind::Secret, "dev", &token_name).cloned().unwrap();
+    assert_eq!(token["type"], "kubernetes.io/service-account-token");
+    assert_eq!(
+        meta::annotation(&token, "kubernetes.io/service-account.uid"),
+        Some(meta::uid(&sa))
+    );
+    let keys: Vec<&String> = token["data"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["ca.crt", "namespace", "token"]);
+    // Deleted, the account comes back with a new token; the old token goes.
+    c.delete(
+        Kind::ServiceAccount,
+        "dev",
+        "default",
+        DeleteOptions::default(),
+    )
+    .unwrap();
+    assert!(c.get(Kind::Secret, "dev", &token_name).is_none());
+    let again = c
+        .get(Kind::ServiceAccount, "dev", "default")
+        .cloned()
+        .unwrap();
+    let new_token = meta::str_at(&again["secrets"][0], &["name"]).to_string();
+    assert_ne!(new_token, token_name);
+    assert!(c.get(Kind::Secret, "dev", &new_token).is_some());
+}

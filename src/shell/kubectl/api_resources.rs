@@ -123,6 +123,7 @@ namespaces            ns           v1           false        Namespace
 nodes                 no           v1           false        Node
 pods                  po           v1           true         Pod
 secrets                            v1           true         Secret
+serviceaccounts       sa           v1           true         ServiceAccount
 services              svc          v1           true         Service
 controllerrevisions                apps/v1      true         ControllerRevision
 daemonsets            ds           apps/v1      true         DaemonSet

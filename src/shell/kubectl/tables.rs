@@ -81,6 +81,7 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
+        Kind::ServiceAccount => (&["NAME", "SECRETS", "AGE"], &[]),
     };
     let mut h: Vec<&'static str> = base.to_vec();
     if width == Width::Wide {
@@ -324,6 +325,13 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 (count("data") + count("binaryData")).to_string(),
                 created(),
             ]
+        }
+        // printers.go printServiceAccount: SECRETS counts `secrets`.
+        Kind::ServiceAccount => {
+            let n = meta::at(obj, &["secrets"])
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            vec![name, n.to_string(), created()]
         }
         Kind::Secret => {
             let data = meta::at(obj, &["data"])
