@@ -131,6 +131,7 @@ fn describe(c: &Cluster, kind: Kind, obj: &Value) -> Option<String> {
         Kind::ReplicaSet => workloads::replicaset(c, obj, &mut w),
         Kind::ConfigMap => config::configmap(c, obj, &mut w),
         Kind::Secret => config::secret(obj, &mut w),
+        Kind::ServiceAccount => config::service_account(c, obj, &mut w),
         _ => return None,
     }
     Some(tabwriter::format(&w, tabwriter::DESCRIBE))

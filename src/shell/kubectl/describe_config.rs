@@ -66,3 +66,47 @@ fn data(obj: &Value) -> Vec<(&String, &Value)> {
         .map(|m| m.iter().collect())
         .unwrap_or_default()
 }
+
+/// `describeServiceAccount`: its pull, mountable and token Secrets under fixed-width
+/// headers (kubectl pads them with spaces to one width), a missing one `(not found)`.
+pub(super) fn service_account(c: &Cluster, sa: &Value, w: &mut String) {
+    let ns = meta::namespace(sa);
+    let name = meta::name(sa);
+    header(sa, w);
+    let names = |field: &str| -> Vec<String> {
+        meta::at(sa, &[field])
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|r| meta::str_at(r, &["name"]).to_string())
+            .collect()
+    };
+    let tokens: Vec<String> = c
+        .list(Kind::Secret, Some(ns))
+        .filter(|s| {
+            meta::str_at(s, &["type"]) == "kubernetes.io/service-account-token"
+                && meta::annotation(s, "kubernetes.io/service-account.name") == Some(name)
+        })
+        .map(|s| meta::name(s).to_string())
+        .collect();
+    const EMPTY: &str = "                   ";
+    for (title, list) in [
+        ("Image pull secrets:", names("imagePullSecrets")),
+        ("Mountable secrets: ", names("secrets")),
+        ("Tokens:            ", tokens),
+    ] {
+        if list.is_empty() {
+            line(w, 0, &format!("{title}\t<none>"));
+        }
+        for (i, secret) in list.iter().enumerate() {
+            let prefix = if i == 0 { title } else { EMPTY };
+            let missing = if c.get(Kind::Secret, ns, secret).is_none() {
+                " (not found)"
+            } else {
+                ""
+            };
+            line(w, 0, &format!("{prefix}\t{secret}{missing}"));
+        }
+    }
+    events(c, Kind::ServiceAccount, ns, name, w);
+}
