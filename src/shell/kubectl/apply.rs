@@ -257,8 +257,11 @@ fn apply_one(
         .update(item.kind, merged)
         .map_err(|e| format!("{}\n", e.kubectl_text(Some(&patch_context))))?;
     let after = meta::str_at(&updated, &["metadata", "resourceVersion"]);
+    // A Secret's stringData is never stored, so the patch kubectl computes always carries
+    // it: a re-applied Secret with stringData is "configured" even when nothing changed.
+    let string_data = item.kind == Kind::Secret && item.obj.get("stringData").is_some();
     Ok((
-        if after == before {
+        if after == before && !string_data {
             "unchanged"
         } else {
             "configured"
