@@ -6,6 +6,7 @@
 //! content is data; the session evaluates checks against the cluster.
 
 mod builtin;
+mod chapters;
 mod check;
 pub mod effect;
 mod equivalence;
@@ -19,13 +20,15 @@ mod quizdown;
 mod report;
 mod shortcodes;
 mod words;
+mod workshop;
 
 #[cfg(test)]
 mod check_tests;
 #[cfg(test)]
 mod quiz_tests;
 
-pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, sibling_quiz};
+pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, load_workshop, sibling_quiz};
+pub use chapters::{Chapter, join as join_chapters};
 pub use check::{Check, Condition, FileTest, Op, parse_condition};
 pub use equivalence::equivalent;
 pub use error::{ContentError, ErrorKind};
@@ -42,3 +45,4 @@ pub use report::{
     CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
     errors_json, is_quiz_file,
 };
+pub use workshop::{ChapterFile, MAX_CHAPTERS, chapter_files, is_landing_page, load_chapters};

@@ -14,7 +14,9 @@ pub mod evaluate;
 mod hint;
 pub mod lesson_run;
 pub mod progress;
+mod chapter_record;
 mod record;
+pub mod replay;
 
 #[cfg(test)]
 mod evaluate_tests;
@@ -28,7 +30,8 @@ use crate::engine::Cluster;
 use crate::shell::{Output, Shell};
 pub use evaluate::{EvalContext, Gap, Unmet, evaluate, evaluate_step};
 pub use hint::Hint;
-pub use lesson_run::{play_lesson, run_lesson};
+pub use lesson_run::{ChapterScore, play_lesson, play_workshop, run_lesson};
+pub use replay::{Replay, first_session, play_step, start_at_chapter};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};
 
@@ -244,6 +247,13 @@ impl Session {
     /// The plain data to save; [`Session::resume`] takes it back.
     pub fn progress(&self) -> &Progress {
         &self.progress
+    }
+
+    /// Notes that the tutor played step `index` for the learner (a replayed chapter).
+    pub fn mark_replayed(&mut self, index: usize) {
+        if let Some(record) = self.progress.steps.get_mut(index) {
+            record.replayed = true;
+        }
     }
 
     /// Notes that the learner asked what the current step waits for.
