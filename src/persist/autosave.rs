@@ -146,7 +146,10 @@ impl Autosave {
                 ));
                 (session, attempt)
             }
-            None => (Session::new(lesson, seed, workers), new_attempt(now)),
+            None => (
+                crate::session::first_session(lesson, seed, workers),
+                new_attempt(now),
+            ),
         };
         Ok(Opened {
             autosave: Autosave {

@@ -47,6 +47,9 @@ pub fn play_step(session: &mut Session, index: usize) -> Result<(), String> {
         if output.status != 0 {
             failures.push(failure(command, output.status, &output.stderr));
         }
+        // A chapter's `exit` leaves a nested shell (`bash` ... `exit`); played headless it
+        // must not end the session, or every later command would be refused unrun.
+        session.progress.shell.exit_requested = None;
     }
     session.settle(SETTLE_LIMIT);
     if held_before {
