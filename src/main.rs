@@ -231,10 +231,11 @@ fn lesson_shell(flags: Flags) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let chapter = match workshop::chapter_index("kubetutor shell", &lesson, flags.chapter.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
+    let chapter =
+        match workshop::chapter_index("kubetutor shell", &lesson, flags.chapter.as_deref()) {
+            Ok(c) => c,
+            Err(e) => return fail(&e),
+        };
     let config = autosave_config(
         flags.learner(),
         flags.state_dir.clone(),
@@ -282,7 +283,9 @@ fn lesson(args: &[String]) -> ExitCode {
                 Err(e) => return fail(&e),
             };
             let Some(path) = flags.positional.first() else {
-                return fail("kubetutor lesson check: give a lesson or quiz file, or a workshop folder");
+                return fail(
+                    "kubetutor lesson check: give a lesson or quiz file, or a workshop folder",
+                );
             };
             if let Some(code) = workshop::check_dir(Path::new(path), flags.json) {
                 return code;
@@ -357,11 +360,11 @@ fn lesson_run(args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let from = match workshop::chapter_index("kubetutor lesson run", &lesson, flags.chapter.as_deref())
-    {
-        Ok(c) => c.unwrap_or(0),
-        Err(e) => return fail(&e),
-    };
+    let from =
+        match workshop::chapter_index("kubetutor lesson run", &lesson, flags.chapter.as_deref()) {
+            Ok(c) => c.unwrap_or(0),
+            Err(e) => return fail(&e),
+        };
     let learner = flags.learner();
     let mut out = io::stdout().lock();
     let started = now_rfc3339();

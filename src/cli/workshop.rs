@@ -58,7 +58,12 @@ pub(crate) fn chapter_index(
 /// Moves `session` to the start of chapter `chapter`: starts the workshop over and replays
 /// the chapters before it, with a progress bar on stderr (before the tutor takes the screen).
 pub(crate) fn replay_to_chapter(session: &mut Session, chapter: usize, show: Show) {
-    let Some(target) = session.lesson().chapters.get(chapter).map(|c| c.steps.start) else {
+    let Some(target) = session
+        .lesson()
+        .chapters
+        .get(chapter)
+        .map(|c| c.steps.start)
+    else {
         return;
     };
     session.reset_lesson();
@@ -158,7 +163,7 @@ pub(crate) fn check_dir(path: &Path, json: bool) -> Option<ExitCode> {
     } else {
         let steps: usize = reports.iter().map(|(_, r)| r.steps.len()).sum();
         println!(
-            "workshop {title}: {} chapters, {steps} steps\n",
+            "workshop {title}: {} chapter(s), {steps} steps\n",
             reports.len()
         );
         for (file, report) in &reports {

@@ -66,9 +66,7 @@ impl Lesson {
                 .name
                 .trim_start_matches(|ch: char| ch.is_ascii_digit())
                 .trim_start_matches(['_', '-']);
-            c.name == wanted
-                || bare.eq_ignore_ascii_case(wanted)
-                || c.title.to_lowercase() == lower
+            c.name == wanted || bare.eq_ignore_ascii_case(wanted) || c.title.to_lowercase() == lower
         })
     }
 }
@@ -178,9 +176,18 @@ mod tests {
         let numbers: Vec<usize> = w.steps.iter().map(|s| s.number).collect();
         assert_eq!(numbers, [1, 2, 1, 2, 3]);
         assert_eq!(w.chapters[0].number, 7);
-        assert_eq!(w.chapters[1].number, 2, "no number in the title: its position");
+        assert_eq!(
+            w.chapters[1].number, 2,
+            "no number in the title: its position"
+        );
         assert_eq!(w.chapters[1].steps, 2..5);
-        assert_eq!((w.chapters[0].identity.clone(), w.chapters[1].identity.clone()), ids);
+        assert_eq!(
+            (
+                w.chapters[0].identity.clone(),
+                w.chapters[1].identity.clone()
+            ),
+            ids
+        );
         assert_eq!(w.chapter_of_step(1), 0);
         assert_eq!(w.chapter_of_step(2), 1);
         assert_eq!(w.chapter_of_step(99), 1);

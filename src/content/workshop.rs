@@ -61,14 +61,17 @@ pub fn chapter_files(dir: &Path) -> Result<Option<(String, Vec<ChapterFile>)>, C
             .iter()
             .filter(|e| !e.is_dir && e.path.extension().is_some_and(|x| x == "md"))
             .map(|e| {
-                let stem = e.path.file_stem().map_or_else(String::new, |s| {
-                    s.to_string_lossy().into_owned()
-                });
+                let stem = e
+                    .path
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
                 (e.path.clone(), stem)
             })
             .collect()
     } else {
-        if let Some(site) = entries.iter().find(|e| !e.is_dir && name_of(&e.path) == "_index.md")
+        if let Some(site) = entries
+            .iter()
+            .find(|e| !e.is_dir && name_of(&e.path) == "_index.md")
             && let Source::File(text) = builtin::read_source(&site.path)?
         {
             let (meta, _) = frontmatter::split(&site.path.display().to_string(), &text)?;

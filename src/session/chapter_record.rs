@@ -18,9 +18,10 @@ impl Session {
         let whole = self.result_record(learner, started, ended);
         let mut records = Vec::new();
         for chapter in &self.lesson.chapters {
-            let replayed = chapter.steps.clone().all(|i| {
-                self.progress.steps.get(i).is_some_and(|r| r.replayed)
-            });
+            let replayed = chapter
+                .steps
+                .clone()
+                .all(|i| self.progress.steps.get(i).is_some_and(|r| r.replayed));
             let reached = chapter.steps.clone().any(|i| {
                 self.progress
                     .steps
@@ -41,7 +42,10 @@ impl Session {
                     Some(step)
                 })
                 .collect();
-            let quiz = whole.quiz.as_ref().and_then(|q| chapter_quiz(self, q, chapter));
+            let quiz = whole
+                .quiz
+                .as_ref()
+                .and_then(|q| chapter_quiz(self, q, chapter));
             records.push(ResultRecord {
                 lesson: chapter.title.clone(),
                 lesson_id: chapter.identity.clone(),

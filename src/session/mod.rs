@@ -9,12 +9,12 @@
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
 mod by_effect;
+mod chapter_record;
 mod delta;
 pub mod evaluate;
 mod hint;
 pub mod lesson_run;
 pub mod progress;
-mod chapter_record;
 mod record;
 pub mod replay;
 
@@ -31,9 +31,9 @@ use crate::shell::{Output, Shell};
 pub use evaluate::{EvalContext, Gap, Unmet, evaluate, evaluate_step};
 pub use hint::Hint;
 pub use lesson_run::{ChapterScore, play_lesson, play_workshop, run_lesson};
-pub use replay::{Replay, first_session, play_step, start_at_chapter};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};
+pub use replay::{Replay, first_session, play_step, start_at_chapter};
 
 /// Where a step stands for the learner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

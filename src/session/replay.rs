@@ -139,3 +139,22 @@ fn failure(command: &str, status: i32, stderr: &str) -> String {
         format!("`{first}` exited {status}: {}", err.trim())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load_lesson;
+
+    #[test]
+    fn an_exit_in_a_played_step_does_not_end_the_session() {
+        // Chapter 3 of the workshop: `bash` opens a nested shell, a later step `exit`s it.
+        let text = "---\ntitle: t\n---\n\n{{< step >}}Leave.{{< /step >}}\n```bash\nexit\n```\n\n\
+                    {{< step >}}Make a.{{< /step >}}\n```bash\nkubectl create namespace a\n```\n\
+                    <!-- check: kubectl get ns a -o jsonpath={.status.phase} == Active -->\n";
+        let lesson = load_lesson("t.md", text).unwrap();
+        let mut s = first_session(lesson, 1, 1);
+        let _ = play_step(&mut s, 0);
+        assert_eq!(s.shell().exit_requested(), None);
+        assert_eq!(play_step(&mut s, 1), Ok(()));
+    }
+}
