@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::frontmatter::Meta;
 use super::lesson::Lesson;
+use super::markdown::Block;
 use super::quiz::Quiz;
 
 /// Where one chapter sits in a joined workshop lesson.
@@ -108,7 +109,12 @@ pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> 
             }));
         }
         joined.steps.extend(chapter.steps);
-        joined.sections.extend(chapter.sections);
+        joined
+            .sections
+            .extend(chapter.sections.into_iter().map(|mut section| {
+                shift_steps(&mut section.blocks, first_step);
+                section
+            }));
         joined.warnings.extend(chapter.warnings);
         joined.chapters.push(Chapter {
             number: leading_number(&chapter.meta.title).unwrap_or(position + 1),
@@ -127,6 +133,18 @@ pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> 
         });
     }
     Some(joined)
+}
+
+/// Points a chapter's `Block::Step(i)` at the joined lesson's step `i + by`.
+fn shift_steps(blocks: &mut [Block], by: usize) {
+    for block in blocks {
+        match block {
+            Block::Step(i) => *i += by,
+            Block::List { items, .. } => items.iter_mut().for_each(|b| shift_steps(b, by)),
+            Block::Quote(inner) | Block::Notice { blocks: inner, .. } => shift_steps(inner, by),
+            _ => {}
+        }
+    }
 }
 
 /// The number a title starts with (`7. Meet Kubernetes` → 7).
@@ -188,12 +206,22 @@ mod tests {
             ),
             ids
         );
+        // The second chapter's text places its own steps, now steps 2..5.
+        let placed: Vec<usize> = w.sections[1]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Step(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(placed, [2, 3, 4]);
         assert_eq!(w.chapter_of_step(1), 0);
         assert_eq!(w.chapter_of_step(2), 1);
         assert_eq!(w.chapter_of_step(99), 1);
         assert_eq!(w.find_chapter("7"), Some(0));
         assert_eq!(w.find_chapter("services"), Some(1));
-        assert_eq!(w.find_chapter("7._meet"), Some(0));
+        assert_eq!(w.find_chapter("7__meet"), Some(0));
         assert_eq!(w.find_chapter("8"), None);
     }
 }

@@ -113,7 +113,20 @@ impl App {
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
         ));
-        if session.current_step() != Some(0) {
+        // A workshop entered at a later chapter has its earlier steps replayed, not resumed.
+        let current = session
+            .current_step()
+            .unwrap_or(session.lesson().steps.len());
+        let replayed = current > 0
+            && session
+                .progress()
+                .steps
+                .iter()
+                .take(current)
+                .all(|r| r.replayed);
+        if replayed {
+            app.info("The chapters before this one were replayed for you: the cluster and files are as they left them.");
+        } else if current != 0 {
             app.info("Your saved progress was resumed (`kubetutor --fresh` starts over).");
         }
         app.info("Type the lesson's commands here. F1 lists the keys; F3 puts the current step's command in the prompt.");
@@ -399,7 +412,24 @@ impl App {
         self.save_requested = true;
         self.scroll = Scroll::FollowStep;
         let next = now.and_then(|i| session.lesson().steps.get(i));
+        let lesson = session.lesson();
+        // A workshop's chapter boundary: the next step opens the next chapter.
+        let chapter = now.and_then(|i| {
+            let c = lesson.chapters.get(lesson.chapter_of_step(i))?;
+            (lesson.is_workshop() && c.steps.start == i && i > first).then_some(c)
+        });
         match next {
+            Some(step) if chapter.is_some() => {
+                let title = chapter.map_or("", |c| c.title.as_str());
+                self.push_line(&format!("══ {title} ══"), LineKind::Info);
+                self.say(
+                    format!(
+                        "chapter done. Next: {title}, step {}: {}",
+                        step.number, step.title
+                    ),
+                    MessageKind::Success,
+                );
+            }
             Some(step) => self.say(
                 format!("step done. Next: step {}: {}", step.number, step.title),
                 MessageKind::Success,

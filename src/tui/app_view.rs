@@ -20,6 +20,9 @@ impl App {
         let cluster = session.cluster();
         let marks = marks(session);
         let step = match session.current_step() {
+            Some(i) if session.lesson().is_workshop() => {
+                crate::tui::widgets::chapters::status(session.lesson(), i)
+            }
             Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
             None => "lesson done".to_string(),
         };

@@ -28,7 +28,13 @@ pub fn first_row(laid: &LaidOut, marks: &[StepMark], scroll: Scroll, height: usi
         Scroll::FollowStep => marks
             .iter()
             .position(|m| *m == StepMark::Current)
-            .and_then(|i| laid.step_rows.get(i).copied())
+            .and_then(|i| {
+                // A chapter's first step: from the chapter's banner.
+                let banner = laid.chapter_rows.iter().find(|(s, _)| *s == i);
+                banner
+                    .map(|(_, row)| *row)
+                    .or_else(|| laid.step_rows.get(i).copied())
+            })
             .map_or(max, |row| row.saturating_sub(FOLLOW_MARGIN)),
     };
     wanted.min(max)
@@ -54,7 +60,12 @@ impl Widget for LessonPane<'_> {
             .map_or(String::new(), |s| format!(": {}", s.title));
         let done = v.marks.iter().filter(|m| **m == StepMark::Done).count();
         // A title longer than the border ends with `…`, never silently cut.
-        let full = format!(" Lesson {done}/{} done{section}", v.marks.len());
+        let full = if v.lesson.is_workshop() {
+            let words = super::chapters::title(v.lesson, &v.marks);
+            format!(" {words}{section}")
+        } else {
+            format!(" Lesson {done}/{} done{section}", v.marks.len())
+        };
         let room = usize::from(area.width.saturating_sub(3));
         let title = Line::from(vec![Span::styled(
             format!("{} ", super::lesson_text::clip(&full, room)),
