@@ -79,3 +79,37 @@ fn finishing_a_chapter_moves_on_to_the_next_under_its_banner() {
     assert!(screen.contains("ch 2 step 1/2"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn jumping_back_a_chapter_asks_then_replays_behind_a_progress_bar() {
+    let session = session::start_at_chapter(workshop(), 2, SEED, 3, &mut |_, _| {});
+    let mut h = Harness::with_session(session, 80, 24);
+    h.type_line("kubectl create namespace mine");
+    h.press("Ctrl-T");
+    h.press("<");
+    let asked = h.screen();
+    assert!(asked.contains("Start over at 2. Second?"), "{asked}");
+    insta::assert_snapshot!("jump_back_asks", asked);
+    h.press("y");
+    // The bar shows in the status bar at once; ticks replay the steps; keys other than
+    // quitting wait.
+    let replaying = h.screen();
+    assert!(replaying.contains("replay [..........] 0/2"), "{replaying}");
+    insta::assert_snapshot!("replaying", replaying);
+    h.press("F10");
+    assert!(!h.screen().contains("Reset the whole lesson?"));
+    for _ in 0..3 {
+        h.advance(1);
+    }
+    let done = h.screen();
+    assert!(done.contains("ch 2 step 1/2"), "{done}");
+    assert_eq!(h.session.current_step(), Some(2));
+    // Chapter 1's namespace is back, the learner's own work is gone.
+    let mut s = h.session.clone();
+    assert_eq!(
+        s.submit("kubectl get ns dev -o name").stdout,
+        "namespace/dev\n"
+    );
+    assert_eq!(s.submit("kubectl get ns mine -o name").status, 1);
+    insta::assert_snapshot!("jumped_back_to_chapter_2", done);
+}

@@ -35,6 +35,8 @@ pub const SETTLE_LIMIT: Duration = Duration::from_secs(600);
 pub(super) enum Pending {
     ResetStep,
     ResetLesson,
+    /// Start over at this chapter (an index into the workshop's chapters).
+    Chapter(usize),
 }
 
 /// The state that is the interface's own (the session holds the lesson's).
@@ -72,6 +74,8 @@ pub struct App {
     pub(super) message: Option<Message>,
     pub(super) quit: bool,
     pub(super) save_requested: bool,
+    /// A workshop's earlier chapters being replayed, a few steps per tick (`app_chapters.rs`).
+    pub(super) replay: Option<crate::session::Replay>,
 }
 
 impl App {
@@ -109,6 +113,7 @@ impl App {
             message: None,
             quit: false,
             save_requested: false,
+            replay: None,
         };
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
@@ -179,7 +184,9 @@ impl App {
     /// the cluster changes, once a second while it is settled (the status bar's clock moves
     /// with the simulated clock), never while paused.
     pub fn tick_interval(&self, session: &Session) -> Option<Duration> {
-        if self.run == Run::Paused {
+        if self.replay.is_some() {
+            Some(crate::tui::app_chapters::REPLAY_TICK)
+        } else if self.run == Run::Paused {
             None
         } else if self.wants_ticks(session) {
             Some(BUSY_TICK)
@@ -232,6 +239,9 @@ impl App {
     /// Carries out one action: the only place where the app or the session changes.
     pub fn update(&mut self, action: Action, session: &mut Session) {
         let before = session.current_step();
+        if self.replaying(&action, session) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Tick(real) => {
@@ -278,8 +288,10 @@ impl App {
                     self.info("The lesson was reset: a fresh cluster, every step to do again.");
                     self.say("lesson reset", MessageKind::Info);
                 }
+                Some(Pending::Chapter(chapter)) => self.start_chapter(chapter, session),
                 None => {}
             },
+            Action::JumpChapter(d) => self.ask_chapter(d, session),
             Action::ResetStep => {
                 self.confirm = Some(Pending::ResetStep);
             }

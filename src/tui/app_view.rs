@@ -38,6 +38,7 @@ impl App {
                 Overlay::Confirm(match p {
                     Pending::ResetStep => "Reset the current step? Its changes are undone.".into(),
                     Pending::ResetLesson => "Reset the whole lesson? All progress is lost.".into(),
+                    Pending::Chapter(c) => crate::tui::app_chapters::question(session, c),
                 })
             })
         };

@@ -13,6 +13,7 @@
 
 pub mod action;
 pub mod app;
+mod app_chapters;
 mod app_help;
 mod app_terminal;
 mod app_view;

@@ -52,10 +52,16 @@ impl Widget for LessonPane<'_> {
         let laid = lay_out(v.lesson, &v.marks, text_width(area.width), t);
         let height = usize::from(area.height.saturating_sub(2));
         let top = first_row(&laid, &v.marks, v.scroll, height);
+        // A chapter banner at the top: name the section it opens (under the banner's rows).
+        let probe = laid
+            .chapter_rows
+            .iter()
+            .find(|(_, r)| (top..=top + 2).contains(r))
+            .map_or(top + 1, |(_, r)| r + 4);
         let section = laid
             .section_rows
             .iter()
-            .rposition(|r| *r <= top + 1)
+            .rposition(|r| *r <= probe)
             .and_then(|i| v.lesson.sections.get(i))
             .map_or(String::new(), |s| format!(": {}", s.title));
         let done = v.marks.iter().filter(|m| **m == StepMark::Done).count();
