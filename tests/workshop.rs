@@ -405,3 +405,28 @@ fn the_binary_starts_at_a_chapter_and_reports_per_chapter() {
     );
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_class_report_shows_the_workshop_and_each_chapter() {
+    let w = workshop();
+    let (_, s) = session::play_workshop(&w, 0, 1, &mut Vec::new()).unwrap();
+    let mut records = vec![s.result_record("ada", "a", "b")];
+    records.extend(s.chapter_records("ada", "a", "b"));
+    assert_eq!(records.len(), 4, "the workshop and its three chapters");
+    let csv = kubetutor::report::build(
+        records
+            .into_iter()
+            .map(|r| (PathBuf::from("r.json"), r))
+            .collect(),
+        Vec::new(),
+    )
+    .render(kubetutor::report::Format::Csv);
+    for title in ["Fixture Workshop", "1. First", "2. Second", "3. Third"] {
+        let row = csv
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {csv}"));
+        let total = if title == "Fixture Workshop" { "6" } else { "2" };
+        assert!(row.contains(&format!(",{total},{total},")), "{row}\n{csv}");
+    }
+}
