@@ -426,7 +426,48 @@ fn the_class_report_shows_the_workshop_and_each_chapter() {
             .lines()
             .find(|l| l.contains(title))
             .unwrap_or_else(|| panic!("{title}: {csv}"));
-        let total = if title == "Fixture Workshop" { "6" } else { "2" };
+        let total = if title == "Fixture Workshop" {
+            "6"
+        } else {
+            "2"
+        };
         assert!(row.contains(&format!(",{total},{total},")), "{row}\n{csv}");
     }
+}
+
+#[test]
+fn the_lessons_folder_plays_as_one_workshop_and_every_step_passes() {
+    // Today one lesson; once it holds chapters that build on each other, they play in
+    // order on one cluster here (a fresh cluster per lesson would miss what earlier ones made).
+    let lesson = content::load_workshop(&root().join("lessons"))
+        .unwrap()
+        .unwrap();
+    let mut out = Vec::new();
+    let (scores, _) = session::play_workshop(&lesson, 0, 1, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(!scores.is_empty());
+    for c in &scores {
+        assert_eq!(c.passed, c.total, "{}: {out}", c.title);
+    }
+}
+
+#[test]
+fn the_shell_starts_a_workshop_at_a_chapter() {
+    let dir = temp_dir("shell-chapter");
+    let (out, err) = run(
+        &dir,
+        &["--seed", "3", "--chapter", "3"],
+        "kubectl -n dev get deployment demo -o name\nls ~/environment\n:hint\n",
+    );
+    assert_eq!(
+        out.lines().take(2).collect::<Vec<_>>(),
+        ["deployment.apps/demo", "000-dev-namespace.yaml"],
+        "{out}\n{err}"
+    );
+    let saved = fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("fixture-workshop"));
+    assert!(saved, "the workshop's progress is saved under its title");
+    let _ = fs::remove_dir_all(&dir);
 }
