@@ -157,4 +157,21 @@ mod tests {
         assert_eq!(s.shell().exit_requested(), None);
         assert_eq!(play_step(&mut s, 1), Ok(()));
     }
+
+    #[test]
+    fn an_endless_loop_in_a_replayed_step_ends_and_the_replay_goes_on() {
+        // Chapter 10's "hit the service forever" step, as a loop of the shell's own commands.
+        let text = "---\ntitle: t\n---\n\n{{< step >}}Forever.{{< /step >}}\n```bash\n\
+                    while true; do echo hello; sleep 0.25; done\n```\n\n\
+                    {{< step >}}Make a.{{< /step >}}\n```bash\nkubectl create namespace a\n```\n\n\
+                    {{< step >}}Then.{{< /step >}}\n```bash\nkubectl get ns a\n```\n";
+        let lesson = load_lesson("t.md", text).unwrap();
+        let mut s = first_session(lesson, 1, 1);
+        let mut replay = Replay::to_step(2);
+        replay.finish(&mut s);
+        assert_eq!(replay.progress(), (2, 2));
+        assert_eq!(s.current_step(), Some(2));
+        let out = s.submit("kubectl get ns a -o name");
+        assert_eq!(out.stdout, "namespace/a\n");
+    }
 }
