@@ -1,4 +1,6 @@
-//! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data.
+//! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data; a folder of
+//! chapters loads as one workshop lesson (`workshop.rs` finds and orders the chapters,
+//! `chapters.rs` joins them).
 //!
 //! Loading runs in two passes, as zola does: shortcodes first (`shortcodes`), keeping byte spans
 //! and lines, then markdown between them (`markdown`, pulldown-cmark). Errors name
