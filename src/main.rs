@@ -252,7 +252,7 @@ fn lesson_shell(flags: Flags) -> ExitCode {
         eprintln!("kubetutor: {notice}");
     }
     if let Some(chapter) = chapter {
-        workshop::replay_to_chapter(&mut opened.session, chapter, workshop::Show::Quiet);
+        workshop::replay_to_chapter(&mut opened.session, chapter);
         if let Err(e) = opened.autosave.save(&opened.session) {
             eprintln!("kubetutor: progress not saved: {e}");
         }
@@ -429,12 +429,6 @@ fn tutor(opts: TutorOptions) -> ExitCode {
         Err(e) => return refuse(&e),
     };
     let (autosave, mut session) = (opened.autosave, opened.session);
-    if let Some(chapter) = chapter {
-        workshop::replay_to_chapter(&mut session, chapter, workshop::Show::Bar);
-        if let Err(e) = autosave.save(&session) {
-            eprintln!("kubetutor: progress not saved: {e}");
-        }
-    }
     let mut problems: Vec<String> = opened
         .notices
         .iter()
@@ -465,7 +459,13 @@ fn tutor(opts: TutorOptions) -> ExitCode {
     } else {
         ColorMode::Color
     };
-    let result = tui::run(&mut session, Options { color }, &at_start, &mut save);
+    // A workshop started at a chapter replays the chapters before it inside the tutor,
+    // behind a progress bar.
+    let options = Options {
+        color,
+        start_chapter: chapter,
+    };
+    let result = tui::run(&mut session, options, &at_start, &mut save);
     for p in &problems {
         eprintln!("kubetutor: {p}");
     }

@@ -1,9 +1,8 @@
 //! The binary's side of workshops (a folder of chapters played as one lesson): loading the
 //! lesson a mode was given, resolving `--chapter`, `lesson check DIR` over every chapter, and
-//! the replay progress bar shown before the tutor opens. Part of the binary: it turns
+//! the replay `shell --lesson DIR --chapter N` starts with. Part of the binary: it turns
 //! arguments into calls on the library and writes what they return.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -56,8 +55,8 @@ pub(crate) fn chapter_index(
 }
 
 /// Moves `session` to the start of chapter `chapter`: starts the workshop over and replays
-/// the chapters before it, with a progress bar on stderr (before the tutor takes the screen).
-pub(crate) fn replay_to_chapter(session: &mut Session, chapter: usize, show: Show) {
+/// the chapters before it (the tutor does this itself, behind a progress bar).
+pub(crate) fn replay_to_chapter(session: &mut Session, chapter: usize) {
     let Some(target) = session
         .lesson()
         .chapters
@@ -67,35 +66,7 @@ pub(crate) fn replay_to_chapter(session: &mut Session, chapter: usize, show: Sho
         return;
     };
     session.reset_lesson();
-    let mut replay = Replay::to_step(target);
-    let mut err = std::io::stderr();
-    while replay.step(session) {
-        if show == Show::Bar {
-            let (done, total) = replay.progress();
-            let _ = write!(err, "\r{}", bar(done, total, 30));
-            let _ = err.flush();
-        }
-    }
-    if show == Show::Bar && target > 0 {
-        let _ = writeln!(err);
-    }
-}
-
-/// Whether a replay draws its progress bar.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Show {
-    Bar,
-    Quiet,
-}
-
-/// `replaying the earlier chapters [#####.....] 12/41 steps`.
-pub(crate) fn bar(done: usize, total: usize, width: usize) -> String {
-    let filled = (done * width).checked_div(total).unwrap_or(width);
-    format!(
-        "replaying the earlier chapters [{}{}] {done}/{total} steps",
-        "#".repeat(filled),
-        ".".repeat(width.saturating_sub(filled))
-    )
+    Replay::to_step(target).finish(session);
 }
 
 /// `kubetutor lesson check DIR`: checks every chapter of a workshop folder; exit 1 if any

@@ -54,7 +54,7 @@ impl App {
     }
 
     /// Starts the workshop over and replays up to chapter `chapter` (ticks carry it on).
-    pub(super) fn start_chapter(&mut self, chapter: usize, session: &mut Session) {
+    pub fn start_chapter(&mut self, chapter: usize, session: &mut Session) {
         let Some(target) = session
             .lesson()
             .chapters
