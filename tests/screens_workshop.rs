@@ -113,3 +113,45 @@ fn jumping_back_a_chapter_asks_then_replays_behind_a_progress_bar() {
     assert_eq!(s.submit("kubectl get ns mine -o name").status, 1);
     insta::assert_snapshot!("jumped_back_to_chapter_2", done);
 }
+
+#[test]
+fn a_finished_chapter_offers_its_own_quiz_and_the_answer_counts_for_it() {
+    let session = session::start_at_chapter(workshop(), 1, SEED, 3, &mut |_, _| {});
+    let mut h = Harness::with_session(session, 80, 24);
+    for i in 2..4 {
+        let cmd = h.session.lesson().steps[i].command.clone().unwrap();
+        h.type_line(&cmd);
+        h.advance(30);
+    }
+    assert_eq!(h.session.current_step(), Some(4));
+    let offered = h.screen();
+    assert!(
+        offered.contains("This chapter's quiz is ready"),
+        "{offered}"
+    );
+    h.press("F8");
+    let asked = h.screen();
+    assert!(asked.contains("Where did the Deployment go?"), "{asked}");
+    assert!(asked.contains("question 1 of 1"), "{asked}");
+    insta::assert_snapshot!("chapter_2_quiz", asked);
+    // Pick the right answer (source order: the first), hand in.
+    let q = &h.session.lesson().quiz.as_ref().unwrap().questions[0];
+    assert!(q.answers[0].correct);
+    let mut guard = 0;
+    while !h.screen().contains("Quiz results") && guard < 10 {
+        h.press("Space");
+        h.press("Enter");
+        guard += 1;
+    }
+    let records = h.session.chapter_records("ada", "a", "b");
+    let second = records.iter().find(|r| r.lesson == "2. Second").unwrap();
+    let quiz = second
+        .quiz
+        .as_ref()
+        .expect("chapter 2's quiz is in its record");
+    assert_eq!(quiz.total, 1);
+    assert_ne!(
+        h.session.progress().answers[0],
+        kubetutor::content::Response::Unanswered
+    );
+}

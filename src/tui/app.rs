@@ -76,6 +76,8 @@ pub struct App {
     pub(super) save_requested: bool,
     /// A workshop's earlier chapters being replayed, a few steps per tick (`app_chapters.rs`).
     pub(super) replay: Option<crate::session::Replay>,
+    /// A workshop: the chapter whose questions the quiz screen shows (`app_quiz.rs`).
+    pub(super) quiz_part: Option<crate::tui::app_quiz::QuizPart>,
 }
 
 impl App {
@@ -114,6 +116,7 @@ impl App {
             quit: false,
             save_requested: false,
             replay: None,
+            quiz_part: None,
         };
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
@@ -284,6 +287,7 @@ impl App {
                     session.reset_lesson();
                     self.map.reset(session.cluster());
                     self.quiz = None;
+                    self.quiz_part = None;
                     self.scroll = Scroll::FollowStep;
                     self.info("The lesson was reset: a fresh cluster, every step to do again.");
                     self.say("lesson reset", MessageKind::Info);
@@ -425,32 +429,23 @@ impl App {
         self.scroll = Scroll::FollowStep;
         let next = now.and_then(|i| session.lesson().steps.get(i));
         let lesson = session.lesson();
-        // A workshop's chapter boundary: the next step opens the next chapter.
-        let chapter = now.and_then(|i| {
-            let c = lesson.chapters.get(lesson.chapter_of_step(i))?;
-            (lesson.is_workshop() && c.steps.start == i && i > first).then_some(c)
-        });
         match next {
-            Some(step) if chapter.is_some() => {
-                let title = chapter.map_or("", |c| c.title.as_str());
-                self.push_line(&format!("══ {title} ══"), LineKind::Info);
-                self.say(
-                    format!(
-                        "chapter done. Next: {title}, step {}: {}",
-                        step.number, step.title
-                    ),
-                    MessageKind::Success,
-                );
-            }
+            Some(_) if self.chapter_begun(session, now, first) => {}
             Some(step) => self.say(
                 format!("step done. Next: step {}: {}", step.number, step.title),
                 MessageKind::Success,
             ),
             None => {
                 // The quiz waits for the learner: the last step's output stays on screen.
-                match &session.lesson().quiz {
-                    Some(quiz) => {
-                        let n = quiz.questions.len();
+                // A workshop's F8 opens its last chapter's questions.
+                let questions = if lesson.is_workshop() {
+                    let last = lesson.chapters.len().saturating_sub(1);
+                    lesson.chapters.get(last).map_or(0, |c| c.questions.len())
+                } else {
+                    lesson.quiz.as_ref().map_or(0, |q| q.questions.len())
+                };
+                match (questions > 0).then_some(questions) {
+                    Some(n) => {
                         let s = if n == 1 { "" } else { "s" };
                         self.info(&format!(
                             "Every step is done. The quiz is ready ({n} question{s}): press F8 to start it."

@@ -66,6 +66,7 @@ impl App {
         session.reset_lesson();
         self.map.reset(session.cluster());
         self.quiz = None;
+        self.quiz_part = None;
         self.scroll = Scroll::FollowStep;
         let replay = Replay::to_step(target);
         let (done, total) = replay.progress();
@@ -127,5 +128,44 @@ impl App {
             "Starting at {title}: {total} steps of the chapters before it were replayed."
         ));
         self.say(format!("starting at {title}"), MessageKind::Success);
+    }
+
+    /// After steps completed: when step `now` opens a workshop's next chapter (the learner
+    /// was on step `first`), marks the boundary in the terminal, says so, and offers the
+    /// finished chapter's quiz. False when no chapter began.
+    pub(super) fn chapter_begun(
+        &mut self,
+        session: &Session,
+        now: Option<usize>,
+        first: usize,
+    ) -> bool {
+        let lesson = session.lesson();
+        let Some(i) = now.filter(|i| *i > first && lesson.is_workshop()) else {
+            return false;
+        };
+        let index = lesson.chapter_of_step(i);
+        let (Some(chapter), Some(step)) = (lesson.chapters.get(index), lesson.steps.get(i)) else {
+            return false;
+        };
+        if chapter.steps.start != i {
+            return false;
+        }
+        // The chapter just finished offers its quiz (F8) until the next is begun.
+        let finished = index.checked_sub(1).and_then(|f| lesson.chapters.get(f));
+        if finished.is_some_and(|c| !c.questions.is_empty()) {
+            self.info(
+                "This chapter's quiz is ready: F8 starts it (before the next chapter's first command).",
+            );
+        }
+        let title = &chapter.title;
+        self.push_line(&format!("══ {title} ══"), LineKind::Info);
+        self.say(
+            format!(
+                "chapter done. Next: {title}, step {}: {}",
+                step.number, step.title
+            ),
+            MessageKind::Success,
+        );
+        true
     }
 }

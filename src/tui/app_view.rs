@@ -27,7 +27,7 @@ impl App {
             None => "lesson done".to_string(),
         };
         let clock = cluster.now().rfc3339();
-        let quiz = match (&self.quiz, &session.lesson().quiz) {
+        let quiz = match (&self.quiz, self.shown_quiz(session)) {
             (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
             _ => None,
         };

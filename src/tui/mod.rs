@@ -15,6 +15,7 @@ pub mod action;
 pub mod app;
 mod app_chapters;
 mod app_help;
+mod app_quiz;
 mod app_terminal;
 mod app_view;
 pub mod cluster_view;
