@@ -300,12 +300,9 @@ impl Session {
     /// variables, every step pending and the quiz unanswered. Shell history is kept.
     pub fn reset_lesson(&mut self) {
         let p = &self.progress;
-        let mut fresh = Progress::start(
-            p.seed,
-            p.workers,
-            self.lesson.steps.len(),
-            questions(&self.lesson),
-        );
+        // Made as the lesson's first session is (`replay::first_session`), so a workshop
+        // started over, or entered at a later chapter, starts from the same world.
+        let mut fresh = replay::first_session(self.lesson.clone(), p.seed, p.workers).progress;
         let mut shell = std::mem::take(&mut self.progress.shell);
         restore_shell(&mut shell, fresh.shell);
         fresh.shell = shell;
