@@ -14,26 +14,35 @@ use kubetutor::session;
 
 #[path = "cli/flags.rs"]
 mod flags;
+#[path = "cli/workshop.rs"]
+mod workshop;
 
 use flags::{Flags, autosave_config, parse_flags};
 
 const USAGE: &str = "kubetutor: a terminal tutor for Kubernetes, with a simulated KinD cluster
 
 Usage:
-  kubetutor [--lesson PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR] [--fresh]
-            [--read-only] [--seed N] [--workers N] [--no-color]
-                                     start the tutor (default: the DaemonSet lesson)
+  kubetutor [--lesson PATH] [--chapter N|NAME] [--learner NAME] [--state-dir DIR]
+            [--results-dir DIR] [--fresh] [--read-only] [--seed N] [--workers N] [--no-color]
+                                     start the tutor (default: the DaemonSet lesson); PATH is
+                                     a lesson file or a workshop folder (a Hugo content folder
+                                     of NNN_slug/_index.md chapters, or a folder of *.md
+                                     lessons), played in order on one cluster; --chapter starts
+                                     at that chapter (its number, e.g. 10, or folder name),
+                                     replaying the chapters before it
   kubetutor shell [--seed N] [--workers N]
                                      run command lines from stdin against a fresh cluster
-  kubetutor shell --lesson [PATH] [--learner NAME] [--state-dir DIR] [--results-dir DIR]
-                  [--fresh] [--read-only] [--seed N] [--workers N]
+  kubetutor shell --lesson [PATH] [--chapter N|NAME] [--learner NAME] [--state-dir DIR]
+                  [--results-dir DIR] [--fresh] [--read-only] [--seed N] [--workers N]
                                      run command lines from stdin through a lesson, saving
                                      progress after every command; resumes saved progress
   kubetutor lesson check PATH [--json]
-                                     check a lesson or quiz file and show its structure
-  kubetutor lesson run [PATH] [--seed N] [--learner NAME] [--results-dir DIR]
-                                     play a lesson (file or directory; default: the built-in
-                                     one) against a fresh cluster and check every step
+                                     check a lesson or quiz file, or every chapter of a
+                                     workshop folder, and show its structure
+  kubetutor lesson run [PATH] [--chapter N|NAME] [--seed N] [--learner NAME] [--results-dir DIR]
+                                     play a lesson or a workshop's chapters in order (default:
+                                     the built-in lesson) on one fresh cluster, check every
+                                     step, and print per-chapter results
   kubetutor report DIR [--format table|csv|json|junit]
                                      the class's results from a shared results folder
   kubetutor --help                   this text
@@ -62,6 +71,8 @@ pub struct TutorOptions {
     pub lesson_path: Option<PathBuf>,
     /// `--no-color`, or `NO_COLOR` set in the environment (no-color.org).
     pub no_color: bool,
+    /// `--chapter`: the workshop chapter to start at.
+    pub chapter: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -134,25 +145,10 @@ fn now_rfc3339() -> String {
     persist::rfc3339(std::time::SystemTime::now())
 }
 
-/// The single lesson at `path` (the built-in one without a path).
+/// The lesson at `path`: one file, or a folder's chapters as one workshop (the built-in
+/// lesson without a path).
 fn one_lesson(mode: &str, path: Option<&Path>) -> Result<Lesson, String> {
-    let lessons = match path {
-        Some(p) => content::load_path(p),
-        None => content::builtin_lessons(),
-    }
-    .map_err(|e| e.to_string())?;
-    let shown = path.map_or_else(
-        || "the built-in lessons".into(),
-        |p| p.display().to_string(),
-    );
-    match <[Lesson; 1]>::try_from(lessons) {
-        Ok([lesson]) => Ok(lesson),
-        Err(l) if l.is_empty() => Err(format!("{mode}: no lesson found in {shown}")),
-        Err(l) => Err(format!(
-            "{mode}: {shown} holds {} lessons; give one lesson file",
-            l.len()
-        )),
-    }
+    workshop::load_lesson(mode, path)
 }
 
 fn run_tutor(args: &[String]) -> ExitCode {
@@ -166,6 +162,7 @@ fn run_tutor(args: &[String]) -> ExitCode {
         "--seed",
         "--workers",
         "--no-color",
+        "--chapter",
     ];
     let flags = match parse_flags("kubetutor", args, &allowed, 0) {
         Ok(f) => f,
@@ -180,6 +177,7 @@ fn run_tutor(args: &[String]) -> ExitCode {
         read_only: flags.read_only,
         seed: flags.seed,
         lesson_path: flags.lesson.flatten(),
+        chapter: flags.chapter,
         no_color: flags.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     };
     tutor(opts)
@@ -195,6 +193,7 @@ fn shell(args: &[String]) -> ExitCode {
         "--results-dir",
         "--fresh",
         "--read-only",
+        "--chapter",
     ];
     let flags = match parse_flags("kubetutor shell", args, &allowed, 0) {
         Ok(f) => f,
@@ -208,9 +207,10 @@ fn shell(args: &[String]) -> ExitCode {
         || flags.results_dir.is_some()
         || flags.fresh
         || flags.read_only
+        || flags.chapter.is_some()
     {
         return fail(
-            "kubetutor shell: --learner, --state-dir, --results-dir, --fresh and --read-only need --lesson",
+            "kubetutor shell: --learner, --state-dir, --results-dir, --fresh, --read-only and --chapter need --lesson",
         );
     }
     let mut cluster = Cluster::kind(flags.seed.unwrap_or_else(random_seed), flags.workers());
@@ -231,6 +231,11 @@ fn lesson_shell(flags: Flags) -> ExitCode {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
+    let chapter =
+        match workshop::chapter_index("kubetutor shell", &lesson, flags.chapter.as_deref()) {
+            Ok(c) => c,
+            Err(e) => return fail(&e),
+        };
     let config = autosave_config(
         flags.learner(),
         flags.state_dir.clone(),
@@ -245,6 +250,12 @@ fn lesson_shell(flags: Flags) -> ExitCode {
     };
     for notice in &opened.notices {
         eprintln!("kubetutor: {notice}");
+    }
+    if let Some(chapter) = chapter {
+        workshop::replay_to_chapter(&mut opened.session, chapter);
+        if let Err(e) = opened.autosave.save(&opened.session) {
+            eprintln!("kubetutor: progress not saved: {e}");
+        }
     }
     let stdin = io::stdin();
     let mut input = stdin.lock();
@@ -272,8 +283,13 @@ fn lesson(args: &[String]) -> ExitCode {
                 Err(e) => return fail(&e),
             };
             let Some(path) = flags.positional.first() else {
-                return fail("kubetutor lesson check: give a lesson or quiz file");
+                return fail(
+                    "kubetutor lesson check: give a lesson or quiz file, or a workshop folder",
+                );
             };
+            if let Some(code) = workshop::check_dir(Path::new(path), flags.json) {
+                return code;
+            }
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
                 Err(e) => return fail(&format!("kubetutor: {path}: {e}")),
@@ -330,42 +346,40 @@ const LESSON_RUN_SEED: u64 = 1;
 /// lesson headless; exit 0 if all pass. With a results folder each lesson leaves a result
 /// record there, as a learner's would (an instructor's smoke test of the class setup).
 fn lesson_run(args: &[String]) -> ExitCode {
-    let allowed = ["--seed", "--learner", "--results-dir"];
+    let allowed = ["--seed", "--learner", "--results-dir", "--chapter"];
     let flags = match parse_flags("kubetutor lesson run", args, &allowed, 1) {
         Ok(f) => f,
         Err(e) => return fail(&e),
     };
     let seed = flags.seed.unwrap_or(LESSON_RUN_SEED);
-    let lessons = match flags.positional.first() {
-        Some(p) => content::load_path(Path::new(p)),
-        None => content::builtin_lessons(),
-    };
-    let lessons = match lessons {
-        Ok(l) if l.is_empty() => return fail("kubetutor lesson run: no lesson found"),
+    let path = flags.positional.first().map(PathBuf::from);
+    let lesson = match workshop::load_lesson("kubetutor lesson run", path.as_deref()) {
         Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    let from =
+        match workshop::chapter_index("kubetutor lesson run", &lesson, flags.chapter.as_deref()) {
+            Ok(c) => c.unwrap_or(0),
+            Err(e) => return fail(&e),
+        };
     let learner = flags.learner();
     let mut out = io::stdout().lock();
-    let mut all_passed = true;
-    for lesson in &lessons {
-        if lessons.len() > 1 {
-            let _ = writeln!(out, "# {}", lesson.meta.title);
-        }
-        let started = now_rfc3339();
-        let played = match session::play_lesson(lesson, seed, &mut out) {
-            Ok(p) => p,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
-            Err(e) => return fail(&format!("kubetutor: {e}")),
-        };
-        all_passed &= played.0;
-        if let Some(dir) = &flags.results_dir {
-            let record = played.1.result_record(&learner, &started, &now_rfc3339());
-            let attempt = format!("{}-{}", started.replace([':', '-'], ""), std::process::id());
-            match results::write_record(dir, &record, &attempt) {
+    let started = now_rfc3339();
+    let (scores, played) = match session::play_workshop(&lesson, from, seed, &mut out) {
+        Ok(p) => p,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
+        Err(e) => return fail(&format!("kubetutor: {e}")),
+    };
+    if let Some(dir) = &flags.results_dir {
+        let ended = now_rfc3339();
+        let mut records = vec![played.result_record(&learner, &started, &ended)];
+        records.extend(played.chapter_records(&learner, &started, &ended));
+        let attempt = format!("{}-{}", started.replace([':', '-'], ""), std::process::id());
+        for record in &records {
+            match results::write_record(dir, record, &attempt) {
                 Ok(path) => eprintln!("kubetutor: result written to {}", path.display()),
                 Err(e) => {
                     return fail(&format!(
@@ -376,7 +390,7 @@ fn lesson_run(args: &[String]) -> ExitCode {
             }
         }
     }
-    if all_passed {
+    if scores.iter().all(|c| c.passed == c.total) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -396,6 +410,10 @@ fn tutor(opts: TutorOptions) -> ExitCode {
     }
     let lesson = match one_lesson("kubetutor", opts.lesson_path.as_deref()) {
         Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let chapter = match workshop::chapter_index("kubetutor", &lesson, opts.chapter.as_deref()) {
+        Ok(c) => c,
         Err(e) => return fail(&e),
     };
     let config = autosave_config(
@@ -441,7 +459,13 @@ fn tutor(opts: TutorOptions) -> ExitCode {
     } else {
         ColorMode::Color
     };
-    let result = tui::run(&mut session, Options { color }, &at_start, &mut save);
+    // A workshop started at a chapter replays the chapters before it inside the tutor,
+    // behind a progress bar.
+    let options = Options {
+        color,
+        start_chapter: chapter,
+    };
+    let result = tui::run(&mut session, options, &at_start, &mut save);
     for p in &problems {
         eprintln!("kubetutor: {p}");
     }

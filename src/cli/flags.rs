@@ -22,6 +22,8 @@ pub(crate) struct Flags {
     /// `--lesson` was given, with its PATH if one followed.
     pub(crate) lesson: Option<Option<PathBuf>>,
     pub(crate) no_color: bool,
+    /// `--chapter N|NAME`: the workshop chapter to start at.
+    pub(crate) chapter: Option<String>,
     pub(crate) json: bool,
     pub(crate) format: Option<Format>,
     pub(crate) positional: Vec<String>,
@@ -135,6 +137,13 @@ pub(crate) fn parse_flags(
                     return Err(format!("{mode}: --learner needs a name"));
                 }
                 flags.learner = Some(v);
+            }
+            "--chapter" => {
+                let v = value()?;
+                if v.trim().is_empty() {
+                    return Err(format!("{mode}: --chapter needs a chapter number or name"));
+                }
+                flags.chapter = Some(v);
             }
             "--state-dir" => flags.state_dir = Some(PathBuf::from(value()?)),
             "--results-dir" => flags.results_dir = Some(PathBuf::from(value()?)),

@@ -1,7 +1,8 @@
 //! The lesson and quiz compiled into the binary (so `kubetutor` works from any directory), and
 //! loading lessons from a path given on the command line instead.
 //!
-//! The only place in `content` that touches the file system (in `read_source`); must not import
+//! The only place in `content` that touches the file system (in `read_source`, which
+//! `workshop.rs` reads folders through); must not import
 //! the engine, the shell or the TUI.
 
 use super::error::{ContentError, ErrorKind};
@@ -22,8 +23,9 @@ pub fn builtin_lessons() -> Result<Vec<Lesson>, ContentError> {
     Ok(vec![lesson])
 }
 
-/// Loads the lesson at `path`, or every `*.md` lesson in a directory ordered by weight (then
-/// file name). A directory holding a `lessons/` directory is read through it. Each lesson gets
+/// Loads the lesson at `path`, or every chapter of a workshop folder in order (see
+/// `workshop.rs`: Hugo chapters `NNN_slug/_index.md` or `*.md` lessons, by weight then name,
+/// drafts skipped). A directory holding a `lessons/` directory is read through it. Each lesson gets
 /// the quiz of the same file stem from a sibling `quizzes/` directory, if there is one.
 pub fn load_path(path: &Path) -> Result<Vec<Lesson>, ContentError> {
     match read_source(path)? {
@@ -43,25 +45,30 @@ pub fn load_path(path: &Path) -> Result<Vec<Lesson>, ContentError> {
             if let Some(dir) = lessons_dir {
                 return load_path(&dir.path);
             }
-            let mut files: Vec<&PathBuf> = entries
-                .iter()
-                .filter(|e| !e.is_dir && e.path.extension().is_some_and(|x| x == "md"))
-                .map(|e| &e.path)
-                .collect();
-            files.sort();
-            let mut lessons = Vec::new();
-            for file in files {
-                if let Source::File(text) = read_source(file)? {
-                    lessons.push(load_with_quiz(file, &text)?);
-                }
-            }
-            lessons.sort_by_key(|l| l.meta.weight.unwrap_or(i64::MAX));
-            Ok(lessons)
+            Ok(super::workshop::load_chapters(path)?
+                .map(|(_, chapters)| chapters.into_iter().map(|(_, l)| l).collect())
+                .unwrap_or_default())
         }
     }
 }
 
-fn load_with_quiz(path: &Path, text: &str) -> Result<Lesson, ContentError> {
+/// Loads the lesson at `path` as one workshop lesson: a file is its lesson; a folder's
+/// chapters are joined in order (see `chapters.rs`); `None` when the folder holds no lesson.
+pub fn load_workshop(path: &Path) -> Result<Option<Lesson>, ContentError> {
+    if let Source::Dir(entries) = read_source(path)? {
+        if let Some(dir) = entries
+            .iter()
+            .find(|e| e.is_dir && e.path.file_name().is_some_and(|n| n == "lessons"))
+        {
+            return load_workshop(&dir.path);
+        }
+        return Ok(super::workshop::load_chapters(path)?
+            .and_then(|(title, chapters)| super::chapters::join(&title, chapters)));
+    }
+    Ok(load_path(path)?.pop())
+}
+
+pub(super) fn load_with_quiz(path: &Path, text: &str) -> Result<Lesson, ContentError> {
     let name = path.display().to_string();
     let mut lesson = lesson::load(&name, text)?;
     if let Some((quiz_name, quiz_text)) = sibling_quiz(path)? {
@@ -73,12 +80,20 @@ fn load_with_quiz(path: &Path, text: &str) -> Result<Lesson, ContentError> {
 
 /// The quiz file the tutor attaches to the lesson at `path` (the same file name in a
 /// `quizzes/` directory beside the lesson's directory): its name and text, if there is one.
+/// A Hugo chapter `content/017_meet_kubernetes/_index.md` takes
+/// `content/quizzes/017_meet_kubernetes.md`.
 pub fn sibling_quiz(path: &Path) -> Result<Option<(String, String)>, ContentError> {
-    let quiz_path = path
-        .parent()
-        .and_then(Path::parent)
-        .zip(path.file_name())
-        .map(|(root, file)| root.join("quizzes").join(file));
+    let quiz_path = if path.file_name().is_some_and(|f| f == "_index.md") {
+        path.parent().and_then(|chapter| {
+            let name = chapter.file_name()?.to_string_lossy().into_owned();
+            Some(chapter.parent()?.join("quizzes").join(format!("{name}.md")))
+        })
+    } else {
+        path.parent()
+            .and_then(Path::parent)
+            .zip(path.file_name())
+            .map(|(root, file)| root.join("quizzes").join(file))
+    };
     match quiz_path {
         Some(quiz_path) => match read_source(&quiz_path)? {
             Source::File(text) => Ok(Some((quiz_path.display().to_string(), text))),
@@ -99,19 +114,19 @@ pub(super) fn attach_quiz(lesson: &mut Lesson, quiz: Quiz, quiz_name: &str) {
     }
 }
 
-enum Source {
+pub(super) enum Source {
     File(String),
     Dir(Vec<Entry>),
     Missing,
 }
 
-struct Entry {
-    path: PathBuf,
-    is_dir: bool,
+pub(super) struct Entry {
+    pub(super) path: PathBuf,
+    pub(super) is_dir: bool,
 }
 
 /// Reads a file's text or a directory's entries: the one function here that touches the disk.
-fn read_source(path: &Path) -> Result<Source, ContentError> {
+pub(super) fn read_source(path: &Path) -> Result<Source, ContentError> {
     let io = |e: std::io::Error| {
         let reason = e.to_string();
         ContentError::at(&path.display().to_string(), 1, 1, ErrorKind::Io { reason })

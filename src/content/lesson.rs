@@ -22,6 +22,9 @@ pub struct Lesson {
     pub quiz: Option<Quiz>,
     /// Things an author should know that did not stop loading (unknown shortcodes ...).
     pub warnings: Vec<String>,
+    /// A workshop's chapters (empty for a lesson of one chapter): see `chapters.rs`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chapters: Vec<super::chapters::Chapter>,
 }
 
 /// A `##` section of a lesson.
@@ -83,6 +86,7 @@ pub fn load(file: &str, text: &str) -> Result<Lesson, ContentError> {
             steps: Vec::new(),
             quiz: None,
             warnings: Vec::new(),
+            chapters: Vec::new(),
         },
         containers: Vec::new(),
         open_step: None,

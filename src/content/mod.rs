@@ -1,4 +1,6 @@
-//! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data.
+//! Lessons (Hugo chapters with shortcodes) and quizzes (quizdown) as typed data; a folder of
+//! chapters loads as one workshop lesson (`workshop.rs` finds and orders the chapters,
+//! `chapters.rs` joins them).
 //!
 //! Loading runs in two passes, as zola does: shortcodes first (`shortcodes`), keeping byte spans
 //! and lines, then markdown between them (`markdown`, pulldown-cmark). Errors name
@@ -6,6 +8,7 @@
 //! content is data; the session evaluates checks against the cluster.
 
 mod builtin;
+mod chapters;
 mod check;
 pub mod effect;
 mod equivalence;
@@ -19,13 +22,15 @@ mod quizdown;
 mod report;
 mod shortcodes;
 mod words;
+mod workshop;
 
 #[cfg(test)]
 mod check_tests;
 #[cfg(test)]
 mod quiz_tests;
 
-pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, sibling_quiz};
+pub use builtin::{LESSON, QUIZ, builtin_lessons, load_path, load_workshop, sibling_quiz};
+pub use chapters::{Chapter, join as join_chapters};
 pub use check::{Check, Condition, FileTest, Op, parse_condition};
 pub use equivalence::equivalent;
 pub use error::{ContentError, ErrorKind};
@@ -42,3 +47,4 @@ pub use report::{
     CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
     errors_json, is_quiz_file,
 };
+pub use workshop::{ChapterFile, MAX_CHAPTERS, chapter_files, is_landing_page, load_chapters};

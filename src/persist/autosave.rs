@@ -146,7 +146,10 @@ impl Autosave {
                 ));
                 (session, attempt)
             }
-            None => (Session::new(lesson, seed, workers), new_attempt(now)),
+            None => (
+                crate::session::first_session(lesson, seed, workers),
+                new_attempt(now),
+            ),
         };
         Ok(Opened {
             autosave: Autosave {
@@ -192,6 +195,14 @@ impl Autosave {
         // Only this session writes this attempt's record (it holds the lock on the attempt's
         // state): temporary files of it are what a killed write left.
         files::remove_stale_temp_files(&results::record_path(dir, &record, &self.attempt.id));
+        // A workshop also leaves one record per chapter the learner worked in.
+        for chapter in session.chapter_records(&self.learner, &self.attempt.started, now) {
+            let path = results::record_path(dir, &chapter, &self.attempt.id);
+            files::remove_stale_temp_files(&path);
+            if let Err(e) = results::replace_record(dir, &chapter, &self.attempt.id) {
+                return Some(Err(e));
+            }
+        }
         Some(results::replace_record(dir, &record, &self.attempt.id))
     }
 
@@ -226,8 +237,14 @@ impl Autosave {
 pub(super) fn position(session: &Session) -> String {
     match session.current_step() {
         Some(i) => {
-            let number = session.lesson().steps.get(i).map_or(i + 1, |s| s.number);
-            format!("step {number}")
+            let lesson = session.lesson();
+            let number = lesson.steps.get(i).map_or(i + 1, |s| s.number);
+            match lesson.chapters.get(lesson.chapter_of_step(i)) {
+                Some(chapter) if lesson.is_workshop() => {
+                    format!("chapter {}, step {number}", chapter.number)
+                }
+                _ => format!("step {number}"),
+            }
         }
         None => "the end (every step done)".to_string(),
     }

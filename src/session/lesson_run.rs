@@ -1,20 +1,30 @@
-//! `kubetutor lesson run`: plays a lesson headless against a fresh cluster, the way an author
-//! proves it works. Each step's check must be false before the step and true after its
-//! commands ran and the cluster settled; one line per step, then a total.
+//! `kubetutor lesson run`: plays a lesson or a workshop headless on one fresh cluster, the way
+//! an author proves it works. Each step's check must be false before the step and true after
+//! its commands ran and the cluster settled; one line per step, then a total. A workshop's
+//! chapters play in order on the same session, each under its title, and end with one line
+//! per chapter (`chapter 7: 8/8 steps`) and the total.
 //!
 //! Must not import: the TUI, terminals, std::fs or std::process (the caller loads the lesson
 //! and owns the output stream).
 
 use std::io::{self, Write};
-use std::time::Duration;
 
-use super::{Session, StepStatus};
+use super::Session;
+use super::replay::{Replay, first_session, play_step};
 use crate::content::Lesson;
 use crate::engine::bootstrap::DEFAULT_WORKERS;
 
-/// How long simulated time may run after a step's commands for the cluster to settle: generous,
-/// since image pulls and graceful deletions take seconds to a minute.
-pub const SETTLE_LIMIT: Duration = Duration::from_secs(10 * 60);
+pub use super::replay::SETTLE_LIMIT;
+
+/// One chapter's score in a played workshop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChapterScore {
+    /// The number a learner calls it by (`7`).
+    pub number: usize,
+    pub title: String,
+    pub passed: usize,
+    pub total: usize,
+}
 
 /// Plays `lesson` on a cluster made from `seed`, writing `✓ N title` or `✗ N title: why` per step
 /// and `K/N steps passed`; true when every step passed.
@@ -24,41 +34,77 @@ pub fn run_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result
 
 /// Like [`run_lesson`], and also hands back the played session (for its result record).
 pub fn play_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Result<(bool, Session)> {
-    let mut session = Session::new(lesson.clone(), seed, DEFAULT_WORKERS);
+    let (scores, session) = play_workshop(lesson, 0, seed, out)?;
+    let passed = scores.iter().all(|c| c.passed == c.total);
+    Ok((passed, session))
+}
+
+/// Plays `lesson` from chapter index `from` (the chapters before it are replayed first,
+/// silently, and not scored); a workshop prints each chapter's steps under its title and the
+/// per-chapter scores at the end. Returns the scores (one for a plain lesson) and the session.
+pub fn play_workshop(
+    lesson: &Lesson,
+    from: usize,
+    seed: u64,
+    out: &mut dyn Write,
+) -> io::Result<(Vec<ChapterScore>, Session)> {
+    let mut session = first_session(lesson.clone(), seed, DEFAULT_WORKERS);
+    let first_step = lesson.chapters.get(from).map_or(0, |c| c.steps.start);
+    if first_step > 0 {
+        writeln!(
+            out,
+            "(replaying {first_step} steps of the chapters before chapter {})",
+            lesson.chapters.get(from).map_or(0, |c| c.number)
+        )?;
+        Replay::to_step(first_step).finish(&mut session);
+    }
+    let mut scores = Vec::new();
+    if lesson.is_workshop() {
+        for chapter in lesson.chapters.iter().skip(from) {
+            writeln!(out, "# {}", chapter.title)?;
+            let passed = play_steps(&mut session, chapter.steps.clone(), out)?;
+            let total = chapter.steps.len();
+            writeln!(out, "{passed}/{total} steps passed")?;
+            scores.push(ChapterScore {
+                number: chapter.number,
+                title: chapter.title.clone(),
+                passed,
+                total,
+            });
+        }
+        writeln!(out)?;
+        for c in &scores {
+            writeln!(out, "chapter {}: {}/{} steps", c.number, c.passed, c.total)?;
+        }
+        let passed: usize = scores.iter().map(|c| c.passed).sum();
+        let total: usize = scores.iter().map(|c| c.total).sum();
+        writeln!(out, "total: {passed}/{total} steps passed")?;
+    } else {
+        let total = lesson.steps.len();
+        let passed = play_steps(&mut session, 0..total, out)?;
+        writeln!(out, "{passed}/{total} steps passed")?;
+        scores.push(ChapterScore {
+            number: 1,
+            title: lesson.meta.title.clone(),
+            passed,
+            total,
+        });
+    }
+    Ok((scores, session))
+}
+
+/// Plays the steps `range`, one line each; the number that passed.
+fn play_steps(
+    session: &mut Session,
+    range: std::ops::Range<usize>,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
     let mut passed = 0;
-    for (index, step) in lesson.steps.iter().enumerate() {
-        // A failed step earlier leaves the session behind: move it to this step.
-        while session
-            .current_step()
-            .is_some_and(|current| current < index)
-        {
-            session.skip_step();
-        }
-        let commands = step.commands();
-        let held_before = !commands.is_empty()
-            && (session.step_status(index) == StepStatus::Done
-                || session.check_step(index).is_ok());
-        let mut failures = Vec::new();
-        for command in &commands {
-            let output = session.submit(command);
-            if output.status != 0 {
-                failures.push(failure(command, output.status, &output.stderr));
-            }
-        }
-        session.settle(SETTLE_LIMIT);
-        let verdict = if held_before {
-            Err("check already holds before the step".to_string())
-        } else if session.step_status(index) == StepStatus::Done {
-            Ok(())
-        } else {
-            let why = session.check_step(index).err().map_or_else(
-                || "the step did not complete".to_string(),
-                |u| u.to_string(),
-            );
-            failures.insert(0, why);
-            Err(failures.join("; "))
+    for index in range {
+        let Some(step) = session.lesson().steps.get(index).cloned() else {
+            break;
         };
-        match verdict {
+        match play_step(session, index) {
             Ok(()) => {
                 passed += 1;
                 writeln!(out, "✓ {} {}", step.number, step.title)?;
@@ -66,18 +112,5 @@ pub fn play_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Resul
             Err(why) => writeln!(out, "✗ {} {}: {why}", step.number, step.title)?,
         }
     }
-    let total = lesson.steps.len();
-    writeln!(out, "{passed}/{total} steps passed")?;
-    Ok((passed == total, session))
-}
-
-/// A failed command, briefly: its first line, status and first line of error output.
-fn failure(command: &str, status: i32, stderr: &str) -> String {
-    let first = command.lines().next().unwrap_or("").trim();
-    let err = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    if err.is_empty() {
-        format!("`{first}` exited {status}")
-    } else {
-        format!("`{first}` exited {status}: {}", err.trim())
-    }
+    Ok(passed)
 }

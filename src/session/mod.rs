@@ -9,12 +9,14 @@
 //! Must not import: the TUI, terminals, tokio, std::fs, std::process or any real clock.
 
 mod by_effect;
+mod chapter_record;
 mod delta;
 pub mod evaluate;
 mod hint;
 pub mod lesson_run;
 pub mod progress;
 mod record;
+pub mod replay;
 
 #[cfg(test)]
 mod evaluate_tests;
@@ -28,9 +30,10 @@ use crate::engine::Cluster;
 use crate::shell::{Output, Shell};
 pub use evaluate::{EvalContext, Gap, Unmet, evaluate, evaluate_step};
 pub use hint::Hint;
-pub use lesson_run::{play_lesson, run_lesson};
+pub use lesson_run::{ChapterScore, play_lesson, play_workshop, run_lesson};
 use progress::{Checkpoint, MAX_RAN_PER_STEP, RanCommand};
 pub use progress::{Progress, StepRecord};
+pub use replay::{Replay, first_session, play_step, start_at_chapter};
 
 /// Where a step stands for the learner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -246,6 +249,13 @@ impl Session {
         &self.progress
     }
 
+    /// Notes that the tutor played step `index` for the learner (a replayed chapter).
+    pub fn mark_replayed(&mut self, index: usize) {
+        if let Some(record) = self.progress.steps.get_mut(index) {
+            record.replayed = true;
+        }
+    }
+
     /// Notes that the learner asked what the current step waits for.
     pub fn record_hint(&mut self) {
         if let Some(record) = self.progress.steps.get_mut(self.progress.current) {
@@ -290,12 +300,9 @@ impl Session {
     /// variables, every step pending and the quiz unanswered. Shell history is kept.
     pub fn reset_lesson(&mut self) {
         let p = &self.progress;
-        let mut fresh = Progress::start(
-            p.seed,
-            p.workers,
-            self.lesson.steps.len(),
-            questions(&self.lesson),
-        );
+        // Made as the lesson's first session is (`replay::first_session`), so a workshop
+        // started over, or entered at a later chapter, starts from the same world.
+        let mut fresh = replay::first_session(self.lesson.clone(), p.seed, p.workers).progress;
         let mut shell = std::mem::take(&mut self.progress.shell);
         restore_shell(&mut shell, fresh.shell);
         fresh.shell = shell;

@@ -53,6 +53,10 @@ pub struct StepRecord {
     pub hints: u32,
     /// How often the learner had the step's command put in the prompt.
     pub solutions: u32,
+    /// The tutor played the step for the learner (a workshop started at a later chapter
+    /// replays the chapters before it): not the learner's work in class results.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
 }
 
 /// One command line the learner ran.

@@ -26,9 +26,18 @@ impl Session {
                     let end = r.completed_at.unwrap_or(now);
                     Some(end.since(start).0.max(0) as f64 / 1000.0)
                 });
+                // A workshop's steps are numbered through (chapters each start at 1) and say
+                // their chapter: `10.3 Create the Service`.
+                let (number, title) = if self.lesson.is_workshop() {
+                    let chapter = self.lesson.chapters.get(self.lesson.chapter_of_step(i));
+                    let n = chapter.map_or(0, |c| c.number);
+                    (i + 1, format!("{n}.{} {}", step.number, step.title))
+                } else {
+                    (step.number, step.title.clone())
+                };
                 StepResult {
-                    number: step.number,
-                    title: step.title.clone(),
+                    number,
+                    title,
                     done: record.is_some_and(|r| r.completed_at.is_some()),
                     seconds,
                     hint_used: record.is_some_and(|r| r.hints > 0),

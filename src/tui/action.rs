@@ -62,6 +62,9 @@ pub enum Action {
     FollowStep,
     /// Jump to the next (+1) or previous (-1) section.
     JumpSection(i32),
+    /// A workshop: start over at the next (+1) or previous (-1) chapter, the chapters before
+    /// it replayed (asks first).
+    JumpChapter(i32),
     CycleFocus,
     FocusTerminal,
     /// The terminal takes the whole screen, or gives it back.

@@ -35,6 +35,8 @@ pub const SETTLE_LIMIT: Duration = Duration::from_secs(600);
 pub(super) enum Pending {
     ResetStep,
     ResetLesson,
+    /// Start over at this chapter (an index into the workshop's chapters).
+    Chapter(usize),
 }
 
 /// The state that is the interface's own (the session holds the lesson's).
@@ -72,6 +74,10 @@ pub struct App {
     pub(super) message: Option<Message>,
     pub(super) quit: bool,
     pub(super) save_requested: bool,
+    /// A workshop's earlier chapters being replayed, a few steps per tick (`app_chapters.rs`).
+    pub(super) replay: Option<crate::session::Replay>,
+    /// A workshop: the chapter whose questions the quiz screen shows (`app_quiz.rs`).
+    pub(super) quiz_part: Option<crate::tui::app_quiz::QuizPart>,
 }
 
 impl App {
@@ -109,11 +115,26 @@ impl App {
             message: None,
             quit: false,
             save_requested: false,
+            replay: None,
+            quiz_part: None,
         };
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
         ));
-        if session.current_step() != Some(0) {
+        // A workshop entered at a later chapter has its earlier steps replayed, not resumed.
+        let current = session
+            .current_step()
+            .unwrap_or(session.lesson().steps.len());
+        let replayed = current > 0
+            && session
+                .progress()
+                .steps
+                .iter()
+                .take(current)
+                .all(|r| r.replayed);
+        if replayed {
+            app.info("The chapters before this one were replayed for you: the cluster and files are as they left them.");
+        } else if current != 0 {
             app.info("Your saved progress was resumed (`kubetutor --fresh` starts over).");
         }
         app.info("Type the lesson's commands here. F1 lists the keys; F3 puts the current step's command in the prompt.");
@@ -166,7 +187,9 @@ impl App {
     /// the cluster changes, once a second while it is settled (the status bar's clock moves
     /// with the simulated clock), never while paused.
     pub fn tick_interval(&self, session: &Session) -> Option<Duration> {
-        if self.run == Run::Paused {
+        if self.replay.is_some() {
+            Some(crate::tui::app_chapters::REPLAY_TICK)
+        } else if self.run == Run::Paused {
             None
         } else if self.wants_ticks(session) {
             Some(BUSY_TICK)
@@ -219,6 +242,9 @@ impl App {
     /// Carries out one action: the only place where the app or the session changes.
     pub fn update(&mut self, action: Action, session: &mut Session) {
         let before = session.current_step();
+        if self.replaying(&action, session) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::Tick(real) => {
@@ -261,12 +287,15 @@ impl App {
                     session.reset_lesson();
                     self.map.reset(session.cluster());
                     self.quiz = None;
+                    self.quiz_part = None;
                     self.scroll = Scroll::FollowStep;
                     self.info("The lesson was reset: a fresh cluster, every step to do again.");
                     self.say("lesson reset", MessageKind::Info);
                 }
+                Some(Pending::Chapter(chapter)) => self.start_chapter(chapter, session),
                 None => {}
             },
+            Action::JumpChapter(d) => self.ask_chapter(d, session),
             Action::ResetStep => {
                 self.confirm = Some(Pending::ResetStep);
             }
@@ -399,16 +428,24 @@ impl App {
         self.save_requested = true;
         self.scroll = Scroll::FollowStep;
         let next = now.and_then(|i| session.lesson().steps.get(i));
+        let lesson = session.lesson();
         match next {
+            Some(_) if self.chapter_begun(session, now, first) => {}
             Some(step) => self.say(
                 format!("step done. Next: step {}: {}", step.number, step.title),
                 MessageKind::Success,
             ),
             None => {
                 // The quiz waits for the learner: the last step's output stays on screen.
-                match &session.lesson().quiz {
-                    Some(quiz) => {
-                        let n = quiz.questions.len();
+                // A workshop's F8 opens its last chapter's questions.
+                let questions = if lesson.is_workshop() {
+                    let last = lesson.chapters.len().saturating_sub(1);
+                    lesson.chapters.get(last).map_or(0, |c| c.questions.len())
+                } else {
+                    lesson.quiz.as_ref().map_or(0, |q| q.questions.len())
+                };
+                match (questions > 0).then_some(questions) {
+                    Some(n) => {
                         let s = if n == 1 { "" } else { "s" };
                         self.info(&format!(
                             "Every step is done. The quiz is ready ({n} question{s}): press F8 to start it."

@@ -56,12 +56,16 @@ impl App {
     }
 
     pub(super) fn open_quiz(&mut self, session: &Session) {
-        match &session.lesson().quiz {
+        let chosen = self.choose_quiz(session);
+        match self.shown_quiz(session).filter(|_| chosen) {
             Some(quiz) => {
                 if self.quiz.is_none() {
                     self.quiz = Some(QuizState::new(quiz, session.progress().seed));
                 }
                 self.quiz_open = true;
+            }
+            None if session.lesson().is_workshop() => {
+                self.say("this chapter has no quiz", MessageKind::Warning)
             }
             None => self.say("this lesson has no quiz", MessageKind::Warning),
         }
@@ -73,7 +77,16 @@ impl App {
             self.layout(),
         )
         .main;
-        let (Some(state), Some(quiz)) = (&mut self.quiz, &session.lesson().quiz) else {
+        let part = self.quiz_part.clone();
+        let offset = part.as_ref().map_or(0, |p| p.offset);
+        let quiz = match &part {
+            Some(p) => &p.quiz,
+            None => match &session.lesson().quiz {
+                Some(q) => q,
+                None => return,
+            },
+        };
+        let Some(state) = &mut self.quiz else {
             return;
         };
         let handed_in = state.apply(m, quiz);
@@ -90,10 +103,10 @@ impl App {
         };
         for (q, r) in answers {
             // The quiz state only hands back indexes of this quiz's own questions.
-            let _ = session.answer(q, r);
+            let _ = session.answer(q + offset, r);
         }
         self.save_requested = true;
-        if let Some(score) = session.score() {
+        if let Some(score) = self.shown_score(session) {
             self.say(
                 format!("quiz: {} of {} right", score.points, score.total),
                 MessageKind::Info,

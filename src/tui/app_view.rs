@@ -20,11 +20,14 @@ impl App {
         let cluster = session.cluster();
         let marks = marks(session);
         let step = match session.current_step() {
+            Some(i) if session.lesson().is_workshop() => {
+                crate::tui::widgets::chapters::status(session.lesson(), i)
+            }
             Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
             None => "lesson done".to_string(),
         };
         let clock = cluster.now().rfc3339();
-        let quiz = match (&self.quiz, &session.lesson().quiz) {
+        let quiz = match (&self.quiz, self.shown_quiz(session)) {
             (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
             _ => None,
         };
@@ -35,6 +38,7 @@ impl App {
                 Overlay::Confirm(match p {
                     Pending::ResetStep => "Reset the current step? Its changes are undone.".into(),
                     Pending::ResetLesson => "Reset the whole lesson? All progress is lost.".into(),
+                    Pending::Chapter(c) => crate::tui::app_chapters::question(session, c),
                 })
             })
         };

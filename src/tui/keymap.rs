@@ -64,6 +64,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("", "Lesson pane"),
     ("j k g G", "scroll, top, bottom; f follows the current step"),
     ("[ ]", "previous / next section"),
+    (
+        "< >",
+        "workshop: start at the previous / next chapter (asks first)",
+    ),
     ("", "Cluster map"),
     (
         "Up Down",
@@ -236,6 +240,8 @@ fn lesson_key(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('f') => Action::FollowStep,
         KeyCode::Char(']') => Action::JumpSection(1),
         KeyCode::Char('[') => Action::JumpSection(-1),
+        KeyCode::Char('>') => Action::JumpChapter(1),
+        KeyCode::Char('<') => Action::JumpChapter(-1),
         KeyCode::Char('?') => Action::ShowHelp,
         KeyCode::Char('h') => Action::Hint,
         KeyCode::Char('s') => Action::Solution,

@@ -13,7 +13,9 @@
 
 pub mod action;
 pub mod app;
+mod app_chapters;
 mod app_help;
+mod app_quiz;
 mod app_terminal;
 mod app_view;
 pub mod cluster_view;
@@ -53,6 +55,9 @@ const MAX_LAP: Duration = Duration::from_secs(600);
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     pub color: ColorMode,
+    /// `--chapter`: start the workshop over at this chapter (an index), the chapters before
+    /// it replayed behind a progress bar once the screen is up.
+    pub start_chapter: Option<usize>,
 }
 
 /// The one real clock of the program.
@@ -137,6 +142,9 @@ async fn event_loop(
     let size = terminal.size()?;
     let mut app = App::new(session, size.width, size.height);
     app.startup_notices(notices);
+    if let Some(chapter) = options.start_chapter {
+        app.start_chapter(chapter, session);
+    }
     let mut events = EventStream::new();
     let mut clock = RealClock::start();
     let mut stop = Stop::new()?;

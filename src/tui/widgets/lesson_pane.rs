@@ -28,7 +28,13 @@ pub fn first_row(laid: &LaidOut, marks: &[StepMark], scroll: Scroll, height: usi
         Scroll::FollowStep => marks
             .iter()
             .position(|m| *m == StepMark::Current)
-            .and_then(|i| laid.step_rows.get(i).copied())
+            .and_then(|i| {
+                // A chapter's first step: from the chapter's banner.
+                let banner = laid.chapter_rows.iter().find(|(s, _)| *s == i);
+                banner
+                    .map(|(_, row)| *row)
+                    .or_else(|| laid.step_rows.get(i).copied())
+            })
             .map_or(max, |row| row.saturating_sub(FOLLOW_MARGIN)),
     };
     wanted.min(max)
@@ -46,15 +52,26 @@ impl Widget for LessonPane<'_> {
         let laid = lay_out(v.lesson, &v.marks, text_width(area.width), t);
         let height = usize::from(area.height.saturating_sub(2));
         let top = first_row(&laid, &v.marks, v.scroll, height);
+        // A chapter banner at the top: name the section it opens (under the banner's rows).
+        let probe = laid
+            .chapter_rows
+            .iter()
+            .find(|(_, r)| (top..=top + 2).contains(r))
+            .map_or(top + 1, |(_, r)| r + 4);
         let section = laid
             .section_rows
             .iter()
-            .rposition(|r| *r <= top + 1)
+            .rposition(|r| *r <= probe)
             .and_then(|i| v.lesson.sections.get(i))
             .map_or(String::new(), |s| format!(": {}", s.title));
         let done = v.marks.iter().filter(|m| **m == StepMark::Done).count();
         // A title longer than the border ends with `…`, never silently cut.
-        let full = format!(" Lesson {done}/{} done{section}", v.marks.len());
+        let full = if v.lesson.is_workshop() {
+            let words = super::chapters::title(v.lesson, &v.marks);
+            format!(" {words}{section}")
+        } else {
+            format!(" Lesson {done}/{} done{section}", v.marks.len())
+        };
         let room = usize::from(area.width.saturating_sub(3));
         let title = Line::from(vec![Span::styled(
             format!("{} ", super::lesson_text::clip(&full, room)),

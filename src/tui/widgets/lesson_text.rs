@@ -17,6 +17,9 @@ pub struct LaidOut {
     pub lines: Vec<Line<'static>>,
     pub step_rows: Vec<usize>,
     pub section_rows: Vec<usize>,
+    /// A workshop's chapters: (first step, row of the chapter's banner), so the pane
+    /// following a chapter's first step shows where the chapter begins.
+    pub chapter_rows: Vec<(usize, usize)>,
 }
 
 pub fn lay_out(lesson: &Lesson, marks: &[StepMark], width: usize, theme: &Theme) -> LaidOut {
@@ -31,19 +34,41 @@ pub fn lay_out(lesson: &Lesson, marks: &[StepMark], width: usize, theme: &Theme)
         marks,
     };
     out.push(Line::styled(lesson.meta.title.clone(), theme.heading));
-    out.push(Line::styled("Contents", theme.title));
-    for (i, section) in lesson.sections.iter().enumerate() {
-        let mark = section_mark(section, marks);
-        out.push(Line::from(vec![
-            Span::styled(format!("  {mark} "), theme.dim),
-            Span::styled(format!("{}. {}", i + 1, section.title), theme.text),
-        ]));
+    // A workshop lists its chapters instead of every section, and marks where each begins.
+    let workshop = lesson.is_workshop();
+    let mut chapter_rows = Vec::new();
+    if workshop {
+        out.lines
+            .extend(super::chapters::contents(lesson, marks, width, theme));
+    } else {
+        out.push(Line::styled("Contents", theme.title));
+        for (i, section) in lesson.sections.iter().enumerate() {
+            let mark = section_mark(section, marks);
+            out.push(Line::from(vec![
+                Span::styled(format!("  {mark} "), theme.dim),
+                Span::styled(format!("{}. {}", i + 1, section.title), theme.text),
+            ]));
+        }
     }
     for (i, section) in lesson.sections.iter().enumerate() {
+        let mut number = i + 1;
+        if workshop {
+            let chapter = lesson.chapters.iter().position(|c| c.sections.contains(&i));
+            if let Some((c, ch)) = chapter.and_then(|c| Some((c, lesson.chapters.get(c)?))) {
+                number = i - ch.sections.start + 1;
+                if i == ch.sections.start {
+                    out.blank();
+                    chapter_rows.push((ch.steps.start, out.lines.len()));
+                    let banner =
+                        super::chapters::banner(ch, c, lesson.chapters.len(), width, theme);
+                    out.lines.extend(banner);
+                }
+            }
+        }
         out.blank();
         out.section_rows.push(out.lines.len());
         out.wrap(
-            &[(format!("{}. {}", i + 1, section.title), theme.heading)],
+            &[(format!("{number}. {}", section.title), theme.heading)],
             "",
             "",
         );
@@ -57,6 +82,7 @@ pub fn lay_out(lesson: &Lesson, marks: &[StepMark], width: usize, theme: &Theme)
         lines: out.lines,
         step_rows: out.step_rows,
         section_rows: out.section_rows,
+        chapter_rows,
     }
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Must not import crossterm, tokio or the session: widgets read views and draw, nothing else.
 
+pub mod chapters;
 pub mod cluster_map;
 pub mod highlight;
 pub mod lesson_pane;
