@@ -66,6 +66,33 @@ fn every_shipped_lesson_and_quiz_loads() {
     }
 }
 
+/// `lesson check` (its library form) on every shipped lesson with the quiz the tutor attaches:
+/// no error, no warning, every step checked, and each workshop chapter's own quiz of 5 to 8
+/// questions from `quizzes/` under the lesson's file name.
+#[test]
+fn every_shipped_lesson_passes_lesson_check_with_its_quiz() {
+    for (name, text) in md_files("lessons") {
+        let quiz_name = name.replace("lessons/", "quizzes/");
+        let quiz_text = md_files("quizzes")
+            .into_iter()
+            .find(|(n, _)| *n == quiz_name)
+            .map(|(_, t)| t);
+        assert!(quiz_text.is_some(), "{name}: no {quiz_name}");
+        let report = check_all(&name, &text, quiz_text.map(|t| (quiz_name.clone(), t)))
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert!(report.warnings.is_empty(), "{name}: {:?}", report.warnings);
+        assert_eq!(report.quiz_file.as_deref(), Some(quiz_name.as_str()));
+        assert!(report.steps.iter().all(|s| s.check.is_some()), "{name}");
+        let questions = report.quiz.as_ref().map_or(0, |q| q.questions.len());
+        if name != "lessons/daemonsets.md" {
+            assert!(
+                (5..=8).contains(&questions),
+                "{name}: {questions} questions"
+            );
+        }
+    }
+}
+
 #[test]
 fn daemonset_lesson_has_fifteen_checked_steps_in_order() {
     let lesson = load_lesson("lessons/daemonsets.md", LESSON).unwrap();
@@ -145,13 +172,29 @@ fn load_path_reads_a_directory_and_pairs_quizzes() {
     let from_root = load_path(root).unwrap();
     let from_dir = load_path(&root.join("lessons")).unwrap();
     let from_file = load_path(&root.join("lessons/daemonsets.md")).unwrap();
-    for lessons in [&from_root, &from_dir, &from_file] {
-        assert_eq!(lessons.len(), 1);
-        assert_eq!(lessons[0].steps.len(), 15);
-        assert!(
-            lessons[0].quiz.is_some(),
-            "quiz paired from quizzes/daemonsets.md"
+    assert_eq!(from_file.len(), 1);
+    assert_eq!(from_file[0].steps.len(), 15);
+    assert!(
+        from_file[0].quiz.is_some(),
+        "quiz paired from quizzes/daemonsets.md"
+    );
+    // The folder is the workshop: chapters 7-12 in weight order, each with its quiz.
+    for lessons in [&from_root, &from_dir] {
+        let titles: Vec<&str> = lessons.iter().map(|l| l.meta.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "7. Meet Kubernetes",
+                "8. Orchestrate Containers",
+                "9. Running at Scale",
+                "10. Services",
+                "11. Configuration as Code",
+                "12. DaemonSets"
+            ]
         );
+        let steps: Vec<usize> = lessons.iter().map(|l| l.steps.len()).collect();
+        assert_eq!(steps, [8, 15, 6, 13, 15, 15]);
+        assert!(lessons.iter().all(|l| l.quiz.is_some()), "{titles:?}");
     }
     let err = load_path(&root.join("no-such-lessons")).unwrap_err();
     assert!(matches!(err.kind, ErrorKind::Io { .. }));
