@@ -83,16 +83,35 @@ fn a_flat_folder_of_lessons_is_a_workshop_and_one_lesson_keeps_its_identity() {
     assert_eq!(titles, ["First", "Second"]);
     let _ = fs::remove_dir_all(&dir);
 
-    // Today's lessons/ folder (one lesson) is that lesson, with the identity its results
-    // already carry.
-    let alone = content::builtin_lessons().unwrap().remove(0);
-    let from_folder = content::load_workshop(&root().join("lessons"))
+    // A folder holding only the DaemonSet lesson (and its quiz) is that lesson, with the
+    // identity its results already carry.
+    let alone = content::builtin_lessons()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.title.contains("DaemonSets"))
+        .unwrap();
+    let one = temp_dir("one");
+    fs::create_dir_all(one.join("lessons")).unwrap();
+    fs::create_dir_all(one.join("quizzes")).unwrap();
+    for part in ["lessons", "quizzes"] {
+        fs::copy(
+            root().join(part).join("daemonsets.md"),
+            one.join(part).join("daemonsets.md"),
+        )
+        .unwrap();
+    }
+    let from_folder = content::load_workshop(&one.join("lessons"))
         .unwrap()
         .unwrap();
     assert!(!from_folder.is_workshop());
     assert_eq!(from_folder.identity(), alone.identity());
-    let from_root = content::load_workshop(&root()).unwrap().unwrap();
-    assert_eq!(from_root.identity(), alone.identity());
+    let _ = fs::remove_dir_all(&one);
+    // The repo's own lessons/ folder is the whole workshop, chapters 7 to 12.
+    let whole = content::load_workshop(&root().join("lessons"))
+        .unwrap()
+        .unwrap();
+    assert!(whole.is_workshop());
+    assert_eq!(whole.chapters.len(), 6);
 }
 
 #[test]
