@@ -12,6 +12,7 @@
 pub mod defaults;
 pub mod patch;
 mod prune;
+mod template_defaults;
 pub mod validation;
 
 pub use prune::prune;

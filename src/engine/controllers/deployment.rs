@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::compute_hash;
 use super::daemonset::int_or_percent;
+use super::template_hash;
 use crate::engine::Cluster;
 use crate::engine::events::Source;
 use crate::engine::index::Watcher;
@@ -274,7 +274,9 @@ fn percent_down(v: Option<&Value>, total: usize) -> usize {
 }
 
 fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Option<Value> {
-    let hash = compute_hash(&template.to_string());
+    // ComputeHash(&d.Spec.Template, d.Status.CollisionCount), as a 1.21 controller does.
+    let collisions = meta::i64_at(d, &["status", "collisionCount"]);
+    let hash = template_hash::pod_template_hash(template, collisions);
     let ns = meta::namespace(d).to_string();
     let name = format!("{}-{}", meta::name(d), hash);
     let mut t = template.clone();
