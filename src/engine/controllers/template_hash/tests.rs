@@ -183,3 +183,34 @@ fn the_bootstrap_replicasets_get_their_names_from_the_hash() {
         ["local-path-provisioner-547f784dff"]
     );
 }
+
+#[test]
+fn a_name_taken_by_another_replicaset_is_a_collision_counted_in_the_status() {
+    let mut c = Cluster::kind(1, 3);
+    // A ReplicaSet of another template already holds demo-7c9cd496db.
+    let squatter = json!({"apiVersion": "apps/v1", "kind": "ReplicaSet",
+        "metadata": {"name": "demo-7c9cd496db", "namespace": "default"},
+        "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "other"}},
+            "template": {"metadata": {"labels": {"app": "other"}},
+                "spec": {"containers": [{"name": "o", "image": "demo:1.0.0"}]}}}});
+    assert!(c.create(Kind::ReplicaSet, squatter).is_ok());
+    let demo = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "demo", "namespace": "default"},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "demo"}},
+            "template": {"metadata": {"labels": {"app": "demo"}},
+                "spec": {"containers": [{"name": "demo", "image": "demo:1.0.0"}]}}}});
+    assert!(c.create(Kind::Deployment, demo).is_ok());
+    c.advance(Duration::from_secs(30));
+    let d = c
+        .get(Kind::Deployment, "default", "demo")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(meta::i64_at(&d, &["status", "collisionCount"]), Some(1));
+    let template = &d["spec"]["template"];
+    let expected = format!("demo-{}", pod_template_hash(template, Some(1)));
+    assert_eq!(
+        replicasets(&c, "default", "demo-"),
+        [expected.as_str(), "demo-7c9cd496db"]
+    );
+    assert_eq!(meta::i64_at(&d, &["status", "readyReplicas"]), Some(1));
+}
