@@ -89,7 +89,6 @@ impl Cluster {
             let seed = format!("{}/{}", meta::namespace(&obj), meta::name(&obj));
             c.put_system_configmap(obj, &seed);
         }
-        c.pin_coredns_replicaset();
         c.advance(Duration::from_secs(20));
         for i in 1..=workers {
             let cidr_index = if i == 1 { workers } else { i - 1 };
@@ -210,36 +209,6 @@ impl Cluster {
         });
         let _ = self.create_inner(Kind::Pod, pod);
     }
-
-    /// KinD 1.21.1's CoreDNS ReplicaSet is `coredns-558bd4d5db` (kind#2326): create it
-    /// under that name so the Deployment controller adopts it rather than hashing anew.
-    fn pin_coredns_replicaset(&mut self) {
-        let Some(d) = self
-            .get(Kind::Deployment, "kube-system", "coredns")
-            .cloned()
-        else {
-            return;
-        };
-        let hash = "558bd4d5db";
-        let mut template = d["spec"]["template"].clone();
-        meta::set(
-            &mut template,
-            &["metadata", "labels", "pod-template-hash"],
-            json!(hash),
-        );
-        let rs = json!({
-            "metadata": {
-                "name": format!("coredns-{hash}"), "namespace": "kube-system",
-                "labels": {"k8s-app": "kube-dns", "pod-template-hash": hash},
-                "annotations": {"deployment.kubernetes.io/desired-replicas": "2",
-                    "deployment.kubernetes.io/max-replicas": "3", "deployment.kubernetes.io/revision": "1"},
-                "ownerReferences": [meta::owner_reference(&d)],
-            },
-            "spec": {"replicas": 0, "selector": {"matchLabels": {"k8s-app": "kube-dns", "pod-template-hash": hash}},
-                "template": template},
-        });
-        let _ = self.create_inner(Kind::ReplicaSet, rs);
-    }
 }
 
 /// The addons kubeadm and KinD install (kindnet, kube-proxy, CoreDNS, local-path storage,
@@ -303,6 +272,12 @@ fn system_objects() -> Vec<Value> {
                                   {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                   {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
                         "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                        "imagePullPolicy": "IfNotPresent",
+                        "livenessProbe": {"httpGet": {"path": "/health", "port": 8080, "scheme": "HTTP"},
+                            "initialDelaySeconds": 60, "timeoutSeconds": 5, "successThreshold": 1, "failureThreshold": 5},
+                        "readinessProbe": {"httpGet": {"path": "/ready", "port": 8181, "scheme": "HTTP"}},
+                        "securityContext": {"allowPrivilegeEscalation": false,
+                            "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["all"]}, "readOnlyRootFilesystem": true},
                         "volumeMounts": [{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": true}]}],
                         "dnsPolicy": "Default",
                         "nodeSelector": {"kubernetes.io/os": "linux"},
@@ -324,8 +299,7 @@ fn system_objects() -> Vec<Value> {
                         "volumeMounts": [{"mountPath": "/etc/config/", "name": "config-volume"}]}],
                         "nodeSelector": {"kubernetes.io/os": "linux"},
                         "serviceAccountName": "local-path-provisioner-service-account",
-                        "tolerations": [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane", "operator": "Equal"},
-                                        {"effect": "NoSchedule", "key": "node-role.kubernetes.io/master", "operator": "Equal"}],
+                        "tolerations": [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/master", "operator": "Equal"}],
                         "volumes": [{"configMap": {"defaultMode": 420, "name": "local-path-config"}, "name": "config-volume"}]}}}}),
         json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "kubernetes", "namespace": "default", "labels": {"component": "apiserver", "provider": "kubernetes"}},

@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::template_defaults;
 use crate::engine::images;
 use crate::engine::objects::meta;
 use crate::engine::objects::{Kind, scheduling::Toleration};
@@ -94,6 +95,7 @@ fn pod_spec_fields(spec: &mut Value) {
     m.entry("securityContext").or_insert(json!({}));
     m.entry("terminationGracePeriodSeconds")
         .or_insert(json!(30));
+    template_defaults::pod_spec(m);
     for key in ["containers", "initContainers"] {
         if let Some(Value::Array(cs)) = m.get_mut(key) {
             for c in cs {
@@ -114,6 +116,7 @@ fn container(c: &mut Value) {
     m.entry("terminationMessagePath")
         .or_insert(json!("/dev/termination-log"));
     m.entry("terminationMessagePolicy").or_insert(json!("File"));
+    template_defaults::container(m);
     if let Some(Value::Array(ports)) = m.get_mut("ports") {
         for p in ports {
             meta::ensure_object(p)

@@ -13,6 +13,7 @@ pub mod config;
 pub mod defaults;
 pub mod patch;
 mod prune;
+mod template_defaults;
 pub mod validation;
 
 pub use prune::prune;

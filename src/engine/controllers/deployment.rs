@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::compute_hash;
 use super::daemonset::int_or_percent;
+use super::template_hash;
 use crate::engine::Cluster;
 use crate::engine::events::Source;
 use crate::engine::index::Watcher;
@@ -274,7 +274,9 @@ fn percent_down(v: Option<&Value>, total: usize) -> usize {
 }
 
 fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Option<Value> {
-    let hash = compute_hash(&template.to_string());
+    // ComputeHash(&d.Spec.Template, d.Status.CollisionCount), as a 1.21 controller does.
+    let collisions = meta::i64_at(d, &["status", "collisionCount"]);
+    let hash = template_hash::pod_template_hash(template, collisions);
     let ns = meta::namespace(d).to_string();
     let name = format!("{}-{}", meta::name(d), hash);
     let mut t = template.clone();
@@ -320,8 +322,32 @@ fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Opt
         },
         "spec": {"replicas": 0, "selector": selector, "template": t},
     });
-    let key = c.create_inner(Kind::ReplicaSet, rs).ok()?;
-    c.get(Kind::ReplicaSet, &key.namespace, &key.name).cloned()
+    match c.create_inner(Kind::ReplicaSet, rs) {
+        Ok(key) => c.get(Kind::ReplicaSet, &key.namespace, &key.name).cloned(),
+        Err(_) => {
+            // Another ReplicaSet holds the name (this template's would have been found): a
+            // hash collision. As 1.21 does, count it in the status, so the next sync hashes
+            // the template with the new count and so picks another name.
+            if c.get(Kind::ReplicaSet, &ns, &name).is_some() {
+                bump_collision_count(c, d);
+            }
+            None
+        }
+    }
+}
+
+fn bump_collision_count(c: &mut Cluster, d: &Value) {
+    let ns = meta::namespace(d);
+    let name = meta::name(d);
+    let Some(current) = c.get(Kind::Deployment, ns, name) else {
+        return;
+    };
+    let count = meta::i64_at(current, &["status", "collisionCount"]).unwrap_or(0) + 1;
+    let mut status = meta::at(current, &["status"])
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    meta::set(&mut status, &["collisionCount"], json!(count));
+    c.set_status(Kind::Deployment, ns, name, status);
 }
 
 fn scale(c: &mut Cluster, d: &Value, rs: &Value, to: i64) -> bool {
@@ -438,6 +464,9 @@ fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i6
         if v > 0 {
             status.insert(k.into(), json!(v));
         }
+    }
+    if let Some(count) = meta::at(d, &["status", "collisionCount"]) {
+        status.insert("collisionCount".into(), count.clone());
     }
     status.insert("conditions".into(), json!([available_cond, progressing]));
     c.set_status(Kind::Deployment, ns, name, Value::Object(status))

@@ -1,13 +1,18 @@
 //! What each node's kubelet keeps about its node rather than its pods: the node's address,
 //! the pod IPs it hands out, the images it holds, its status heartbeats, and pods' QoS class.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::engine::images;
-use crate::engine::objects::{Kind, meta};
+use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, SimTime, Timer};
+
+/// The pod addresses host-local hands out in a node's /24: `.1` is the bridge's gateway.
+const FIRST_HOST: u32 = 2;
+const LAST_HOST: u32 = 254;
 
 /// How often a kubelet reports an unchanged node status (`nodeStatusReportFrequency`).
 const HEARTBEAT_EVERY: Duration = Duration::from_secs(300);
@@ -80,7 +85,10 @@ impl Cluster {
             .to_string()
     }
 
-    /// The next pod IP in the node's podCIDR (host-local: sequential, from .2, no reuse).
+    /// The next pod IP in the node's podCIDR, as kindnet's host-local IPAM gives it: the
+    /// address after the last one given, up to `.254`, then round again from `.2` (`.1` is
+    /// the gateway); an address a pod on the node still holds is skipped, so a freed one
+    /// comes back only after the range has wrapped.
     pub(crate) fn allocate_pod_ip(&mut self, node: &str) -> String {
         let cidr = self
             .get(Kind::Node, "", node)
@@ -93,15 +101,37 @@ impl Cluster {
             .rsplit_once('.')
             .map_or("", |(p, _)| p)
             .to_string();
+        let in_use = self.pod_hosts_in_use(node, &prefix);
         let next = self
             .controllers
             .kubelet
             .next_ip
             .entry(node.to_string())
-            .or_insert(2);
-        let host = *next;
-        *next = if host >= 254 { 2 } else { host + 1 };
+            .or_insert(FIRST_HOST);
+        let start = (*next).clamp(FIRST_HOST, LAST_HOST);
+        let span = LAST_HOST - FIRST_HOST + 1;
+        // A node holds at most 110 pods, so a free address is always found.
+        let host = (0..span)
+            .map(|i| FIRST_HOST + (start - FIRST_HOST + i) % span)
+            .find(|h| !in_use.contains(h))
+            .unwrap_or(start);
+        *next = if host >= LAST_HOST {
+            FIRST_HOST
+        } else {
+            host + 1
+        };
         format!("{prefix}.{host}")
+    }
+
+    /// The host parts of the pod IPs in `prefix` that the node's pods hold (a pod that has
+    /// finished has had its sandbox, and its address, released).
+    fn pod_hosts_in_use(&self, node: &str, prefix: &str) -> BTreeSet<u32> {
+        self.store
+            .get_all(Kind::Pod, self.store.index().pods_on(node))
+            .filter(|p| !matches!(pod::phase(p), "Succeeded" | "Failed"))
+            .filter_map(pod::ip)
+            .filter_map(|ip| ip.strip_prefix(prefix)?.strip_prefix('.')?.parse().ok())
+            .collect()
     }
 
     pub(crate) fn node_has_image(&self, node: &str, image: &str) -> bool {

@@ -18,6 +18,7 @@ pub mod node_lifecycle;
 pub mod replicaset;
 pub mod scheduler;
 pub mod taint_manager;
+pub mod template_hash;
 
 use serde_json::Value;
 

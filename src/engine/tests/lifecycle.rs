@@ -98,6 +98,36 @@ fn pod_ips_come_from_the_node_cidr_and_are_not_reused_at_once() {
     assert!(next_ip.starts_with(cidr.trim_end_matches("0/24")));
 }
 
+/// host-local IPAM (kindnet): addresses go out in sequence from `.2`; a freed one is not
+/// handed out again until the range wraps past `.254`, and then one still held is skipped.
+#[test]
+fn pod_ips_go_in_sequence_and_wrap_around_the_addresses_still_held() {
+    let mut c = cluster();
+    let run = |c: &mut Cluster, name: &str| -> String {
+        let pod = json!({"metadata": {"name": name, "namespace": NS},
+            "spec": {"nodeName": "kind-worker", "containers": [{"name": "c", "image": "demo:1.0.0"}]}});
+        assert!(c.create(Kind::Pod, pod).is_ok());
+        advance_secs(c, 5);
+        let p = c.get(Kind::Pod, NS, name).cloned().unwrap_or_default();
+        pod::ip(&p).unwrap_or_default().to_string()
+    };
+    // kind-worker's podCIDR is 10.244.3.0/24; its other pods use the node's address.
+    assert_eq!(run(&mut c, "keeper"), "10.244.3.2");
+    assert_eq!(run(&mut c, "a"), "10.244.3.3");
+    delete_pod(&mut c, "a");
+    advance_secs(&mut c, 40);
+    assert!(c.get(Kind::Pod, NS, "a").is_none());
+    assert_eq!(run(&mut c, "b"), "10.244.3.4");
+    // Far along the range: .254, then round again, past .2 (keeper's) to the freed .3.
+    c.controllers
+        .kubelet
+        .next_ip
+        .insert("kind-worker".into(), 254);
+    assert_eq!(run(&mut c, "c"), "10.244.3.254");
+    assert_eq!(run(&mut c, "d"), "10.244.3.3");
+    assert_eq!(run(&mut c, "e"), "10.244.3.5");
+}
+
 #[test]
 fn host_network_pods_use_the_node_ip() {
     let c = cluster();

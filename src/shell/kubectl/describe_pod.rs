@@ -280,6 +280,7 @@ pub(super) fn describe_container_body(
             }
         }
     }
+    probes(w, ctr);
     super::env::environment(w, ctr, pod);
     let mounts: Vec<Value> = meta::at(ctr, &["volumeMounts"])
         .and_then(Value::as_array)
@@ -305,6 +306,55 @@ pub(super) fn describe_container_body(
                 ),
             );
         }
+    }
+}
+
+/// `describeContainerProbe`: a line per probe, as `DescribeProbe` writes it.
+fn probes(w: &mut String, ctr: &Value) {
+    for (label, key) in [
+        ("Liveness", "livenessProbe"),
+        ("Readiness", "readinessProbe"),
+        ("Startup", "startupProbe"),
+    ] {
+        let Some(p) = meta::at(ctr, &[key]).filter(|p| p.is_object()) else {
+            continue;
+        };
+        let num = |k: &str| meta::i64_at(p, &[k]).unwrap_or(0);
+        let attrs = format!(
+            "delay={}s timeout={}s period={}s #success={} #failure={}",
+            num("initialDelaySeconds"),
+            num("timeoutSeconds"),
+            num("periodSeconds"),
+            num("successThreshold"),
+            num("failureThreshold")
+        );
+        let port = |a: &Value| match a.get("port") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => "0".to_string(),
+        };
+        let action = if let Some(e) = p.get("exec") {
+            let words: Vec<&str> = meta::at(e, &["command"])
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            format!("exec [{}]", words.join(" "))
+        } else if let Some(h) = p.get("httpGet") {
+            let scheme = meta::str_at(h, &["scheme"]).to_lowercase();
+            let scheme = if scheme.is_empty() {
+                String::new()
+            } else {
+                format!("{scheme}:")
+            };
+            let host = meta::str_at(h, &["host"]);
+            let path = meta::str_at(h, &["path"]);
+            format!("http-get {scheme}//{host}:{}{path}", port(h))
+        } else if let Some(t) = p.get("tcpSocket") {
+            format!("tcp-socket {}:{}", meta::str_at(t, &["host"]), port(t))
+        } else {
+            "unknown".to_string()
+        };
+        line(w, 2, &format!("{label}:\t{action} {attrs}"));
     }
 }
 
@@ -350,5 +400,32 @@ pub(super) fn volumes(spec: &Value, space: &str, w: &mut String) {
             line(w, 2, &format!("Name:\t{}", meta::str_at(cm, &["name"])));
             line(w, 2, "Optional:\tfalse");
         }
+    }
+}
+
+#[cfg(test)]
+mod probe_tests {
+    use serde_json::json;
+
+    use super::probes;
+
+    #[test]
+    fn probes_are_described_as_kubectl_1_21_does() {
+        let ctr = json!({
+            "livenessProbe": {"exec": {"command": ["cat", "/tmp/healthy"]}, "initialDelaySeconds": 5,
+                "periodSeconds": 5, "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3},
+            "readinessProbe": {"httpGet": {"path": "/ready", "port": "http", "scheme": "HTTPS"},
+                "periodSeconds": 10, "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3},
+            "startupProbe": {"tcpSocket": {"port": 8080}, "periodSeconds": 10, "timeoutSeconds": 1,
+                "successThreshold": 1, "failureThreshold": 30},
+        });
+        let mut w = String::new();
+        probes(&mut w, &ctr);
+        assert_eq!(
+            w,
+            "    Liveness:\texec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3\n\
+             \x20   Readiness:\thttp-get https://:http/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n\
+             \x20   Startup:\ttcp-socket :8080 delay=0s timeout=1s period=10s #success=1 #failure=30\n"
+        );
     }
 }
