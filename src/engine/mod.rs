@@ -20,6 +20,7 @@ mod index_daemon;
 mod index_owner;
 pub mod objects;
 pub mod rng;
+pub mod runtime;
 pub mod schema;
 pub mod store;
 pub mod timings;

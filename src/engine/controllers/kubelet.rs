@@ -43,9 +43,11 @@ pub enum Stage {
     BackOff { attempt: u32 },
     /// The back-off ended: pull again.
     Retry { attempt: u32 },
+    /// A container (its index in `spec.containers`) whose main process ended starts again.
+    Restart { container: u32 },
 }
 
-pub(super) fn kubelet(node: &str) -> Source<'_> {
+pub(crate) fn kubelet(node: &str) -> Source<'_> {
     Source {
         component: "kubelet",
         host: Some(node),
@@ -214,7 +216,11 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 },
             );
         }
-        Stage::Start => start_containers(c, r, &p, &node),
+        Stage::Start => {
+            start_containers(c, r, &p, &node);
+            crate::engine::runtime::on_start(c, r);
+        }
+        Stage::Restart { container } => crate::engine::runtime::restart(c, r, container),
         Stage::PullFailed { attempt } => {
             let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
                 return;
