@@ -163,7 +163,12 @@ impl Shell {
                 let mut stream = Stdin::new(std::mem::take(&mut piped));
                 self.exec_command(command, cluster, depth, &mut stream, stage)
             };
-            push_capped(&mut out.stderr, &result.stderr);
+            // Inside a container with a terminal, stderr and stdout are the same terminal.
+            if self.container.as_deref().is_some_and(|c| c.tty) {
+                push_capped(&mut out.stdout, &result.stderr);
+            } else {
+                push_capped(&mut out.stderr, &result.stderr);
+            }
             status = result.status;
             match stage {
                 Stage::Last => push_capped(&mut out.stdout, &result.stdout),
@@ -417,6 +422,9 @@ impl Shell {
         cluster: &mut Cluster,
         to_terminal: bool,
     ) -> Output {
+        if self.container.is_some() {
+            return super::container::dispatch(self, args, stdin, cluster, to_terminal);
+        }
         let Some((name, rest)) = args.split_first() else {
             return Output::default();
         };

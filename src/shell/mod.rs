@@ -10,6 +10,7 @@
 mod arith;
 mod builtins;
 mod cond;
+mod container;
 mod exec;
 mod expand;
 mod glob;
@@ -134,6 +135,9 @@ pub struct Shell {
     /// Bytes of its input the last builtin consumed (`read` takes one line).
     #[serde(skip)]
     pub(crate) stdin_used: usize,
+    /// Set when this shell runs inside a container (`kubectl exec`): its command table.
+    #[serde(skip)]
+    pub(crate) container: Option<Box<container::Inside>>,
 }
 
 /// Why the commands of a list stop running before its end.
@@ -195,6 +199,7 @@ impl Shell {
             loop_depth: 0,
             exec_depth: 0,
             stdin_used: 0,
+            container: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod cordon;
 mod create;
 mod delete;
 mod describe;
+mod exec;
 mod explain;
 mod explain_docs;
 pub mod flags;
@@ -77,6 +78,7 @@ pub const VERBS: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "exec",
     "explain",
     "get",
     "label",
@@ -103,7 +105,6 @@ const OTHER_VERBS: &[&str] = &[
     "debug",
     "diff",
     "edit",
-    "exec",
     "expose",
     "kustomize",
     "options",
@@ -149,6 +150,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "patch" => patch::run(ctx, &rest, &mut io),
                 "run" => run::run(ctx, &rest, &mut io),
                 "logs" => logs::run(ctx, &rest, &mut io),
+                "exec" => exec::run(ctx, &rest, stdin, &mut io),
                 "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
                 "config" => config::run(&rest, &mut io),
                 "api-resources" => api_resources::run(&rest, &mut io),
