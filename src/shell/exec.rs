@@ -438,6 +438,15 @@ impl Shell {
                 vfs: &self.vfs,
                 cwd: &self.cwd,
             };
+            if let Some(attached) = kubectl::attach(&mut ctx, rest, stdin) {
+                return match attached {
+                    Ok((shell, out)) => {
+                        self.attached = Some(shell);
+                        out
+                    }
+                    Err(out) => out,
+                };
+            }
             return kubectl::run(&mut ctx, rest, stdin);
         }
         if let Some(builtin) = builtins::lookup(base) {

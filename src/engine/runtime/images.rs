@@ -82,6 +82,30 @@ Commercial support is available at
 </html>
 ";
 
+/// nginx's `docs/html/50x.html` as released up to 1.21.1 (494 bytes).
+const NGINX_50X: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+    body {
+        width: 35em;
+        margin: 0 auto;
+        font-family: Tahoma, Verdana, Arial, sans-serif;
+    }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
+";
+
 /// `demo:1.0.0` = `php:8.0.1-apache` (Debian buster) + `index.php` + `ENV GREETING`.
 /// Apache's prefork MPM starts five servers (`StartServers 5`) under PID 1.
 const DEMO: ImageSpec = ImageSpec {
@@ -183,12 +207,16 @@ const NGINX: ImageSpec = ImageSpec {
             cmd: "nginx: worker process",
         },
     ],
-    files: &[("/usr/share/nginx/html/index.html", NGINX_WELCOME)],
+    // No procps in the nginx image: `ps` and `/bin/kill` are missing (bash's `kill` works).
+    files: &[
+        ("/usr/share/nginx/html/50x.html", NGINX_50X),
+        ("/usr/share/nginx/html/index.html", NGINX_WELCOME),
+    ],
     tools: &[
-        "bash", "sh", "cat", "ls", "echo", "env", "printenv", "hostname", "sleep", "kill",
-        "getent", "grep", "head", "tail", "wc", "sort", "uniq", "cut", "seq", "base64", "xargs",
-        "awk", "tee", "pwd", "mkdir", "rm", "touch", "true", "false", "test", "[", "which",
-        "clear", "curl", "nginx",
+        "bash", "sh", "cat", "ls", "echo", "env", "printenv", "hostname", "sleep", "getent",
+        "grep", "head", "tail", "wc", "sort", "uniq", "cut", "seq", "base64", "xargs", "awk",
+        "tee", "pwd", "mkdir", "rm", "touch", "true", "false", "test", "[", "which", "clear",
+        "curl", "nginx",
     ],
     serves: Some((80, Answer::File("/usr/share/nginx/html/index.html"))),
 };
@@ -209,7 +237,39 @@ const OTHER: ImageSpec = ImageSpec {
     serves: None,
 };
 
-const IMAGES: &[ImageSpec] = &[DEMO, NGINX];
+/// CoreDNS: built `FROM scratch`, one static binary, no shell, no tools.
+const COREDNS: ImageSpec = ImageSpec {
+    repository: "k8s.gcr.io/coredns/coredns",
+    env: &[("PATH", DEBIAN_PATH)],
+    workdir: "/",
+    processes: &[Process {
+        pid: 1,
+        ppid: 0,
+        user: "root",
+        cmd: "/coredns -conf /etc/coredns/Corefile",
+    }],
+    files: &[],
+    tools: &[],
+    serves: None,
+};
+
+/// The sandbox's pause container: `FROM scratch` as well.
+const PAUSE: ImageSpec = ImageSpec {
+    repository: "k8s.gcr.io/pause",
+    env: &[("PATH", DEBIAN_PATH)],
+    workdir: "/",
+    processes: &[Process {
+        pid: 1,
+        ppid: 0,
+        user: "root",
+        cmd: "/pause",
+    }],
+    files: &[],
+    tools: &[],
+    serves: None,
+};
+
+const IMAGES: &[ImageSpec] = &[DEMO, NGINX, COREDNS, PAUSE];
 
 /// The spec of `image` (any spelling containerd normalises), or the generic one.
 pub fn spec(image: &str) -> &'static ImageSpec {
@@ -233,6 +293,7 @@ mod tests {
     #[test]
     fn nginx_welcome_page_is_the_612_byte_one() {
         assert_eq!(NGINX_WELCOME.len(), 612);
+        assert_eq!(NGINX_50X.len(), 494);
     }
 
     #[test]

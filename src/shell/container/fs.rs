@@ -52,8 +52,11 @@ pub(super) fn build(cluster: &Cluster, p: &Value, container: &str, image: &Image
     ));
     files.push((format!("{SERVICE_ACCOUNT_DIR}/ca.crt"), Some(ca_crt())));
     files.push((format!("{SERVICE_ACCOUNT_DIR}/token"), Some(token(uid))));
-    for mount in volume_mounts(p, container) {
-        files.push((mount, None));
+    for (mount, volume) in volume_mounts(p, container) {
+        files.push((mount.clone(), None));
+        for (key, text) in mounted_files(cluster, ns, &volume) {
+            files.push((format!("{mount}/{key}"), Some(text)));
+        }
     }
     for (path, data) in files {
         // Bounded by the Vfs; a mount path it refuses is simply absent.
@@ -94,8 +97,12 @@ pub(crate) fn search_domains(namespace: &str) -> Vec<String> {
     ]
 }
 
-/// Mount paths of the container's volumes (every kind mounts as a directory here).
-fn volume_mounts(p: &Value, container: &str) -> Vec<String> {
+/// The container's volume mounts: each mount path with its volume from the pod spec.
+fn volume_mounts(p: &Value, container: &str) -> Vec<(String, Value)> {
+    let volumes = meta::at(p, &["spec", "volumes"])
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     meta::at(p, &["spec", "containers"])
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| meta::str_at(c, &["name"]) == container))
@@ -103,11 +110,27 @@ fn volume_mounts(p: &Value, container: &str) -> Vec<String> {
         .and_then(Value::as_array)
         .map(|ms| {
             ms.iter()
-                .map(|m| meta::str_at(m, &["mountPath"]).to_string())
-                .filter(|m| m.starts_with('/'))
+                .filter(|m| meta::str_at(m, &["mountPath"]).starts_with('/'))
+                .map(|m| {
+                    let name = meta::str_at(m, &["name"]);
+                    let volume = volumes
+                        .iter()
+                        .find(|v| meta::str_at(v, &["name"]) == name)
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    (meta::str_at(m, &["mountPath"]).to_string(), volume)
+                })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The files a volume shows at its mount: none yet for ConfigMap and Secret volumes.
+///
+/// Merge seam: `controllers::config_refs::volume_files(store, namespace, volume)` (the
+/// configmaps branch) gives each key's file; it replaces this body when both branches meet.
+fn mounted_files(_cluster: &Cluster, _namespace: &str, _volume: &Value) -> Vec<(String, String)> {
+    Vec::new()
 }
 
 /// A stand-in for the cluster CA (kind's `kubernetes` CA): a PEM block of our own bytes.

@@ -53,6 +53,8 @@ pub(crate) struct Inside {
     pub shells: Vec<(u32, String)>,
     /// PID 1 was killed: the container is stopping, nothing more runs.
     pub ended: bool,
+    /// The container's restart count when the exec began (a restart ends the session).
+    pub restarts: u32,
 }
 
 /// What the caller knows about the container to enter.
@@ -157,8 +159,93 @@ fn container_shell(cluster: &Cluster, target: &Target<'_>) -> Option<Shell> {
         next_pid: first_free,
         shells: Vec::new(),
         ended: false,
+        restarts: run.restarts,
     }));
     Some(sh)
+}
+
+/// Whether the image of `image` holds `program` (for an interactive shell request).
+pub(crate) fn has_program(image: &str, program: &str) -> bool {
+    base_name(program).is_some_and(|b| images::spec(image).tools.contains(&b))
+}
+
+/// An interactive shell in the container (`kubectl exec -it POD -- bash`): the learner's
+/// next lines run in it until `exit`. Err is the kubelet's refusal when it does not run.
+pub(crate) fn attach(
+    cluster: &mut Cluster,
+    target: &Target<'_>,
+    command: &[String],
+) -> Result<Box<Shell>, String> {
+    let Some(mut sh) = container_shell(cluster, target) else {
+        return Err(format!(
+            "error: unable to upgrade connection: container not found ({:?})\n",
+            target.container
+        ));
+    };
+    if let Some(i) = sh.container.as_deref_mut() {
+        i.shells.push((i.next_pid, command.join(" ")));
+        i.next_pid += 1;
+    }
+    Ok(Box::new(sh))
+}
+
+/// The prompt of Debian's root bash in the container: `root@POD:DIR# `.
+pub(crate) fn prompt(sh: &Shell) -> String {
+    let pod = sh.container.as_deref().map_or("", |i| i.pod.as_str());
+    let dir = match sh.cwd.strip_prefix("/root") {
+        Some("") => "~".to_string(),
+        Some(rest) if rest.starts_with('/') => format!("~{rest}"),
+        _ => sh.cwd.clone(),
+    };
+    format!("root@{pod}:{dir}# ")
+}
+
+impl Shell {
+    /// Runs a line in the attached container shell; `exit` (or the container's end)
+    /// detaches, with kubectl's `command terminated with exit code N` for a failure.
+    pub(crate) fn run_attached(&mut self, line: &str, cluster: &mut Cluster) -> Output {
+        let Some(mut inner) = self.attached.take() else {
+            return Output::default();
+        };
+        let alive = inner.container.as_deref().is_some_and(|i| {
+            cluster
+                .container_run(&i.namespace, &i.pod, &i.container)
+                .is_some_and(|r| r.running && r.restarts == i.restarts)
+        });
+        if !alive {
+            // The container's end killed the session's shell (SIGKILL).
+            return Output::err("command terminated with exit code 137\n", 137);
+        }
+        inner.read_bytes = 0;
+        inner.expanded_bytes = 0;
+        inner.printed_bytes = 0;
+        inner.steps = 0;
+        let mut out = inner.run_source(line, cluster, 0);
+        match inner.flow.take() {
+            Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
+            Some(Flow::Fatal) => out.status = 1,
+            _ => {}
+        }
+        inner.loop_depth = 0;
+        inner.exec_depth = 0;
+        inner.last_status = out.status;
+        let ended = inner.container.as_deref().is_some_and(|i| i.ended);
+        if let Some(code) = inner.exit_requested {
+            out.stdout.push_str("exit\n");
+            out.status = code;
+            if code != 0 {
+                out.stderr
+                    .push_str(&format!("command terminated with exit code {code}\n"));
+            }
+        } else if ended {
+            out.stderr
+                .push_str("command terminated with exit code 137\n");
+            out.status = 137;
+        } else {
+            self.attached = Some(inner);
+        }
+        out
+    }
 }
 
 /// The program's base name when it is given bare or from one of the image's bin dirs.

@@ -321,3 +321,32 @@ fn an_endless_loop_inside_a_pod_ends_at_the_step_budget() {
     let passed = c.now().0 - before.0;
     assert!(passed >= 750_000, "{passed} ms");
 }
+
+#[test]
+fn an_interactive_shell_runs_the_next_lines_inside_until_exit() {
+    let (mut sh, mut c) = world();
+    assert_eq!(sh.prompt(), "~/environment $ ");
+    let out = run(&mut sh, &mut c, "kubectl -n dev exec -it demo -- bash");
+    assert_eq!(out, Output::default());
+    assert_eq!(sh.prompt(), "root@demo:/var/www/html# ");
+    assert_eq!(run(&mut sh, &mut c, "cd /etc; cat hostname").stdout, "demo\n");
+    assert_eq!(sh.prompt(), "root@demo:/etc# ");
+    assert_eq!(run(&mut sh, &mut c, "ls /home/learner").status, 2, "the learner's home is not inside");
+    assert_eq!(run(&mut sh, &mut c, "cd ~; pwd").stdout, "/root\n");
+    run(&mut sh, &mut c, "cd /etc");
+    let out = run(&mut sh, &mut c, "exit 4");
+    assert_eq!(out.stdout, "exit\n");
+    assert_eq!(out.stderr, "command terminated with exit code 4\n");
+    assert_eq!(out.status, 4);
+    assert_eq!(sh.prompt(), "~/environment $ ");
+    // kill 1 ends the session with the container.
+    run(&mut sh, &mut c, "kubectl -n dev exec -it demo -- bash");
+    let out = run(&mut sh, &mut c, "kill 1");
+    assert_eq!((out.stderr.as_str(), out.status), ("command terminated with exit code 137\n", 137));
+    assert_eq!(sh.prompt(), "~/environment $ ");
+    // An image without a shell: the runtime's refusal, no session.
+    c.advance(Duration::from_secs(2));
+    let out = run(&mut sh, &mut c, "kubectl -n kube-system exec -it deploy/coredns -- sh");
+    assert_eq!(out.status, 126);
+    assert_eq!(sh.prompt(), "~/environment $ ");
+}

@@ -40,68 +40,112 @@ const TIMED_OUT: &str = "error: timed out waiting for the condition\n";
 /// kubectl's default `--pod-running-timeout` for exec (`defaultPodExecTimeout`).
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
+/// The command line, parsed (exec.go's `Complete` and `Validate`).
+struct Request {
+    resource: String,
+    command: Vec<String>,
+    container: Option<String>,
+    stdin: bool,
+    tty: bool,
+    quiet: bool,
+    namespace: String,
+    timeout: Duration,
+    /// The deprecation line, when the command was not after `--`.
+    deprecated: bool,
+}
+
+/// Where the command runs, once the pod and container are found.
+struct Resolved {
+    namespace: String,
+    pod: String,
+    container: String,
+    image: String,
+}
+
+fn parse(args: &[String]) -> Result<Request, String> {
     // cobra's ArgsLenAtDash: the positionals before a literal `--`.
     let dash = args.iter().position(|a| a == "--");
     let (before, after) = match dash {
         Some(i) => (&args[..i], Some(&args[i + 1..])),
         None => (args, None),
     };
-    let p = match flags::parse(before, FLAGS) {
-        Ok(p) => p,
-        Err(e) => return io.fail(messages::flag_error(COMMAND, &e)),
-    };
+    let p = flags::parse(before, FLAGS).map_err(|e| messages::flag_error(COMMAND, &e))?;
     let quiet = p.flag("quiet");
-    let (resource, command): (Option<&String>, Vec<String>) = match after {
-        Some(rest) => (p.args.first(), rest.to_vec()),
-        None => {
-            if p.args.len() > 1 && !quiet {
-                io.err.push_str(DEPRECATED);
-            }
-            (p.args.first(), p.args.iter().skip(1).cloned().collect())
-        }
+    let (resource, command, deprecated) = match after {
+        Some(rest) => (p.args.first(), rest.to_vec(), false),
+        None => (
+            p.args.first(),
+            p.args.iter().skip(1).cloned().collect(),
+            p.args.len() > 1 && !quiet,
+        ),
     };
-    let Some(resource) = resource.filter(|_| !p.given("filename")) else {
-        if p.given("filename") {
-            return io.fail(
-                "error: kubetutor: kubectl exec -f is not simulated; name the pod or TYPE/NAME\n",
-            );
-        }
-        return io.fail(NO_TARGET);
+    if p.given("filename") {
+        return Err(
+            "error: kubetutor: kubectl exec -f is not simulated; name the pod or TYPE/NAME\n"
+                .into(),
+        );
+    }
+    let Some(resource) = resource else {
+        return Err(NO_TARGET.into());
     };
     if command.is_empty() {
-        return io.fail(NO_COMMAND);
+        return Err(NO_COMMAND.into());
     }
     let timeout = match p.value("pod-running-timeout").map(parse_duration) {
         None => DEFAULT_TIMEOUT,
         Some(Some(d)) if d > Duration::ZERO => d,
         Some(_) => {
-            return io.fail(messages::usage_error(
+            return Err(messages::usage_error(
                 COMMAND,
                 "--pod-running-timeout must be higher than zero",
             ));
         }
     };
-    let namespace = p.value("namespace").unwrap_or("default").to_string();
-    let pod = match find_pod(ctx, resource, &namespace, timeout) {
+    Ok(Request {
+        resource: resource.clone(),
+        command,
+        container: p.value("container").map(str::to_string),
+        stdin: p.flag("stdin"),
+        // SetupTTY: a TTY only with both -i and -t; the simulated terminal is one.
+        tty: p.flag("stdin") && p.flag("tty"),
+        quiet,
+        namespace: p.value("namespace").unwrap_or("default").to_string(),
+        timeout,
+        deprecated,
+    })
+}
+
+/// Finds the pod and container, printing what kubectl prints on the way (the
+/// deprecation line, `Defaulted container`), or fails as kubectl does.
+fn resolve(ctx: &mut Ctx<'_>, req: &Request, io: &mut Io) -> Option<Resolved> {
+    if req.deprecated {
+        io.err.push_str(DEPRECATED);
+    }
+    let namespace = req.namespace.clone();
+    let pod = match find_pod(ctx, &req.resource, &namespace, req.timeout) {
         Ok(pod) => pod,
-        Err(e) => return io.fail(e),
+        Err(e) => {
+            io.fail(e);
+            return None;
+        }
     };
     let name = meta::name(&pod).to_string();
     if let Some(e) = completed(&pod) {
-        return io.fail(e);
+        io.fail(e);
+        return None;
     }
     let spec = pod.get("spec").unwrap_or(&Value::Null);
     let names = pod::container_names(spec);
-    let container = match p.value("container") {
-        Some(c) => c.to_string(),
+    let container = match &req.container {
+        Some(c) => c.clone(),
         None => {
             let Some(first) = names.first() else {
-                return io.fail(format!(
+                io.fail(format!(
                     "error: pod {namespace}/{name} does not have any containers\n"
                 ));
+                return None;
             };
-            if names.len() > 1 && !quiet {
+            if names.len() > 1 && !req.quiet {
                 // podcmd.FindOrDefaultContainerByName.
                 io.err.push_str(&format!(
                     "Defaulted container {first:?} out of: {}\n",
@@ -112,27 +156,47 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
         }
     };
     if let Some(e) = server_refusal(&pod, &container) {
-        return io.fail(e);
+        io.fail(e);
+        return None;
     }
     let image = meta::at(spec, &["containers"])
         .and_then(Value::as_array)
         .and_then(|cs| cs.iter().find(|c| meta::str_at(c, &["name"]) == container))
         .map(|c| meta::str_at(c, &["image"]).to_string())
         .unwrap_or_default();
-    // SetupTTY: a TTY only with both -i and -t; the simulated terminal is one.
-    let tty = p.flag("stdin") && p.flag("tty");
-    let target = Target {
-        namespace: &namespace,
-        pod: &name,
-        container: &container,
-        image: &image,
-        tty,
+    Some(Resolved {
+        namespace,
+        pod: name,
+        container,
+        image,
+    })
+}
+
+pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
+    let req = match parse(args) {
+        Ok(req) => req,
+        Err(e) => return io.fail(e),
     };
-    let input = if p.flag("stdin") { stdin } else { "" };
-    let out = match container::exec(ctx.cluster, &target, &command, input) {
+    let Some(at) = resolve(ctx, &req, io) else {
+        return;
+    };
+    let target = Target {
+        namespace: &at.namespace,
+        pod: &at.pod,
+        container: &at.container,
+        image: &at.image,
+        tty: req.tty,
+    };
+    let input = if req.stdin { stdin } else { "" };
+    let out = match container::exec(ctx.cluster, &target, &req.command, input) {
         Ok(out) => out,
         Err(e) => return io.fail(e),
     };
+    report(io, &out, req.tty);
+}
+
+/// What kubectl prints of the remote command's streams and status.
+fn report(io: &mut Io, out: &crate::shell::Output, tty: bool) {
     io.out.push_str(&out.stdout);
     if tty {
         // With a TTY the remote stderr arrives on the same stream as stdout.
@@ -148,6 +212,60 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
         ));
         io.status = out.status;
     }
+}
+
+/// `kubectl exec -it POD -- bash` with nothing piped in: an interactive shell in the
+/// container, which the learner's next lines run in until `exit`. None when the line is
+/// not such a request (then `run` handles it); otherwise the container's shell, or what
+/// kubectl printed when it could not start one.
+pub(crate) fn attach(
+    ctx: &mut Ctx<'_>,
+    args: &[String],
+    stdin: &str,
+) -> Option<Result<(Box<crate::shell::Shell>, super::super::Output), super::super::Output>> {
+    let req = parse(args).ok()?;
+    let interactive_shell = matches!(
+        req.command.first().map(String::as_str),
+        Some("bash" | "sh" | "/bin/bash" | "/bin/sh" | "/usr/bin/bash")
+    ) && req.command[1..]
+        .iter()
+        .all(|a| matches!(a.as_str(), "-i" | "-l" | "-il" | "-li" | "--login"));
+    if !req.tty || !stdin.is_empty() || !interactive_shell {
+        return None;
+    }
+    let mut io = Io::default();
+    let done = |io: Io| super::super::Output {
+        stdout: io.out,
+        stderr: io.err,
+        status: io.status,
+    };
+    let Some(at) = resolve(ctx, &req, &mut io) else {
+        return Some(Err(done(io)));
+    };
+    let target = Target {
+        namespace: &at.namespace,
+        pod: &at.pod,
+        container: &at.container,
+        image: &at.image,
+        tty: true,
+    };
+    if !container::has_program(&at.image, &req.command[0]) {
+        // The runtime's refusal, as for any command the image lacks.
+        match container::exec(ctx.cluster, &target, &req.command, "") {
+            Ok(out) => report(&mut io, &out, true),
+            Err(e) => io.fail(e),
+        }
+        return Some(Err(done(io)));
+    }
+    Some(
+        match container::attach(ctx.cluster, &target, &req.command) {
+            Ok(shell) => Ok((shell, done(io))),
+            Err(e) => {
+                io.fail(e);
+                Err(done(io))
+            }
+        },
+    )
 }
 
 /// exec.go's client-side check: a pod that has finished cannot be entered.

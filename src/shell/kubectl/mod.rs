@@ -171,6 +171,21 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
     }
 }
 
+/// `kubectl exec -it POD -- bash`: an interactive shell in a container (see `exec::attach`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn attach(
+    ctx: &mut Ctx<'_>,
+    args: &[String],
+    stdin: &str,
+) -> Option<Result<(Box<super::Shell>, Output), Output>> {
+    let i = flags::find_verb(args)?;
+    if args[i] != "exec" {
+        return None;
+    }
+    let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+    exec::attach(ctx, &rest, stdin)
+}
+
 /// cobra's suggestions: commands within Levenshtein distance 2, or that start with the word.
 fn suggestions(word: &str) -> Vec<&'static str> {
     let mut all: Vec<&'static str> = VERBS.iter().chain(OTHER_VERBS).copied().collect();
