@@ -23,8 +23,9 @@ use crate::engine::{Cluster, PodRef, SimTime, Timer};
 /// kubelet's container restart back-off (`backOffPeriod`, `MaxContainerBackOff`).
 const BACKOFF_INITIAL: Duration = Duration::from_secs(10);
 const BACKOFF_MAX: Duration = Duration::from_secs(300);
-/// How long after a terminated container the kubelet starts it again when not backing off.
-const RESTART_DELAY: Duration = Duration::from_secs(1);
+/// How long after a terminated container the kubelet starts it again when not backing off
+/// (its next PLEG relist, every second).
+pub const RESTART_DELAY: Duration = Duration::from_secs(1);
 
 /// One running (or restarting) container.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

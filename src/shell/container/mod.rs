@@ -101,6 +101,14 @@ pub(crate) fn exec(
     }
     let to_terminal = target.tty;
     let mut out = sh.dispatch(command, stdin, cluster, to_terminal);
+    let stopped = cluster
+        .container_run(target.namespace, target.pod, target.container)
+        .is_some_and(|r| !r.running);
+    if stopped {
+        // The exec's stream closes when the container is torn down; by the time kubectl
+        // returns, the kubelet's next relist has restarted it (unless backing off).
+        cluster.advance(crate::engine::runtime::RESTART_DELAY);
+    }
     match sh.flow.take() {
         Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
         Some(Flow::Fatal) => out.status = 1,

@@ -280,12 +280,9 @@ fn kill_1_inside_a_shell_stops_the_rest_of_it() {
         "kubectl -n dev exec demo -- bash -c 'kill 1; echo after'",
     );
     assert_eq!(out.stdout, "");
-    let out = run(&mut sh, &mut c, "kubectl -n dev exec demo -- kill 77");
-    assert_eq!(
-        out.stderr,
-        "error: unable to upgrade connection: container not found (\"demo\")\n"
-    );
-    c.advance(Duration::from_secs(2));
+    // The exec returns once the kubelet restarted the container.
+    let out = run(&mut sh, &mut c, "kubectl -n dev get pod demo --no-headers");
+    assert_eq!(out.stdout, "demo   1/1   Running   1     31s\n");
     let out = run(&mut sh, &mut c, "kubectl -n dev exec demo -- kill 77");
     assert_eq!(
         out.stderr,
@@ -329,9 +326,16 @@ fn an_interactive_shell_runs_the_next_lines_inside_until_exit() {
     let out = run(&mut sh, &mut c, "kubectl -n dev exec -it demo -- bash");
     assert_eq!(out, Output::default());
     assert_eq!(sh.prompt(), "root@demo:/var/www/html# ");
-    assert_eq!(run(&mut sh, &mut c, "cd /etc; cat hostname").stdout, "demo\n");
+    assert_eq!(
+        run(&mut sh, &mut c, "cd /etc; cat hostname").stdout,
+        "demo\n"
+    );
     assert_eq!(sh.prompt(), "root@demo:/etc# ");
-    assert_eq!(run(&mut sh, &mut c, "ls /home/learner").status, 2, "the learner's home is not inside");
+    assert_eq!(
+        run(&mut sh, &mut c, "ls /home/learner").status,
+        2,
+        "the learner's home is not inside"
+    );
     assert_eq!(run(&mut sh, &mut c, "cd ~; pwd").stdout, "/root\n");
     run(&mut sh, &mut c, "cd /etc");
     let out = run(&mut sh, &mut c, "exit 4");
@@ -342,11 +346,18 @@ fn an_interactive_shell_runs_the_next_lines_inside_until_exit() {
     // kill 1 ends the session with the container.
     run(&mut sh, &mut c, "kubectl -n dev exec -it demo -- bash");
     let out = run(&mut sh, &mut c, "kill 1");
-    assert_eq!((out.stderr.as_str(), out.status), ("command terminated with exit code 137\n", 137));
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        ("command terminated with exit code 137\n", 137)
+    );
     assert_eq!(sh.prompt(), "~/environment $ ");
     // An image without a shell: the runtime's refusal, no session.
     c.advance(Duration::from_secs(2));
-    let out = run(&mut sh, &mut c, "kubectl -n kube-system exec -it deploy/coredns -- sh");
+    let out = run(
+        &mut sh,
+        &mut c,
+        "kubectl -n kube-system exec -it deploy/coredns -- sh",
+    );
     assert_eq!(out.status, 126);
     assert_eq!(sh.prompt(), "~/environment $ ");
 }
