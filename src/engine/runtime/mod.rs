@@ -38,7 +38,14 @@ pub struct ContainerRun {
     pub running: bool,
     /// The kubelet's back-off entry for it: current back-off and when it was last set.
     backoff: Option<(Duration, SimTime)>,
+    /// Lines its server wrote for the requests it answered (its access log on stdout),
+    /// the last [`MAX_ACCESS_LOG`].
+    #[serde(default)]
+    pub access_log: Vec<(SimTime, String)>,
 }
+
+/// Access-log lines kept per container, oldest dropped first.
+pub const MAX_ACCESS_LOG: usize = 1000;
 
 /// What the runtime remembers: per pod uid, per container name.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -65,6 +72,7 @@ pub(super) fn on_start(c: &mut Cluster, r: &PodRef) {
                 env,
                 running: true,
                 backoff: None,
+                access_log: Vec::new(),
             },
         );
     }
@@ -88,6 +96,30 @@ impl Cluster {
             .container_runs
             .get(meta::uid(p))?
             .get(name)
+    }
+
+    /// Appends a line to the access log of a running container (what its server prints to
+    /// stdout for one request), stamped now.
+    pub fn log_access(&mut self, namespace: &str, pod_name: &str, name: &str, line: String) {
+        let Some(uid) = self
+            .get(Kind::Pod, namespace, pod_name)
+            .map(|p| meta::uid(p).to_string())
+        else {
+            return;
+        };
+        let now = self.now;
+        if let Some(run) = self
+            .controllers
+            .runtime
+            .container_runs
+            .get_mut(&uid)
+            .and_then(|m| m.get_mut(name))
+        {
+            if run.access_log.len() >= MAX_ACCESS_LOG {
+                run.access_log.remove(0);
+            }
+            run.access_log.push((now, line));
+        }
     }
 
     /// A number below `n` from the cluster's seeded source (kube-proxy's random pick).
@@ -217,6 +249,7 @@ pub(super) fn restart(c: &mut Cluster, r: &PodRef, index: u32) {
     run.restarts += 1;
     run.started_at = now;
     run.env = env;
+    run.access_log.clear();
     let restarts = run.restarts;
     let node = pod::node_name(&p).to_string();
     let image = meta::at(spec, &["containers"])

@@ -181,7 +181,12 @@ fn curl(sh: &mut Shell, args: &[String], _stdin: &str, cluster: &mut Cluster, _t
             pod,
             container,
         } => {
-            let (status, body) = net::respond(cluster, &namespace, &pod, &container, path);
+            let client = if resolved.ip == "127.0.0.1" {
+                "127.0.0.1".to_string()
+            } else {
+                inside.pod_ip.clone()
+            };
+            let (status, body) = net::respond(cluster, &client, &namespace, &pod, &container, path);
             if fail && status >= 400 {
                 return error(
                     22,

@@ -256,21 +256,85 @@ fn listening(cluster: &Cluster, ns: &str, name: &str, port: u16) -> Connect {
     Connect::Refused
 }
 
-/// What the accepting container's server sends back for `GET path`: status and body.
+/// What the accepting container's server sends back for `GET path` from `client`:
+/// status and body. The server logs the request (apache's `combined`, nginx's `main`).
 pub(crate) fn respond(
+    cluster: &mut Cluster,
+    client: &str,
+    namespace: &str,
+    pod_name: &str,
+    container: &str,
+    path: &str,
+) -> (u16, String) {
+    let (status, body) = answer(cluster, namespace, pod_name, container, path);
+    let image = image_of(cluster, namespace, pod_name, container);
+    let stamp = clf_time(cluster.now());
+    let line = match images::spec(&image).serves.map(|(_, a)| a) {
+        Some(Answer::GreetingAndHostname) => {
+            // %O counts the headers too: status line, Date, Server, X-Powered-By,
+            // Content-Length, Keep-Alive, Connection, Content-Type (227 bytes + the
+            // length's digits, as Apache 2.4.38 with PHP 8.0.1 sends them to curl).
+            let headers = 227 + body.len().to_string().len();
+            format!(
+                "{client} - - [{stamp}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{CURL_AGENT}\"",
+                headers + body.len()
+            )
+        }
+        _ => format!(
+            "{client} - - [{stamp}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{CURL_AGENT}\" \"-\"",
+            body.len()
+        ),
+    };
+    cluster.log_access(namespace, pod_name, container, line);
+    (status, body)
+}
+
+/// The User-Agent of Debian buster's curl (both images' curl).
+const CURL_AGENT: &str = "curl/7.64.0";
+
+/// The Common Log Format's time: `02/Jul/2021:08:13:01 +0000`.
+fn clf_time(t: crate::engine::SimTime) -> String {
+    let s = t.rfc3339();
+    let month = match s.get(5..7) {
+        Some("01") => "Jan",
+        Some("02") => "Feb",
+        Some("03") => "Mar",
+        Some("04") => "Apr",
+        Some("05") => "May",
+        Some("06") => "Jun",
+        Some("07") => "Jul",
+        Some("08") => "Aug",
+        Some("09") => "Sep",
+        Some("10") => "Oct",
+        Some("11") => "Nov",
+        _ => "Dec",
+    };
+    format!(
+        "{}/{month}/{}:{} +0000",
+        s.get(8..10).unwrap_or("01"),
+        s.get(..4).unwrap_or("2021"),
+        s.get(11..19).unwrap_or("00:00:00")
+    )
+}
+
+fn image_of(cluster: &Cluster, namespace: &str, pod_name: &str, container: &str) -> String {
+    cluster
+        .get(Kind::Pod, namespace, pod_name)
+        .and_then(|p| meta::at(p, &["spec", "containers"]))
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| meta::str_at(c, &["name"]) == container))
+        .map(|c| meta::str_at(c, &["image"]).to_string())
+        .unwrap_or_default()
+}
+
+fn answer(
     cluster: &Cluster,
     namespace: &str,
     pod_name: &str,
     container: &str,
     path: &str,
 ) -> (u16, String) {
-    let image = cluster
-        .get(Kind::Pod, namespace, pod_name)
-        .and_then(|p| meta::at(p, &["spec", "containers"]))
-        .and_then(Value::as_array)
-        .and_then(|cs| cs.iter().find(|c| meta::str_at(c, &["name"]) == container))
-        .map(|c| meta::str_at(c, &["image"]).to_string())
-        .unwrap_or_default();
+    let image = image_of(cluster, namespace, pod_name, container);
     let spec = images::spec(&image);
     let path = path.split(['?', '#']).next().unwrap_or("/");
     match spec.serves.map(|(_, a)| a) {
