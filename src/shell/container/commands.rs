@@ -147,12 +147,16 @@ fn curl(sh: &mut Shell, args: &[String], _stdin: &str, cluster: &mut Cluster, _t
         None => (rest, "/"),
     };
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => match p.parse::<u16>() {
-            Ok(n) => (h, n),
-            // curl 7.64: a port that is not a number.
+        // `host:` keeps the scheme's port.
+        Some((h, "")) => (h, default_port),
+        Some((h, p)) => match p.parse::<u32>() {
+            Ok(n) => match u16::try_from(n) {
+                Ok(n) => (h, n),
+                Err(_) => return error(3, "Port number out of range".into()),
+            },
             Err(_) => {
-                let first = p.chars().next().unwrap_or(' ');
-                return error(3, format!("Port number ended with '{first}'"));
+                let bad = p.chars().find(|c| !c.is_ascii_digit()).unwrap_or('?');
+                return error(3, format!("Port number ended with '{bad}'"));
             }
         },
         None => (authority, default_port),

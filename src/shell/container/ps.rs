@@ -72,7 +72,10 @@ pub(super) fn ps(
     } else if inside.tty {
         rows.iter().filter(|r| r.exec).collect()
     } else {
-        rows.iter().filter(|r| r.tty == "?").collect()
+        // Without a terminal: the caller's user's processes that have none either.
+        rows.iter()
+            .filter(|r| r.tty == "?" && r.user == "root")
+            .collect()
     };
     let mut out = String::new();
     if bsd {

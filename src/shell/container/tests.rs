@@ -361,3 +361,76 @@ fn an_interactive_shell_runs_the_next_lines_inside_until_exit() {
     assert_eq!(out.status, 126);
     assert_eq!(sh.prompt(), "~/environment $ ");
 }
+
+#[test]
+fn bad_urls_and_stdin_get_curls_and_kubectls_own_answers() {
+    let (mut sh, mut c) = world();
+    for (url, err, code) in [
+        (
+            "http://demo:99999",
+            "curl: (3) Port number out of range\n",
+            3,
+        ),
+        (
+            "http://demo:8x",
+            "curl: (3) Port number ended with 'x'\n",
+            3,
+        ),
+        (
+            "ftp://demo",
+            "curl: (1) Protocol \"ftp\" not supported or disabled in libcurl\n",
+            1,
+        ),
+        (
+            "http://:80",
+            "curl: (3) URL using bad/illegal format or missing URL\n",
+            3,
+        ),
+    ] {
+        let out = run(
+            &mut sh,
+            &mut c,
+            &format!("kubectl -n dev exec demo -- curl {url}"),
+        );
+        assert_eq!(
+            out.stderr,
+            format!("{err}command terminated with exit code {code}\n"),
+            "{url}"
+        );
+        assert_eq!(out.status, code);
+    }
+    assert_eq!(
+        run(
+            &mut sh,
+            &mut c,
+            "kubectl -n dev exec demo -- curl -s http://demo:"
+        )
+        .stdout,
+        "Hello from demo\n"
+    );
+    // -i passes the line's input to the command; without it the command reads nothing.
+    assert_eq!(
+        run(
+            &mut sh,
+            &mut c,
+            "echo hello | kubectl -n dev exec -i demo -- cat"
+        )
+        .stdout,
+        "hello\n"
+    );
+    assert_eq!(
+        run(
+            &mut sh,
+            &mut c,
+            "echo hello | kubectl -n dev exec demo -- cat"
+        )
+        .stdout,
+        ""
+    );
+    // Plain ps without a terminal: root's processes without one.
+    let out = run(&mut sh, &mut c, "kubectl -n dev exec demo -- ps");
+    assert_eq!(
+        out.stdout,
+        "  PID TTY          TIME CMD\n    1 ?        00:00:00 apache2\n   21 ?        00:00:00 ps\n"
+    );
+}
