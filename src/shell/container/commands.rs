@@ -280,7 +280,7 @@ fn hostname(sh: &mut Shell, args: &[String], _stdin: &str, _c: &mut Cluster, _t:
         return Output::default();
     };
     match args.first().map(String::as_str) {
-        None => Output::ok(format!("{}\n", inside.pod)),
+        None => Output::ok(format!("{}\n", inside.hostname)),
         Some("-i" | "--ip-address" | "-I" | "--all-ip-addresses") => {
             let end = if args[0].starts_with("-I") || args[0] == "--all-ip-addresses" {
                 " \n"

@@ -42,7 +42,7 @@ pub(super) fn build(cluster: &Cluster, p: &Value, container: &str, image: &Image
     for (path, text) in image.files {
         files.push((path.to_string(), Some(text.to_string())));
     }
-    files.push(("/etc/hostname".into(), Some(format!("{name}\n"))));
+    files.push(("/etc/hostname".into(), Some(format!("{}\n", hostname(p)))));
     files.push(("/etc/hosts".into(), Some(hosts_file(ip, name))));
     files.push(("/etc/resolv.conf".into(), Some(resolv_conf(ns))));
     let uid = meta::uid(p);
@@ -63,6 +63,15 @@ pub(super) fn build(cluster: &Cluster, p: &Value, container: &str, image: &Image
         let _ = vfs.place(&path, data.as_deref());
     }
     vfs
+}
+
+/// The container's host name: the pod's, or with `hostNetwork` the node's.
+pub(crate) fn hostname(p: &Value) -> &str {
+    if meta::at(p, &["spec", "hostNetwork"]).and_then(Value::as_bool) == Some(true) {
+        pod::node_name(p)
+    } else {
+        meta::name(p)
+    }
 }
 
 /// The kubelet's managed `/etc/hosts` (`managedHostsFileContent`, no hostAliases).

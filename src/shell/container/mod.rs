@@ -43,6 +43,8 @@ pub(crate) struct Inside {
     pub container: String,
     pub image: &'static ImageSpec,
     pub pod_ip: String,
+    /// The container's host name: the pod's name, or the node's for a hostNetwork pod.
+    pub hostname: String,
     /// Whether the exec has a terminal (`-i -t`): `TERM`, `ls` columns, the process's tty.
     pub tty: bool,
     /// The exported variables' order in the process's environment (what `env` prints).
@@ -137,7 +139,8 @@ fn container_shell(cluster: &Cluster, target: &Target<'_>) -> Option<Shell> {
     if let Some((_, path)) = started.iter().find(|(k, _)| k == "PATH") {
         push("PATH", path);
     }
-    push("HOSTNAME", target.pod);
+    let hostname = fs::hostname(pod).to_string();
+    push("HOSTNAME", &hostname);
     if target.tty {
         push("TERM", "xterm");
     }
@@ -162,6 +165,7 @@ fn container_shell(cluster: &Cluster, target: &Target<'_>) -> Option<Shell> {
         container: target.container.to_string(),
         image,
         pod_ip,
+        hostname,
         tty: target.tty,
         env_order: order,
         next_pid: first_free,

@@ -434,3 +434,17 @@ fn bad_urls_and_stdin_get_curls_and_kubectls_own_answers() {
         "  PID TTY          TIME CMD\n    1 ?        00:00:00 apache2\n   21 ?        00:00:00 ps\n"
     );
 }
+
+#[test]
+fn a_host_network_pod_has_its_nodes_name() {
+    let (mut sh, mut c) = world();
+    let out = run(
+        &mut sh,
+        &mut c,
+        "kubectl -n kube-system exec kube-proxy-$(kubectl -n kube-system get pods -l k8s-app=kube-proxy --field-selector spec.nodeName=kind-worker -o jsonpath='{.items[0].metadata.name}' | cut -d- -f3) -- bash -c 'hostname; cat /etc/hostname; echo $HOSTNAME'",
+    );
+    assert_eq!(
+        out.stdout, "kind-worker\nkind-worker\nkind-worker\n",
+        "{out:?}"
+    );
+}
