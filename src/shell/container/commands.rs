@@ -253,6 +253,13 @@ fn getent(
         return out;
     }
     for key in keys {
+        // getent asks for IPv6 first (gethostbyname2 AF_INET6, then AF_INET): only
+        // /etc/hosts' `::1` line answers that on this IPv4 cluster.
+        if matches!(key.as_str(), "localhost" | "ip6-localhost" | "ip6-loopback") {
+            out.stdout
+                .push_str("::1             localhost ip6-localhost ip6-loopback\n");
+            continue;
+        }
         let hit = if net::is_ipv4(key) {
             net::reverse(cluster, &inside, key)
         } else {

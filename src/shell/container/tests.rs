@@ -99,7 +99,10 @@ fn names_resolve_through_the_search_list_with_ndots_5() {
             "10-244-1-9.dev.pod.cluster.local",
             "10.244.1.9      10-244-1-9.dev.pod.cluster.local\n",
         ),
-        ("localhost", "127.0.0.1       localhost\n"),
+        (
+            "localhost",
+            "::1             localhost ip6-localhost ip6-loopback\n",
+        ),
         ("demo", "10.244.3.2      demo\n"),
     ] {
         let out = run(
