@@ -268,6 +268,7 @@ golden!(
     describe_workloads,
     roundtrip,
     configmaps,
+    exec,
 );
 
 #[test]

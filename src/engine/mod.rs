@@ -21,6 +21,7 @@ mod index_daemon;
 mod index_owner;
 pub mod objects;
 pub mod rng;
+pub mod runtime;
 pub mod schema;
 mod service_accounts;
 pub mod store;

@@ -163,7 +163,12 @@ impl Shell {
                 let mut stream = Stdin::new(std::mem::take(&mut piped));
                 self.exec_command(command, cluster, depth, &mut stream, stage)
             };
-            push_capped(&mut out.stderr, &result.stderr);
+            // Inside a container with a terminal, stderr and stdout are the same terminal.
+            if self.container.as_deref().is_some_and(|c| c.tty) {
+                push_capped(&mut out.stdout, &result.stderr);
+            } else {
+                push_capped(&mut out.stderr, &result.stderr);
+            }
             status = result.status;
             match stage {
                 Stage::Last => push_capped(&mut out.stdout, &result.stdout),
@@ -417,6 +422,9 @@ impl Shell {
         cluster: &mut Cluster,
         to_terminal: bool,
     ) -> Output {
+        if self.container.is_some() {
+            return super::container::dispatch(self, args, stdin, cluster, to_terminal);
+        }
         let Some((name, rest)) = args.split_first() else {
             return Output::default();
         };
@@ -430,6 +438,15 @@ impl Shell {
                 vfs: &self.vfs,
                 cwd: &self.cwd,
             };
+            if let Some(attached) = kubectl::attach(&mut ctx, rest, stdin) {
+                return match attached {
+                    Ok((shell, out)) => {
+                        self.attached = Some(shell);
+                        out
+                    }
+                    Err(out) => out,
+                };
+            }
             return kubectl::run(&mut ctx, rest, stdin);
         }
         if let Some(builtin) = builtins::lookup(base) {

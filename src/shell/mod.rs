@@ -10,6 +10,7 @@
 mod arith;
 mod builtins;
 mod cond;
+mod container;
 mod exec;
 mod expand;
 mod glob;
@@ -134,6 +135,13 @@ pub struct Shell {
     /// Bytes of its input the last builtin consumed (`read` takes one line).
     #[serde(skip)]
     pub(crate) stdin_used: usize,
+    /// Set when this shell runs inside a container (`kubectl exec`): its command table.
+    #[serde(skip)]
+    pub(crate) container: Option<Box<container::Inside>>,
+    /// An interactive shell in a container (`kubectl exec -it POD -- bash`) that the next
+    /// lines run in, until `exit`.
+    #[serde(skip)]
+    pub(crate) attached: Option<Box<Shell>>,
 }
 
 /// Why the commands of a list stop running before its end.
@@ -195,6 +203,8 @@ impl Shell {
             loop_depth: 0,
             exec_depth: 0,
             stdin_used: 0,
+            container: None,
+            attached: None,
         }
     }
 
@@ -232,6 +242,9 @@ impl Shell {
         self.expanded_bytes = 0;
         self.printed_bytes = 0;
         self.steps = 0;
+        if self.attached.is_some() {
+            return self.run_attached(line, cluster);
+        }
         let mut out = self.run_source(line, cluster, 0);
         match self.flow.take() {
             Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
@@ -270,6 +283,14 @@ impl Shell {
             Some("") => "~".to_string(),
             Some(rest) if rest.starts_with('/') && home != "/" => format!("~{rest}"),
             _ => self.cwd.clone(),
+        }
+    }
+
+    /// The prompt: `~/environment $ `, or inside a container `root@POD:DIR# `.
+    pub fn prompt(&self) -> String {
+        match &self.attached {
+            Some(inner) => container::prompt(inner),
+            None => format!("{} $ ", self.prompt_dir()),
         }
     }
 

@@ -14,7 +14,7 @@ pub(crate) fn note(name: &str) -> Option<&'static str> {
             "the tutor does not stream output yet; run the command itself and press Up, Enter to run it again (F7 lets the cluster settle first)"
         }
         "exec" => {
-            "the tutor's shell cannot be replaced by another program; kubectl exec is not simulated either"
+            "the tutor's shell cannot be replaced by another program; to run a command in a pod, use kubectl exec POD -- COMMAND"
         }
         "bash" | "sh" | "zsh" | "su" | "sudo" | "ssh" => {
             "the tutor has one shell and no other programs or hosts; type the commands here"
@@ -25,7 +25,9 @@ pub(crate) fn note(name: &str) -> Option<&'static str> {
         "less" | "more" => {
             "the tutor has no pager; scroll back with Shift-PgUp, or pipe into head or tail"
         }
-        "curl" | "wget" | "ping" => "the tutor has no network; the cluster is simulated",
+        "curl" | "wget" | "ping" => {
+            "the tutor's host has no network; inside a pod curl works: kubectl exec POD -- curl URL"
+        }
         _ => return None,
     })
 }

@@ -129,6 +129,49 @@ impl Vfs {
         vfs
     }
 
+    /// Places a read-only system file (or, with `None`, a directory) at the absolute path
+    /// `abs`, creating its parent directories: how a container's image and the kubelet's
+    /// files are laid out. Bounded like every write.
+    pub(crate) fn place(&mut self, abs: &str, data: Option<&str>) -> Result<(), VfsError> {
+        self.generation += 1;
+        let abs = resolve("/", abs);
+        let mut so_far = String::new();
+        let parts: Vec<&str> = abs.split('/').filter(|p| !p.is_empty()).collect();
+        for (i, part) in parts.iter().enumerate() {
+            so_far.push('/');
+            so_far.push_str(part);
+            let last = i + 1 == parts.len();
+            if self.entries.len() >= MAX_ENTRIES && !self.entries.contains_key(&so_far) {
+                return Err(VfsError::NoSpace);
+            }
+            match (last, data) {
+                (true, Some(text)) => {
+                    if text.len() > MAX_FILE_BYTES
+                        || self.total_bytes.saturating_add(text.len()) > MAX_TOTAL_BYTES
+                    {
+                        return Err(VfsError::NoSpace);
+                    }
+                    let entry = Entry::File {
+                        data: text.to_string(),
+                        mtime_secs: self.now_secs,
+                    };
+                    if let Some(Entry::File { data: old, .. }) =
+                        self.entries.insert(so_far.clone(), entry)
+                    {
+                        self.total_bytes -= old.len();
+                    }
+                    self.total_bytes += text.len();
+                }
+                _ => {
+                    self.entries.entry(so_far.clone()).or_insert(Entry::Dir {
+                        mtime_secs: self.now_secs,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Sets the time later writes are stamped with (the cluster's simulated clock).
     /// Moves whenever a file or directory may have changed (see the field).
     pub fn generation(&self) -> u64 {

@@ -20,7 +20,7 @@ impl App {
     /// `~/environment $ `, or `> ` while bash waits for the rest of a command.
     pub(super) fn prompt_text(&self, session: &Session) -> String {
         if self.pending.is_idle() {
-            format!("{} $ ", session.shell().prompt_dir())
+            session.shell().prompt()
         } else {
             "> ".to_string()
         }

@@ -26,10 +26,6 @@ pub struct KubeletMemory {
     pub(crate) node_images: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     /// The next host part of each node's pod CIDR (host-local IPAM; never reused at once).
     pub(crate) next_ip: std::collections::BTreeMap<String, u32>,
-    /// The env each started container that reads ConfigMaps or Secrets got, by
-    /// `pod-uid/container` (`kubelet_config::remember_env`).
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub(crate) started_env: std::collections::BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// The next thing the kubelet does for a pod.
@@ -51,9 +47,11 @@ pub enum Stage {
     Mount { attempt: u32 },
     /// Sync a pod whose container env did not resolve again (`CreateContainerConfigError`).
     ConfigRetry,
+    /// A container (its index in `spec.containers`) whose main process ended starts again.
+    Restart { container: u32 },
 }
 
-pub(super) fn kubelet(node: &str) -> Source<'_> {
+pub(crate) fn kubelet(node: &str) -> Source<'_> {
     Source {
         component: "kubelet",
         host: Some(node),
@@ -231,6 +229,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
         }
         Stage::Start => super::kubelet_config::start_if_configured(c, r, &p, &node),
         Stage::ConfigRetry => super::kubelet_config::sync_again(c, r, &p, &node),
+        Stage::Restart { container } => crate::engine::runtime::restart(c, r, container),
         Stage::PullFailed { attempt } => {
             let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
                 return;
@@ -367,7 +366,6 @@ fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
 }
 
 pub(super) fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {
-    super::kubelet_config::remember_env(c, r);
     let now = c.now.rfc3339();
     let involved = Involved::of(Kind::Pod, p);
     for name in pod::container_names(meta::at(p, &["spec"]).unwrap_or(&Value::Null)) {

@@ -140,6 +140,7 @@ pub(super) fn configured(c: &mut Cluster, r: &PodRef, small: &Value, node: &str)
 pub(super) fn start_if_configured(c: &mut Cluster, r: &PodRef, small: &Value, node: &str) {
     if configured(c, r, small, node) {
         start_containers(c, r, small, node);
+        crate::engine::runtime::on_start(c, r);
     }
 }
 
@@ -159,59 +160,30 @@ pub(super) fn sync_again(c: &mut Cluster, r: &PodRef, small: &Value, node: &str)
     start_if_configured(c, r, small, node);
 }
 
-/// Keeps the environment each container of the pod starts with (only for containers
-/// whose env reads ConfigMaps or Secrets: the rest resolve the same at any time).
-pub(super) fn remember_env(c: &mut Cluster, r: &PodRef) {
-    let Some(p) = stored(c, r) else {
-        return;
-    };
-    let mut kept = Vec::new();
-    for ctr in meta::at(p, &["spec", "containers"])
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if reads_config(ctr)
-            && let Ok(env) = config_refs::resolve_env(&c.store, p, ctr)
-        {
-            kept.push((format!("{}/{}", r.uid, meta::str_at(ctr, &["name"])), env));
-        }
-    }
-    for (key, env) in kept {
-        c.controllers.kubelet.started_env.insert(key, env);
-    }
-}
-
-fn reads_config(ctr: &Value) -> bool {
-    let from = ctr
-        .get("envFrom")
-        .and_then(Value::as_array)
-        .is_some_and(|a| !a.is_empty());
-    let refs = ctr
-        .get("env")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|e| {
-            meta::at(e, &["valueFrom", "configMapKeyRef"]).is_some()
-                || meta::at(e, &["valueFrom", "secretKeyRef"]).is_some()
-        });
-    from || refs
-}
-
 impl Cluster {
-    /// The environment `container` of `pod` runs with: as the kubelet resolved it when the
+    /// The environment `container` of `pod` runs with: as the kubelet fixed it when the
     /// container started (values read from ConfigMaps and Secrets then), or, for a container
-    /// that reads none, as it resolves now. Errors as [`config_refs::resolve_env`].
+    /// not running, the pod spec's env as it resolves now. Errors as
+    /// [`config_refs::resolve_env`].
     pub fn container_env(
         &self,
         pod: &Value,
         container: &Value,
     ) -> Result<Vec<(String, String)>, ConfigError> {
-        let key = format!("{}/{}", meta::uid(pod), meta::str_at(container, &["name"]));
-        match self.controllers.kubelet.started_env.get(&key) {
-            Some(env) if pod::phase(pod) == "Running" => Ok(env.clone()),
+        let name = meta::str_at(container, &["name"]);
+        match self.container_run(meta::namespace(pod), meta::name(pod), name) {
+            Some(run) if run.running && pod::phase(pod) == "Running" => Ok(run.env.clone()),
             _ => config_refs::resolve_env(&self.store, pod, container),
         }
+    }
+
+    /// The files a volume of `pod` shows in its containers (ConfigMap, Secret, projected and
+    /// downward API sources), as [`config_refs::volume_files_of_pod`] reads them now.
+    pub fn volume_files(
+        &self,
+        pod: &Value,
+        volume: &Value,
+    ) -> Result<Vec<(String, String)>, ConfigError> {
+        config_refs::volume_files_of_pod(&self.store, pod, volume)
     }
 }

@@ -41,15 +41,15 @@ pub struct Memory {
     pub(crate) replicasets: replicaset::ReplicaSetMemory,
     #[serde(skip)]
     pub(crate) daemonsets: daemonset::DaemonSetMemory,
+    #[serde(flatten)]
+    pub(crate) runtime: crate::engine::runtime::RuntimeMemory,
 }
 
 impl Memory {
     /// Forgets what any controller remembered of a pod that is gone.
     pub(crate) fn forget_pod(&mut self, uid: &str) {
         self.kubelet.kubelet_seen.remove(uid);
-        self.kubelet
-            .started_env
-            .retain(|k, _| k.split('/').next() != Some(uid));
+        self.runtime.container_runs.remove(uid);
         self.taints.evictions.remove(uid);
         self.scheduler.sched_messages.remove(uid);
         self.scheduler.sched_backoff.remove(uid);

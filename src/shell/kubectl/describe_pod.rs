@@ -232,23 +232,12 @@ pub(super) fn describe_container_body(
     }
     if let Some(st) = st {
         let state = st.get("state").cloned().unwrap_or_default();
-        if let Some(r) = state.get("running") {
-            line(w, 2, "State:\tRunning");
-            line(w, 3, &format!("Started:\t{}", time(r, &["startedAt"])));
-        } else if let Some(wt) = state.get("waiting") {
-            line(w, 2, "State:\tWaiting");
-            line(w, 3, &format!("Reason:\t{}", meta::str_at(wt, &["reason"])));
-        } else if let Some(t) = state.get("terminated") {
-            line(w, 2, "State:\tTerminated");
-            line(w, 3, &format!("Reason:\t{}", meta::str_at(t, &["reason"])));
-            line(
-                w,
-                3,
-                &format!(
-                    "Exit Code:\t{}",
-                    meta::i64_at(t, &["exitCode"]).unwrap_or(0)
-                ),
-            );
+        describe_status(w, "State", &state);
+        if let Some(last) = st
+            .get("lastState")
+            .filter(|l| l.get("terminated").is_some())
+        {
+            describe_status(w, "Last State", last);
         }
         line(
             w,
@@ -399,6 +388,35 @@ pub(super) fn volumes(spec: &Value, space: &str, w: &mut String) {
             line(w, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)");
             line(w, 2, &format!("Name:\t{}", meta::str_at(cm, &["name"])));
             line(w, 2, "Optional:\tfalse");
+        }
+    }
+}
+
+/// describe.go's `describeStatus`: one container state under `label`.
+fn describe_status(w: &mut String, label: &str, state: &Value) {
+    if let Some(r) = state.get("running") {
+        line(w, 2, &format!("{label}:\tRunning"));
+        line(w, 3, &format!("Started:\t{}", time(r, &["startedAt"])));
+    } else if let Some(t) = state.get("terminated") {
+        line(w, 2, &format!("{label}:\tTerminated"));
+        for (name, key) in [("Reason", "reason"), ("Message", "message")] {
+            let v = meta::str_at(t, &[key]);
+            if !v.is_empty() {
+                line(w, 3, &format!("{name}:\t{v}"));
+            }
+        }
+        let code = meta::i64_at(t, &["exitCode"]).unwrap_or(0);
+        line(w, 3, &format!("Exit Code:\t{code}"));
+        if let Some(sig) = meta::i64_at(t, &["signal"]).filter(|s| *s > 0) {
+            line(w, 3, &format!("Signal:\t{sig}"));
+        }
+        line(w, 3, &format!("Started:\t{}", time(t, &["startedAt"])));
+        line(w, 3, &format!("Finished:\t{}", time(t, &["finishedAt"])));
+    } else {
+        line(w, 2, &format!("{label}:\tWaiting"));
+        let reason = meta::str_at(state, &["waiting", "reason"]);
+        if !reason.is_empty() {
+            line(w, 3, &format!("Reason:\t{reason}"));
         }
     }
 }

@@ -94,6 +94,12 @@ const USAGE: &[(&str, &str, &str, &str)] = &[
         "-c CONTAINER, --tail=N, --timestamps, -n NS",
     ),
     (
+        "exec",
+        "Run a command in a pod's container: its files, processes, environment and network (an endless loop inside stops at the shell's 10,000-command bound).",
+        "kubectl exec [-i] [-t] [-c CONTAINER] POD | TYPE/NAME -- COMMAND [ARGS...]",
+        "-i, -t, -c CONTAINER, -q, --pod-running-timeout=DURATION, -n NS",
+    ),
+    (
         "rollout",
         "Follow, list, undo or restart the rollout of a DaemonSet or Deployment.",
         "kubectl rollout status|history|undo|restart|pause|resume TYPE/NAME [flags]",

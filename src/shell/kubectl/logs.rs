@@ -103,7 +103,12 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             }
         };
         for c in names {
-            match container_lines(pod, &c, p.flag("previous"), now) {
+            let access = ctx
+                .cluster
+                .container_run(meta::namespace(pod), meta::name(pod), &c)
+                .map(|r| r.access_log.clone())
+                .unwrap_or_default();
+            match container_lines(pod, &c, p.flag("previous"), now, &access) {
                 Ok(lines) => {
                     let skip = if tail >= 0 {
                         lines.len().saturating_sub(tail as usize)
@@ -235,6 +240,7 @@ fn container_lines(
     container: &str,
     previous: bool,
     now: SimTime,
+    access: &[(SimTime, String)],
 ) -> Result<Vec<(SimTime, String)>, String> {
     let name = meta::name(pod);
     if pod::node_name(pod).is_empty() {
@@ -293,6 +299,8 @@ fn container_lines(
             (at, text.replace("{time}", &go_log_time(at)))
         })
         .filter(|(at, _)| *at <= now)
+        // Then what its server logged per request (see `kubectl exec … curl`).
+        .chain(access.iter().cloned())
         .collect())
 }
 

@@ -12,6 +12,7 @@ mod create;
 mod create_config;
 mod delete;
 mod describe;
+mod exec;
 mod explain;
 mod explain_docs;
 pub mod flags;
@@ -78,6 +79,7 @@ pub const VERBS: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "exec",
     "explain",
     "get",
     "label",
@@ -104,7 +106,6 @@ const OTHER_VERBS: &[&str] = &[
     "debug",
     "diff",
     "edit",
-    "exec",
     "expose",
     "kustomize",
     "options",
@@ -150,6 +151,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "patch" => patch::run(ctx, &rest, &mut io),
                 "run" => run::run(ctx, &rest, &mut io),
                 "logs" => logs::run(ctx, &rest, &mut io),
+                "exec" => exec::run(ctx, &rest, stdin, &mut io),
                 "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
                 "config" => config::run(&rest, &mut io),
                 "api-resources" => api_resources::run(&rest, &mut io),
@@ -168,6 +170,21 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
         stderr: io.err,
         status: io.status,
     }
+}
+
+/// `kubectl exec -it POD -- bash`: an interactive shell in a container (see `exec::attach`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn attach(
+    ctx: &mut Ctx<'_>,
+    args: &[String],
+    stdin: &str,
+) -> Option<Result<(Box<super::Shell>, Output), Output>> {
+    let i = flags::find_verb(args)?;
+    if args[i] != "exec" {
+        return None;
+    }
+    let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+    exec::attach(ctx, &rest, stdin)
 }
 
 /// cobra's suggestions: commands within Levenshtein distance 2, or that start with the word.

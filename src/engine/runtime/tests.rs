@@ -1,0 +1,90 @@
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::engine::Cluster;
+use crate::engine::objects::{Kind, meta, pod};
+
+fn running_pod(c: &mut Cluster, env: serde_json::Value) {
+    c.create(
+        Kind::Pod,
+        json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "demo", "namespace": "default"},
+            "spec": {"containers": [{"name": "demo", "image": "demo:1.0.0", "env": env}]}}),
+    )
+    .expect("the pod is valid");
+    c.advance(Duration::from_secs(10));
+}
+
+fn stored(c: &Cluster) -> serde_json::Value {
+    c.get(Kind::Pod, "default", "demo")
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_started_container_keeps_the_env_it_started_with() {
+    let mut c = Cluster::kind(1, 3);
+    running_pod(
+        &mut c,
+        json!([{"name": "GREETING", "value": "Hi from"},
+        {"name": "ME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}]),
+    );
+    let run = c.container_run("default", "demo", "demo").expect("it runs");
+    let get = |k: &str| run.env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    assert_eq!(get("GREETING").as_deref(), Some("Hi from"));
+    assert_eq!(get("ME").as_deref(), Some("demo"));
+    assert_eq!(get("PHP_VERSION").as_deref(), Some("8.0.1"));
+    assert_eq!(get("KUBERNETES_SERVICE_HOST").as_deref(), Some("10.96.0.1"));
+    assert_eq!(
+        get("KUBERNETES_PORT_443_TCP").as_deref(),
+        Some("tcp://10.96.0.1:443")
+    );
+    assert_eq!(run.env[0].0, "PATH");
+}
+
+#[test]
+fn killing_pid_1_restarts_the_container_without_resetting_the_pod() {
+    let mut c = Cluster::kind(1, 3);
+    running_pod(&mut c, json!([]));
+    let created = meta::creation(&stored(&c));
+    assert!(c.end_main_process("default", "demo", "demo"));
+    assert_eq!(pod::display_status(&stored(&c)), "Completed");
+    c.advance(Duration::from_secs(2));
+    let p = stored(&c);
+    assert_eq!(pod::display_status(&p), "Running");
+    assert_eq!(pod::restarts(&p), 1);
+    assert!(pod::is_ready(&p));
+    assert_eq!(meta::creation(&p), created);
+    let cs = &p["status"]["containerStatuses"][0];
+    assert_eq!(cs["lastState"]["terminated"]["reason"], "Completed");
+    let started = c
+        .list(Kind::Event, Some("default"))
+        .find(|e| meta::str_at(e, &["reason"]) == "Started")
+        .map(|e| meta::i64_at(e, &["count"]).unwrap_or(0));
+    assert_eq!(started, Some(2));
+}
+
+#[test]
+fn a_quick_second_crash_goes_through_crash_loop_back_off() {
+    let mut c = Cluster::kind(1, 3);
+    running_pod(&mut c, json!([]));
+    assert!(c.end_main_process("default", "demo", "demo"));
+    c.advance(Duration::from_secs(2));
+    assert!(c.end_main_process("default", "demo", "demo"));
+    assert_eq!(pod::display_status(&stored(&c)), "CrashLoopBackOff");
+    let msg = stored(&c)["status"]["containerStatuses"][0]["state"]["waiting"]["message"].clone();
+    assert!(
+        msg.as_str()
+            .unwrap_or("")
+            .starts_with("back-off 10s restarting failed container=demo pod=demo_default("),
+        "{msg}"
+    );
+    // The back-off window opened at the first restart, 1 s before this crash.
+    c.advance(Duration::from_secs(8));
+    assert_eq!(pod::restarts(&stored(&c)), 1);
+    c.advance(Duration::from_secs(1));
+    assert_eq!(pod::display_status(&stored(&c)), "Running");
+    assert_eq!(pod::restarts(&stored(&c)), 2);
+    assert!(!c.end_main_process("default", "nope", "demo"));
+}
