@@ -88,7 +88,7 @@ fn a_flat_folder_of_lessons_is_a_workshop_and_one_lesson_keeps_its_identity() {
     let alone = content::builtin_lessons()
         .unwrap()
         .into_iter()
-        .find(|l| l.title.contains("DaemonSets"))
+        .find(|l| l.meta.title.contains("DaemonSets"))
         .unwrap();
     let one = temp_dir("one");
     fs::create_dir_all(one.join("lessons")).unwrap();
