@@ -36,6 +36,7 @@ KINDS = [
     ("", "v1", "Pod"),
     ("", "v1", "Service"),
     ("", "v1", "Event"),
+    ("", "v1", "Endpoints"),
     ("apps", "v1", "DaemonSet"),
     ("apps", "v1", "Deployment"),
     ("apps", "v1", "ReplicaSet"),

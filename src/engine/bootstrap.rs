@@ -322,6 +322,12 @@ fn system_objects() -> Vec<Value> {
                 "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
                 "sessionAffinity": "None", "type": "ClusterIP"},
             "status": {"loadBalancer": {}}}),
+        // The API server keeps the `kubernetes` Endpoints itself (`pkg/controlplane/reconcilers`).
+        json!({"apiVersion": "v1", "kind": "Endpoints",
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+            "subsets": [{"addresses": [{"ip": node_ip(2)}],
+                "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]}),
         json!({"apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "kube-dns", "namespace": "kube-system",
                 "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"},

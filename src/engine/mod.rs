@@ -21,6 +21,7 @@ mod index_owner;
 pub mod objects;
 pub mod rng;
 pub mod schema;
+pub mod service_ip;
 pub mod store;
 pub mod timings;
 
@@ -340,6 +341,7 @@ impl Cluster {
             controllers::scheduler::sync(self);
             controllers::kubelet::sync(self);
             controllers::taint_manager::sync(self);
+            controllers::endpoints::sync(self);
             if self.store.resource_version() == before {
                 break;
             }

@@ -25,6 +25,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
                 .or_insert(json!(1));
             template(obj);
         }
+        Kind::Service => super::service::defaults(obj),
         _ => {}
     }
 }

@@ -12,6 +12,7 @@
 pub mod defaults;
 pub mod patch;
 mod prune;
+pub mod service;
 pub mod validation;
 
 pub use prune::prune;

@@ -17,6 +17,7 @@ pub enum Kind {
     ControllerRevision,
     Event,
     Service,
+    Endpoints,
 }
 
 /// Whether a kind lives in a namespace.
@@ -27,7 +28,7 @@ pub enum Scope {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -37,6 +38,7 @@ impl Kind {
         Kind::ControllerRevision,
         Kind::Event,
         Kind::Service,
+        Kind::Endpoints,
     ];
 
     /// The `kind` field as the API spells it.
@@ -51,6 +53,7 @@ impl Kind {
             Kind::ControllerRevision => "ControllerRevision",
             Kind::Event => "Event",
             Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
         }
     }
 
@@ -84,6 +87,7 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevisions",
             Kind::Event => "events",
             Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
         }
     }
 
@@ -99,6 +103,7 @@ impl Kind {
             Kind::ControllerRevision => "controllerrevision",
             Kind::Event => "event",
             Kind::Service => "service",
+            Kind::Endpoints => "endpoints",
         }
     }
 

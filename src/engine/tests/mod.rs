@@ -9,6 +9,7 @@ mod bounds;
 mod daemonset;
 mod index;
 mod lifecycle;
+mod services;
 mod taints;
 
 use std::time::Duration;

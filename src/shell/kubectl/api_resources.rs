@@ -117,6 +117,7 @@ mod tests {
         assert_eq!(
             k.ok("api-resources"),
             "NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND
+endpoints             ep           v1           true         Endpoints
 events                ev           v1           true         Event
 namespaces            ns           v1           false        Namespace
 nodes                 no           v1           false        Node

@@ -17,6 +17,8 @@ use crate::tabwriter;
 mod node;
 #[path = "describe_pod.rs"]
 mod pod_describer;
+#[path = "describe_service.rs"]
+pub(super) mod service;
 #[path = "describe_workloads.rs"]
 pub(super) mod workloads;
 
@@ -125,6 +127,8 @@ fn describe(c: &Cluster, kind: Kind, obj: &Value) -> Option<String> {
         Kind::Namespace => namespace(obj, &mut w),
         Kind::Deployment => workloads::deployment(c, obj, &mut w),
         Kind::ReplicaSet => workloads::replicaset(c, obj, &mut w),
+        Kind::Service => service::service(c, obj, &mut w),
+        Kind::Endpoints => service::endpoints(c, obj, &mut w),
         _ => return None,
     }
     Some(tabwriter::format(&w, tabwriter::DESCRIBE))

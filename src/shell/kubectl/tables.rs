@@ -78,6 +78,7 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
             &["SELECTOR"],
         ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
     };
     let mut h: Vec<&'static str> = base.to_vec();
@@ -297,6 +298,11 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
             }
             c
         }
+        Kind::Endpoints => vec![
+            name,
+            super::describe::service::format_endpoints(obj, None),
+            created(),
+        ],
         Kind::ControllerRevision => {
             let controller = meta::controller_ref(obj)
                 .map(|(k, n, _)| {
