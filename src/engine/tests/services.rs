@@ -50,7 +50,11 @@ fn a_new_service_gets_a_seeded_cluster_ip_from_kinds_range() {
     a.create(Kind::Service, service("demo", json!({}))).unwrap();
     b.create(Kind::Service, service("demo", json!({}))).unwrap();
     let ip = cluster_ip(&a, "demo");
-    assert_eq!(ip, cluster_ip(&b, "demo"), "the same seed gives the same IP");
+    assert_eq!(
+        ip,
+        cluster_ip(&b, "demo"),
+        "the same seed gives the same IP"
+    );
     assert!(ip.starts_with("10.96."), "{ip}");
     assert_ne!(ip, "10.96.0.1");
     assert_ne!(ip, "10.96.0.10");
@@ -67,7 +71,9 @@ fn a_requested_ip_is_honoured_once_and_freed_by_delete() {
     c.create(Kind::Service, service("one", asked.clone()))
         .unwrap();
     assert_eq!(cluster_ip(&c, "one"), "10.96.7.7");
-    let err = c.create(Kind::Service, service("two", asked.clone())).unwrap_err();
+    let err = c
+        .create(Kind::Service, service("two", asked.clone()))
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "The Service \"two\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.7.7\"}: failed to allocate IP 10.96.7.7: provided IP is already allocated"
@@ -98,8 +104,11 @@ fn an_update_keeps_the_allocated_ip_and_may_not_change_it() {
 #[test]
 fn a_node_port_service_gets_a_port_in_range() {
     let mut c = cluster();
-    c.create(Kind::Service, service("np", json!({"spec": {"type": "NodePort"}})))
-        .unwrap();
+    c.create(
+        Kind::Service,
+        service("np", json!({"spec": {"type": "NodePort"}})),
+    )
+    .unwrap();
     let svc = c.get(Kind::Service, NS, "np").unwrap();
     let port = svc["spec"]["ports"][0]["nodePort"].as_i64().unwrap();
     assert!((30000..=32767).contains(&port), "{port}");
@@ -117,8 +126,11 @@ fn a_node_port_service_gets_a_port_in_range() {
 #[test]
 fn endpoints_follow_pods_as_they_turn_ready_and_leave_as_deletion_starts() {
     let mut c = cluster();
-    c.create(Kind::Service, service("web", json!({"metadata": {"labels": {"tier": "front"}}})))
-        .unwrap();
+    c.create(
+        Kind::Service,
+        service("web", json!({"metadata": {"labels": {"tier": "front"}}})),
+    )
+    .unwrap();
     let ep = c.get(Kind::Endpoints, NS, "web").unwrap();
     assert!(ep.get("subsets").is_none(), "no pods yet: {ep}");
     assert_eq!(ep["metadata"]["labels"], json!({"tier": "front"}));
@@ -131,7 +143,10 @@ fn endpoints_follow_pods_as_they_turn_ready_and_leave_as_deletion_starts() {
     sorted.sort();
     assert_eq!(ips, sorted, "sorted by IP as a string");
     let ep = c.get(Kind::Endpoints, NS, "web").unwrap();
-    assert_eq!(ep["subsets"][0]["ports"], json!([{"port": 80, "protocol": "TCP"}]));
+    assert_eq!(
+        ep["subsets"][0]["ports"],
+        json!([{"port": 80, "protocol": "TCP"}])
+    );
     assert_eq!(ep["subsets"][0]["addresses"][0]["targetRef"]["kind"], "Pod");
     assert!(meta::annotation(ep, "endpoints.kubernetes.io/last-change-trigger-time").is_some());
 
@@ -146,7 +161,11 @@ fn endpoints_follow_pods_as_they_turn_ready_and_leave_as_deletion_starts() {
 
     // A pod that stops matching the selector leaves too.
     let mut relabelled = c.get(Kind::Pod, NS, "web-0").unwrap().clone();
-    meta::set(&mut relabelled, &["metadata", "labels", "app"], json!("other"));
+    meta::set(
+        &mut relabelled,
+        &["metadata", "labels", "app"],
+        json!("other"),
+    );
     c.update(Kind::Pod, relabelled).unwrap();
     assert_eq!(ready_ips(&c, "web").len(), 1);
 
@@ -159,7 +178,10 @@ fn endpoints_follow_pods_as_they_turn_ready_and_leave_as_deletion_starts() {
 fn kind_bootstraps_the_kubernetes_and_kube_dns_endpoints() {
     let c = cluster();
     let api = c.get(Kind::Endpoints, "default", "kubernetes").unwrap();
-    assert_eq!(api["subsets"][0]["addresses"], json!([{"ip": "172.18.0.2"}]));
+    assert_eq!(
+        api["subsets"][0]["addresses"],
+        json!([{"ip": "172.18.0.2"}])
+    );
     assert_eq!(
         api["subsets"][0]["ports"],
         json!([{"name": "https", "port": 6443, "protocol": "TCP"}])
