@@ -16,7 +16,8 @@ const MAX_LISTED: usize = 8;
 
 fn is_learners(svc: &Value) -> bool {
     let ns = meta::namespace(svc);
-    !SYSTEM_NAMESPACES.contains(&ns) && !(ns == "default" && meta::name(svc) == "kubernetes")
+    let api_server = ns == "default" && meta::name(svc) == "kubernetes";
+    !SYSTEM_NAMESPACES.contains(&ns) && !api_server
 }
 
 /// The ready pods an Endpoints object lists, by name.
