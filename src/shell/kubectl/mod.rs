@@ -13,6 +13,7 @@ mod delete;
 mod describe;
 mod explain;
 mod explain_docs;
+mod expose;
 pub mod flags;
 mod get;
 mod help;
@@ -78,6 +79,7 @@ pub const VERBS: &[&str] = &[
     "describe",
     "drain",
     "explain",
+    "expose",
     "get",
     "label",
     "logs",
@@ -104,7 +106,6 @@ const OTHER_VERBS: &[&str] = &[
     "diff",
     "edit",
     "exec",
-    "expose",
     "kustomize",
     "options",
     "plugin",
@@ -138,6 +139,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "get" => get::run(ctx, &rest, &mut io),
                 "apply" => apply::run(ctx, &rest, stdin, apply::Mode::Apply, &mut io),
                 "create" => create::run(ctx, &rest, stdin, &mut io),
+                "expose" => expose::expose(ctx, &rest, &mut io),
                 "delete" => delete::run(ctx, &rest, stdin, &mut io),
                 "taint" => taint::run(ctx, &rest, &mut io),
                 "label" => label::run(ctx, &rest, label::Field::Labels, &mut io),
