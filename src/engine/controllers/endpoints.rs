@@ -184,9 +184,11 @@ fn without_versions(subsets: &Value) -> Value {
 fn sync_service(c: &mut Cluster, key: &ObjKey) {
     let svc = c.get(Kind::Service, &key.namespace, &key.name).cloned();
     let Some(sel) = svc.as_ref().and_then(selector) else {
-        c.controllers.endpoints.members.remove(key);
+        // Only Endpoints this controller kept go with their Service: one written by hand
+        // for a Service without a selector, or with no Service at all, is left alone.
+        let managed = c.controllers.endpoints.members.remove(key).is_some();
         c.controllers.endpoints.seen.remove(key);
-        if svc.is_none() && c.get(Kind::Endpoints, &key.namespace, &key.name).is_some() {
+        if managed && svc.is_none() && c.get(Kind::Endpoints, &key.namespace, &key.name).is_some() {
             c.remove_object(Kind::Endpoints, key);
             c.store.index_mut().unmark(Watcher::EndpointServices, key);
         }

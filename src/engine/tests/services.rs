@@ -191,3 +191,23 @@ fn kind_bootstraps_the_kubernetes_and_kube_dns_endpoints() {
     assert_eq!(dns["metadata"]["labels"]["k8s-app"], "kube-dns");
     assert!(c.index_is_current());
 }
+
+#[test]
+fn endpoints_written_by_hand_for_a_service_without_selector_are_left_alone() {
+    let mut c = cluster();
+    let manual = json!({"metadata": {"name": "db", "namespace": NS},
+        "subsets": [{"addresses": [{"ip": "192.168.1.5"}], "ports": [{"port": 5432}]}]});
+    c.create(Kind::Endpoints, manual).unwrap();
+    c.create(
+        Kind::Service,
+        json!({"metadata": {"name": "db", "namespace": NS},
+        "spec": {"ports": [{"port": 5432}]}}),
+    )
+    .unwrap();
+    advance_secs(&mut c, 5);
+    let ep = c.get(Kind::Endpoints, NS, "db").unwrap();
+    assert_eq!(ep["subsets"][0]["addresses"][0]["ip"], "192.168.1.5");
+    c.delete(Kind::Service, NS, "db", DeleteOptions::default())
+        .unwrap();
+    assert!(c.get(Kind::Endpoints, NS, "db").is_some());
+}
