@@ -211,3 +211,24 @@ fn endpoints_written_by_hand_for_a_service_without_selector_are_left_alone() {
         .unwrap();
     assert!(c.get(Kind::Endpoints, NS, "db").is_some());
 }
+
+#[test]
+fn a_pod_that_is_not_ready_is_listed_apart() {
+    let mut c = cluster();
+    c.create(Kind::Service, service("web", json!({}))).unwrap();
+    web_pods(&mut c, 2);
+    advance_secs(&mut c, 10);
+    let key = crate::engine::store::ObjKey::new(NS, "web-0");
+    let ip = c.get(Kind::Pod, NS, "web-0").unwrap()["status"]["podIP"].clone();
+    c.write_status(Kind::Pod, &key, |s| {
+        if let Some(conds) = s.get_mut("conditions").and_then(Value::as_array_mut) {
+            for cond in conds.iter_mut().filter(|c| c["type"] == "Ready") {
+                cond["status"] = json!("False");
+            }
+        }
+    });
+    c.settle_now();
+    let ep = c.get(Kind::Endpoints, NS, "web").unwrap();
+    assert_eq!(ep["subsets"][0]["notReadyAddresses"][0]["ip"], ip);
+    assert_eq!(ready_ips(&c, "web").len(), 1);
+}

@@ -240,3 +240,40 @@ pub(super) fn endpoints(c: &Cluster, ep: &Value, w: &mut String) {
     }
     events(c, Kind::Endpoints, ns, name, w);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::json;
+
+    use super::format_endpoints;
+
+    #[test]
+    fn endpoints_show_three_then_how_many_more() {
+        let ep = json!({"subsets": [{
+            "addresses": [{"ip": "10.244.0.3"}, {"ip": "10.244.0.4"}],
+            "ports": [{"name": "dns", "port": 53}, {"name": "dns-tcp", "port": 53}, {"name": "metrics", "port": 9153}]
+        }]});
+        assert_eq!(
+            format_endpoints(&ep, None),
+            "10.244.0.3:53,10.244.0.4:53,10.244.0.3:53 + 3 more..."
+        );
+        let metrics = BTreeSet::from(["metrics".to_string()]);
+        assert_eq!(
+            format_endpoints(&ep, Some(&metrics)),
+            "10.244.0.3:9153,10.244.0.4:9153"
+        );
+    }
+
+    #[test]
+    fn no_subsets_is_none_and_only_not_ready_addresses_is_empty() {
+        assert_eq!(format_endpoints(&json!({}), None), "<none>");
+        let not_ready = json!({"subsets": [{"notReadyAddresses": [{"ip": "10.244.1.2"}], "ports": [{"port": 80}]}]});
+        assert_eq!(format_endpoints(&not_ready, None), "");
+        // A headless Service without ports lists bare IPs.
+        let bare =
+            json!({"subsets": [{"addresses": [{"ip": "10.244.1.2"}, {"ip": "10.244.2.2"}]}]});
+        assert_eq!(format_endpoints(&bare, None), "10.244.1.2,10.244.2.2");
+    }
+}
