@@ -5,65 +5,42 @@
 //!
 //! Reads the engine only; must not import ratatui.
 
-use serde_json::Value;
-
+use crate::api::service_views::{EndpointsView, ServiceView};
 use crate::engine::Cluster;
-use crate::engine::objects::{Kind, meta};
+use crate::engine::objects::Kind;
 use crate::tui::cluster_view::SYSTEM_NAMESPACES;
 
 /// At most this many Services are looked at per frame (the map shows two lines at most).
 const MAX_LISTED: usize = 8;
 
-fn is_learners(svc: &Value) -> bool {
-    let ns = meta::namespace(svc);
-    let api_server = ns == "default" && meta::name(svc) == "kubernetes";
+fn is_learners(svc: ServiceView<'_>) -> bool {
+    let ns = svc.meta().namespace();
+    let api_server = ns == "default" && svc.meta().name() == "kubernetes";
     !SYSTEM_NAMESPACES.contains(&ns) && !api_server
-}
-
-/// The ready pods an Endpoints object lists, by name.
-fn ready_pods(ep: Option<&Value>) -> Vec<&str> {
-    let mut names: Vec<&str> = ep
-        .and_then(|e| e.get("subsets"))
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .flat_map(|s| {
-            s.get("addresses")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-        })
-        .map(|a| meta::str_at(a, &["targetRef", "name"]))
-        .filter(|n| !n.is_empty())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// The lines, and how many learner Services there are in all (for `+N more`).
 pub fn service_lines(cluster: &Cluster) -> (Vec<String>, usize) {
     let mut lines = Vec::new();
     let mut total = 0;
-    for svc in cluster.list(Kind::Service, None).filter(|s| is_learners(s)) {
+    let services = cluster.list(Kind::Service, None).map(ServiceView::of);
+    for svc in services.filter(|s| is_learners(*s)) {
         total += 1;
         if lines.len() >= MAX_LISTED {
             continue;
         }
-        let ns = meta::namespace(svc);
-        let name = meta::name(svc);
-        let ip = meta::str_at(svc, &["spec", "clusterIP"]);
-        let port = meta::at(svc, &["spec", "ports"])
-            .and_then(Value::as_array)
-            .and_then(|p| p.first())
-            .and_then(|p| meta::i64_at(p, &["port"]));
-        let address = match port {
+        let (ns, name) = (svc.meta().namespace(), svc.meta().name());
+        let ip = svc.cluster_ip();
+        let address = match svc.first_port() {
             Some(p) if !ip.is_empty() && ip != "None" => format!("{ip}:{p}"),
             _ if !ip.is_empty() => ip.to_string(),
             _ => "<none>".to_string(),
         };
-        let pods = ready_pods(cluster.get(Kind::Endpoints, ns, name));
-        let target = if meta::at(svc, &["spec", "selector"]).is_none() {
+        let pods = cluster
+            .get(Kind::Endpoints, ns, name)
+            .map(|e| EndpointsView::of(e).ready_pods())
+            .unwrap_or_default();
+        let target = if !svc.has_selector() {
             "no selector".to_string()
         } else if pods.is_empty() {
             "no ready pods".to_string()
