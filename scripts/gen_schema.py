@@ -37,6 +37,7 @@ KINDS = [
     ("", "v1", "Service"),
     ("", "v1", "Event"),
     ("", "v1", "Endpoints"),
+    ("discovery.k8s.io", "v1", "EndpointSlice"),
     ("apps", "v1", "DaemonSet"),
     ("apps", "v1", "Deployment"),
     ("apps", "v1", "ReplicaSet"),

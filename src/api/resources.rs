@@ -38,7 +38,7 @@ const VERBS_NO_COLLECTION: &[&str] = &[
 
 /// Every served resource. The order is the one `all` expands in (kubectl's: pods, services,
 /// daemonsets, deployments, replicasets), then the rest.
-pub const RESOURCES: [Resource; 10] = [
+pub const RESOURCES: [Resource; 11] = [
     Resource {
         kind: Kind::Pod,
         short_names: &["po"],
@@ -96,6 +96,12 @@ pub const RESOURCES: [Resource; 10] = [
     Resource {
         kind: Kind::Endpoints,
         short_names: &["ep"],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::EndpointSlice,
+        short_names: &[],
         verbs: VERBS,
         in_all: false,
     },

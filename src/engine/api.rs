@@ -113,7 +113,7 @@ impl Cluster {
 
     /// Server-set metadata and initial status of a new object.
     fn stamp_new(&mut self, kind: Kind, obj: &mut Value) {
-        let uid = if kind == Kind::Endpoints {
+        let uid = if matches!(kind, Kind::Endpoints | Kind::EndpointSlice) {
             // Endpoints come and go with Services; their uids come from their own draw so
             // that the names of everything else stay what the seed gave them before.
             super::rng::Rng::seeded(
@@ -355,6 +355,7 @@ impl Cluster {
             Kind::ControllerRevision,
             Kind::Service,
             Kind::Endpoints,
+            Kind::EndpointSlice,
         ] {
             let keys: Vec<(String, String)> = self
                 .list(kind, Some(&name))

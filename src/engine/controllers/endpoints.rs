@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
+use super::endpointslice;
 use crate::engine::Cluster;
 use crate::engine::SimTime;
 use crate::engine::index::Watcher;
@@ -192,6 +193,9 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
             c.remove_object(Kind::Endpoints, key);
             c.store.index_mut().unmark(Watcher::EndpointServices, key);
         }
+        if managed && svc.is_none() {
+            endpointslice::delete_slices(c, key);
+        }
         return;
     };
     let Some(svc) = svc else { return };
@@ -200,6 +204,8 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
         .cloned()
         .unwrap_or_default();
     let mut subsets: Subsets = BTreeMap::new();
+    let mut slices: BTreeMap<endpointslice::Ports, Vec<endpointslice::SliceEndpoint>> =
+        BTreeMap::new();
     let mut members = BTreeSet::new();
     let mut triggers: BTreeMap<String, Option<SimTime>> = BTreeMap::new();
     for p in c.list(Kind::Pod, Some(&key.namespace)) {
@@ -232,6 +238,16 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
             continue;
         }
         members.insert(meta::name(p).to_string());
+        slices
+            .entry(eps.clone())
+            .or_default()
+            .push(endpointslice::SliceEndpoint {
+                ip: pod::ip(p).unwrap_or_default().to_string(),
+                node: pod::node_name(p).to_string(),
+                pod: meta::name(p).to_string(),
+                uid: meta::uid(p).to_string(),
+                ready,
+            });
         let entry = subsets.entry(eps).or_default();
         if ready {
             entry.0.push(address(p));
@@ -306,6 +322,15 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
     if meta::str_at(&svc, &["spec", "clusterIP"]) == "None" {
         meta::ensure_object(&mut labels).insert("service.kubernetes.io/headless".into(), json!(""));
     }
+    let slice_groups = slices
+        .into_iter()
+        .map(|(ports, mut eps)| {
+            eps.sort_by(|a, b| a.ip.cmp(&b.ip));
+            (ports, eps)
+        })
+        .collect();
+    let slice_annotations = trigger.map(|t| json!({TRIGGER_TIME: t.rfc3339()}));
+    endpointslice::sync_slices(c, &svc, key, slice_groups, slice_annotations.as_ref());
     let current = c.get(Kind::Endpoints, &key.namespace, &key.name);
     if let Some(cur) = current {
         let same_subsets = without_versions(cur.get("subsets").unwrap_or(&json!([])))

@@ -8,6 +8,7 @@ mod daemonset_check;
 pub(super) mod daemonset_state;
 pub mod deployment;
 pub mod endpoints;
+pub mod endpointslice;
 pub mod kubelet;
 pub mod kubelet_backoff;
 pub mod kubelet_node;

@@ -18,6 +18,7 @@ pub enum Kind {
     Event,
     Service,
     Endpoints,
+    EndpointSlice,
 }
 
 /// Whether a kind lives in a namespace.
@@ -28,7 +29,7 @@ pub enum Scope {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -39,6 +40,7 @@ impl Kind {
         Kind::Event,
         Kind::Service,
         Kind::Endpoints,
+        Kind::EndpointSlice,
     ];
 
     /// The `kind` field as the API spells it.
@@ -54,6 +56,7 @@ impl Kind {
             Kind::Event => "Event",
             Kind::Service => "Service",
             Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
         }
     }
 
@@ -63,6 +66,7 @@ impl Kind {
             Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::ControllerRevision => {
                 "apps"
             }
+            Kind::EndpointSlice => "discovery.k8s.io",
             _ => "",
         }
     }
@@ -71,6 +75,7 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "apps" => "apps/v1",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -88,6 +93,7 @@ impl Kind {
             Kind::Event => "events",
             Kind::Service => "services",
             Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
         }
     }
 
@@ -104,6 +110,7 @@ impl Kind {
             Kind::Event => "event",
             Kind::Service => "service",
             Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslice",
         }
     }
 

@@ -232,3 +232,44 @@ fn a_pod_that_is_not_ready_is_listed_apart() {
     assert_eq!(ep["subsets"][0]["notReadyAddresses"][0]["ip"], ip);
     assert_eq!(ready_ips(&c, "web").len(), 1);
 }
+
+#[test]
+fn a_service_gets_an_endpointslice_that_follows_its_pods_and_goes_with_it() {
+    let mut c = cluster();
+    c.create(Kind::Service, service("web", json!({}))).unwrap();
+    web_pods(&mut c, 2);
+    advance_secs(&mut c, 10);
+    let of_web = |c: &Cluster| -> Vec<Value> {
+        c.list(Kind::EndpointSlice, Some(NS))
+            .filter(|s| meta::label(s, "kubernetes.io/service-name") == Some("web"))
+            .cloned()
+            .collect()
+    };
+    let slices = of_web(&c);
+    assert_eq!(slices.len(), 1, "{slices:?}");
+    let slice = &slices[0];
+    assert!(meta::name(slice).starts_with("web-"));
+    assert_eq!(
+        meta::label(slice, "kubernetes.io/service-name"),
+        Some("web")
+    );
+    assert_eq!(slice["addressType"], "IPv4");
+    assert_eq!(
+        slice["ports"],
+        json!([{"name": "", "port": 80, "protocol": "TCP"}])
+    );
+    let eps = slice["endpoints"].as_array().unwrap();
+    assert_eq!(eps.len(), 2);
+    assert!(eps.iter().all(|e| e["conditions"]["ready"] == true));
+    let mut again = cluster();
+    again
+        .create(Kind::Service, service("web", json!({})))
+        .unwrap();
+    let same_name = again
+        .list(Kind::EndpointSlice, Some(NS))
+        .any(|s| meta::name(s) == meta::name(slice));
+    assert!(same_name, "the seed names the slice");
+    c.delete(Kind::Service, NS, "web", DeleteOptions::default())
+        .unwrap();
+    assert!(of_web(&c).is_empty());
+}

@@ -77,6 +77,47 @@ pub(in crate::shell::kubectl) fn format_endpoints(
     }
 }
 
+/// `listWithMoreString`: the first three, ` + N more...`, or `<unset>` for none.
+fn list_with_more(list: &[String], count: usize) -> String {
+    let text = list.join(",");
+    if count > MAX_SHOWN {
+        format!("{text} + {} more...", count - MAX_SHOWN)
+    } else if text.is_empty() {
+        "<unset>".to_string()
+    } else {
+        text
+    }
+}
+
+/// `formatDiscoveryPorts`: an EndpointSlice's port numbers (`*` for none).
+pub(in crate::shell::kubectl) fn format_slice_ports(slice: &Value) -> String {
+    let ports = array(slice, "ports");
+    let list: Vec<String> = ports
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|p| match meta::i64_at(p, &["port"]) {
+            Some(n) => n.to_string(),
+            None => match meta::at(p, &["name"]).and_then(Value::as_str) {
+                Some(name) => name.to_string(),
+                None => "*".to_string(),
+            },
+        })
+        .collect();
+    list_with_more(&list, ports.len())
+}
+
+/// `formatDiscoveryEndpoints`: an EndpointSlice's addresses, ready or not.
+pub(in crate::shell::kubectl) fn format_slice_endpoints(slice: &Value) -> String {
+    let all: Vec<String> = array(slice, "endpoints")
+        .iter()
+        .flat_map(|e| array(e, "addresses"))
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect();
+    let shown: Vec<String> = all.iter().take(MAX_SHOWN).cloned().collect();
+    list_with_more(&shown, all.len())
+}
+
 /// `describeService`.
 pub(super) fn service(c: &Cluster, svc: &Value, w: &mut String) {
     let ns = meta::namespace(svc);

@@ -79,6 +79,7 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
         ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
     };
     let mut h: Vec<&'static str> = base.to_vec();
@@ -301,6 +302,13 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
         Kind::Endpoints => vec![
             name,
             super::describe::service::format_endpoints(obj, None),
+            created(),
+        ],
+        Kind::EndpointSlice => vec![
+            name,
+            meta::str_at(obj, &["addressType"]).to_string(),
+            super::describe::service::format_slice_ports(obj),
+            super::describe::service::format_slice_endpoints(obj),
             created(),
         ],
         Kind::ControllerRevision => {
