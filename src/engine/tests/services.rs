@@ -273,3 +273,21 @@ fn a_service_gets_an_endpointslice_that_follows_its_pods_and_goes_with_it() {
         .unwrap();
     assert!(of_web(&c).is_empty());
 }
+
+#[test]
+fn a_loaded_cluster_keeps_its_endpoints_without_writing_them_again() {
+    let mut c = cluster();
+    c.create(Kind::Service, service("web", json!({}))).unwrap();
+    web_pods(&mut c, 2);
+    advance_secs(&mut c, 10);
+    let text = serde_json::to_string(&c).unwrap();
+    let mut loaded: Cluster = serde_json::from_str(&text).unwrap();
+    let before = loaded.get(Kind::Endpoints, NS, "web").cloned();
+    loaded.advance(std::time::Duration::from_millis(1));
+    assert_eq!(loaded.get(Kind::Endpoints, NS, "web").cloned(), before);
+    // The controller still follows pods after the load.
+    loaded
+        .delete(Kind::Pod, NS, "web-0", DeleteOptions::default())
+        .unwrap();
+    assert_eq!(ready_ips(&loaded, "web").len(), 1);
+}
