@@ -81,7 +81,13 @@ pub fn keep_allocated(obj: &mut Value, old: &Value) {
             }
         }
     }
-    if !matches!(ty.as_str(), "NodePort" | "LoadBalancer") {
+    let needs_node_ports = |t: &str| matches!(t, "NodePort" | "LoadBalancer");
+    if !needs_node_ports(&ty) {
+        // `dropTypeDependentFields`: leaving NodePort drops the node ports (and the traffic
+        // policy) the server had set, when the update did not change them.
+        if needs_node_ports(old_ty) {
+            drop_unchanged_node_ports(obj, old);
+        }
         return;
     }
     let old_ports: Vec<Value> = meta::at(old, &["spec", "ports"])
@@ -101,6 +107,27 @@ pub fn keep_allocated(obj: &mut Value, old: &Value) {
                 meta::ensure_object(p).insert("nodePort".into(), np.clone());
             }
         }
+    }
+}
+
+fn drop_unchanged_node_ports(obj: &mut Value, old: &Value) {
+    let node_ports = |v: &Value| -> Vec<Option<i64>> {
+        meta::at(v, &["spec", "ports"])
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().map(|p| meta::i64_at(p, &["nodePort"])).collect())
+            .unwrap_or_default()
+    };
+    if node_ports(obj) == node_ports(old)
+        && let Some(Value::Array(ports)) = meta::at_mut(obj, &["spec", "ports"])
+    {
+        for p in ports {
+            meta::remove(p, &["nodePort"]);
+        }
+    }
+    if meta::at(obj, &["spec", "externalTrafficPolicy"])
+        == meta::at(old, &["spec", "externalTrafficPolicy"])
+    {
+        meta::remove(obj, &["spec", "externalTrafficPolicy"]);
     }
 }
 

@@ -291,3 +291,19 @@ fn a_loaded_cluster_keeps_its_endpoints_without_writing_them_again() {
         .unwrap();
     assert_eq!(ready_ips(&loaded, "web").len(), 1);
 }
+
+#[test]
+fn back_to_cluster_ip_drops_the_node_ports_the_server_set() {
+    let mut c = cluster();
+    c.create(
+        Kind::Service,
+        service("np", json!({"spec": {"type": "NodePort"}})),
+    )
+    .unwrap();
+    let mut svc = c.get(Kind::Service, NS, "np").unwrap().clone();
+    meta::set(&mut svc, &["spec", "type"], json!("ClusterIP"));
+    c.update(Kind::Service, svc).unwrap();
+    let svc = c.get(Kind::Service, NS, "np").unwrap();
+    assert!(svc["spec"]["ports"][0].get("nodePort").is_none(), "{svc}");
+    assert!(svc["spec"].get("externalTrafficPolicy").is_none());
+}
