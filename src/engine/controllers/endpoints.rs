@@ -55,22 +55,27 @@ pub fn sync(c: &mut Cluster) {
             );
         }
     } else {
+        let empty = serde_json::Map::new();
         for key in &pods.keys {
-            let labels = c
-                .get(Kind::Pod, &key.namespace, &key.name)
-                .map(meta::labels);
+            // Compared in place: a pod write costs no copy unless its namespace has Services.
+            let labels = c.get(Kind::Pod, &key.namespace, &key.name).map(|p| {
+                meta::at(p, &["metadata", "labels"])
+                    .and_then(Value::as_object)
+                    .unwrap_or(&empty)
+            });
             for svc in c.list(Kind::Service, Some(&key.namespace)) {
-                let skey = ObjKey::new(&key.namespace, meta::name(svc));
-                let selects = match (selector(svc), &labels) {
+                let sel = meta::at(svc, &["spec", "selector"]).and_then(Value::as_object);
+                let selects = match (sel, labels) {
                     (Some(sel), Some(l)) => sel.iter().all(|(k, v)| l.get(k) == Some(v)),
                     _ => false,
                 };
-                let listed = c
-                    .controllers
-                    .endpoints
-                    .members
-                    .get(&skey)
-                    .is_some_and(|m| m.contains(&key.name));
+                let skey = ObjKey::new(&key.namespace, meta::name(svc));
+                let listed = !selects
+                    && c.controllers
+                        .endpoints
+                        .members
+                        .get(&skey)
+                        .is_some_and(|m| m.contains(&key.name));
                 if selects || listed {
                     todo.insert(skey);
                 }
