@@ -243,6 +243,9 @@ pub fn validate(obj: &Value, old: Option<&Value>, errs: &mut Vec<FieldError>) {
         }
         keys.push(key);
     }
+    if ty == "ExternalName" && meta::str_at(obj, &["spec", "externalName"]).is_empty() {
+        errs.push(fe("spec.externalName", "Required value".to_string()));
+    }
     let affinity = meta::str_at(obj, &["spec", "sessionAffinity"]);
     if !affinity.is_empty() && affinity != "None" && affinity != "ClientIP" {
         errs.push(fe(

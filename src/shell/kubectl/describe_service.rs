@@ -118,6 +118,55 @@ pub(in crate::shell::kubectl) fn format_slice_endpoints(slice: &Value) -> String
     list_with_more(&shown, all.len())
 }
 
+/// `getServiceExternalIP`: the EXTERNAL-IP cell of `get services`.
+pub(in crate::shell::kubectl) fn external_ip(svc: &Value) -> String {
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let external = strings(meta::at(svc, &["spec", "externalIPs"]));
+    match meta::str_at(svc, &["spec", "type"]) {
+        "ClusterIP" | "NodePort" | "" => {
+            if external.is_empty() {
+                "<none>".to_string()
+            } else {
+                external.join(",")
+            }
+        }
+        "LoadBalancer" => {
+            let mut ips: Vec<String> = array(
+                meta::at(svc, &["status", "loadBalancer"]).unwrap_or(&Value::Null),
+                "ingress",
+            )
+            .iter()
+            .map(|i| {
+                let ip = meta::str_at(i, &["ip"]);
+                if ip.is_empty() {
+                    meta::str_at(i, &["hostname"]).to_string()
+                } else {
+                    ip.to_string()
+                }
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+            ips.extend(external);
+            if ips.is_empty() {
+                "<pending>".to_string()
+            } else {
+                ips.join(",")
+            }
+        }
+        "ExternalName" => meta::str_at(svc, &["spec", "externalName"]).to_string(),
+        _ => "<unknown>".to_string(),
+    }
+}
+
 /// `describeService`.
 pub(super) fn service(c: &Cluster, svc: &Value, w: &mut String) {
     let ns = meta::namespace(svc);
@@ -304,6 +353,29 @@ mod tests {
         assert_eq!(
             format_endpoints(&ep, Some(&metrics)),
             "10.244.0.3:9153,10.244.0.4:9153"
+        );
+    }
+
+    #[test]
+    fn a_load_balancer_without_ingress_is_pending() {
+        use super::external_ip;
+        assert_eq!(
+            external_ip(&json!({"spec": {"type": "LoadBalancer"}})),
+            "<pending>"
+        );
+        assert_eq!(
+            external_ip(&json!({"spec": {"type": "ClusterIP"}})),
+            "<none>"
+        );
+        assert_eq!(
+            external_ip(&json!({"spec": {"type": "NodePort", "externalIPs": ["1.2.3.4"]}})),
+            "1.2.3.4"
+        );
+        assert_eq!(
+            external_ip(
+                &json!({"spec": {"type": "ExternalName", "externalName": "db.example.com"}})
+            ),
+            "db.example.com"
         );
     }
 

@@ -286,7 +286,7 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 name,
                 meta::str_at(obj, &["spec", "type"]).to_string(),
                 or_none(cluster_ip),
-                "<none>".to_string(),
+                super::describe::service::external_ip(obj),
                 if ports.is_empty() {
                     "<none>".to_string()
                 } else {
