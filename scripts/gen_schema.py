@@ -39,6 +39,8 @@ KINDS = [
     ("", "v1", "ConfigMap"),
     ("", "v1", "Secret"),
     ("", "v1", "ServiceAccount"),
+    ("", "v1", "Endpoints"),
+    ("discovery.k8s.io", "v1", "EndpointSlice"),
     ("apps", "v1", "DaemonSet"),
     ("apps", "v1", "Deployment"),
     ("apps", "v1", "ReplicaSet"),

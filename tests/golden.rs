@@ -269,6 +269,7 @@ golden!(
     roundtrip,
     configmaps,
     exec,
+    services,
 );
 
 #[test]

@@ -38,7 +38,7 @@ const VERBS_NO_COLLECTION: &[&str] = &[
 
 /// Every served resource. The order is the one `all` expands in (kubectl's: pods, services,
 /// daemonsets, deployments, replicasets), then the rest.
-pub const RESOURCES: [Resource; 12] = [
+pub const RESOURCES: [Resource; 14] = [
     Resource {
         kind: Kind::Pod,
         short_names: &["po"],
@@ -108,6 +108,18 @@ pub const RESOURCES: [Resource; 12] = [
     Resource {
         kind: Kind::ServiceAccount,
         short_names: &["sa"],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::Endpoints,
+        short_names: &["ep"],
+        verbs: VERBS,
+        in_all: false,
+    },
+    Resource {
+        kind: Kind::EndpointSlice,
+        short_names: &[],
         verbs: VERBS,
         in_all: false,
     },
@@ -201,10 +213,8 @@ pub fn parse(args: &[String]) -> Result<Vec<Request>, Error> {
             kinds.push(kind_of(t)?);
         }
     }
+    // `TYPE,TYPE NAME` looks the name up in each type (`kubectl get deployments,endpoints demo`).
     let names: Vec<String> = args[1..].to_vec();
-    if !names.is_empty() && kinds.len() > 1 {
-        return Err(Error::SingleResourceAndName);
-    }
     kinds.dedup();
     Ok(kinds
         .into_iter()

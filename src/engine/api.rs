@@ -97,6 +97,9 @@ impl Cluster {
             return Err(ApiError::SpaceExceeded);
         }
         defaults::apply(kind, &mut obj);
+        if kind == Kind::Service {
+            self.allocate_service(&mut obj)?;
+        }
         self.stamp_new(kind, &mut obj);
         if kind == Kind::Pod && super::objects::pod::node_name(&obj).is_empty() {
             let at = self.now + self.timings().schedule;
@@ -118,7 +121,17 @@ impl Cluster {
 
     /// Server-set metadata and initial status of a new object.
     fn stamp_new(&mut self, kind: Kind, obj: &mut Value) {
-        let uid = self.rng.uuid();
+        let uid = if matches!(kind, Kind::Endpoints | Kind::EndpointSlice) {
+            // Endpoints come and go with Services; their uids come from their own draw so
+            // that the names of everything else stay what the seed gave them before.
+            super::rng::Rng::seeded(
+                super::controllers::fnv64(&format!("{}/{}", meta::namespace(obj), meta::name(obj)))
+                    ^ self.store.resource_version(),
+            )
+            .uuid()
+        } else {
+            self.rng.uuid()
+        };
         let m = meta::map_at(obj, &["metadata"]);
         m.insert("uid".into(), json!(uid));
         m.insert("creationTimestamp".into(), json!(self.now.rfc3339()));
@@ -173,8 +186,14 @@ impl Cluster {
         if kind == Kind::Secret {
             config::decode_secret(&mut obj)?;
         }
+        if kind == Kind::Service {
+            super::admission::service::keep_allocated(&mut obj, &old);
+        }
         validation::validate(kind, &obj, Some(&old))?;
         defaults::apply(kind, &mut obj);
+        if kind == Kind::Service {
+            self.allocate_service(&mut obj)?;
+        }
         for key in [
             "uid",
             "creationTimestamp",
@@ -357,6 +376,8 @@ impl Cluster {
             Kind::ConfigMap,
             Kind::Secret,
             Kind::ServiceAccount,
+            Kind::Endpoints,
+            Kind::EndpointSlice,
         ] {
             let keys: Vec<(String, String)> = self
                 .list(kind, Some(&name))

@@ -41,9 +41,15 @@ pub enum Watcher {
     Claims,
     /// Deployments whose object or ReplicaSets were written (keys of Deployments).
     Deployments,
+    /// Services, and Endpoints, written or removed (keys of both): the endpoints
+    /// controller syncs the Service of that name.
+    EndpointServices,
+    /// Pods written or removed (keys of pods): the endpoints controller looks which
+    /// Services select them, or did.
+    EndpointPods,
 }
 
-const WATCHERS: usize = 8;
+const WATCHERS: usize = 10;
 
 impl Watcher {
     fn slot(self) -> usize {
@@ -56,6 +62,8 @@ impl Watcher {
             Watcher::Nodes => 5,
             Watcher::Claims => 6,
             Watcher::Deployments => 7,
+            Watcher::EndpointServices => 8,
+            Watcher::EndpointPods => 9,
         }
     }
 }
@@ -220,6 +228,7 @@ impl Indexes {
                 }
             }
             Kind::ControllerRevision => self.note_revision(key, obj),
+            Kind::Service | Kind::Endpoints => self.mark(Watcher::EndpointServices, key),
             _ => {}
         }
     }
@@ -261,6 +270,7 @@ impl Indexes {
 
     fn note_pod(&mut self, key: &ObjKey, obj: Option<&Value>) {
         self.owners.note(key, obj);
+        self.mark(Watcher::EndpointPods, key);
         // The scheduler cares only about pods that still need a node.
         if obj.is_some_and(|p| pod::node_name(p).is_empty()) {
             self.mark(Watcher::Scheduler, key);

@@ -24,6 +24,7 @@ pub mod rng;
 pub mod runtime;
 pub mod schema;
 mod service_accounts;
+pub mod service_ip;
 pub mod store;
 pub mod timings;
 
@@ -345,6 +346,7 @@ impl Cluster {
             controllers::scheduler::sync(self);
             controllers::kubelet::sync(self);
             controllers::taint_manager::sync(self);
+            controllers::endpoints::sync(self);
             if self.store.resource_version() == before {
                 break;
             }

@@ -179,6 +179,8 @@ pub struct ClusterView {
     /// How many nodes the cluster has, drawn or not.
     pub node_count: usize,
     pub events: Vec<String>,
+    /// One line per learner Service and the pods it sends to, and how many there are.
+    pub services: (Vec<String>, usize),
     /// An index among all nodes (not into `nodes`).
     pub selected: Option<usize>,
     /// For the selected node, when its explanation is open.

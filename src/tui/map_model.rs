@@ -382,6 +382,7 @@ impl MapModel {
             first,
             node_count: count,
             events: recent_events(cluster, now),
+            services: crate::tui::map_services::service_lines(cluster),
             selected,
             why,
             why_scroll: 0,

@@ -23,6 +23,7 @@ pub mod completion;
 pub mod harness;
 pub mod keymap;
 pub mod map_model;
+pub mod map_services;
 pub mod prompt;
 pub mod quiz_state;
 pub mod theme;

@@ -27,6 +27,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
             template(obj);
         }
         Kind::Secret => super::config::default_secret(obj),
+        Kind::Service => super::service::defaults(obj),
         _ => {}
     }
 }

@@ -14,6 +14,7 @@ pub mod defaults;
 pub mod patch;
 mod prune;
 mod template_defaults;
+pub mod service;
 pub mod validation;
 
 pub use prune::prune;

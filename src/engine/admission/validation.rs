@@ -26,6 +26,13 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Result<(), ApiE
                 &format!("Invalid value: {:?}: {}", name, e),
             ));
         }
+    } else if kind == Kind::Service {
+        if let Some(e) = super::service::dns1035_label(name) {
+            errs.push(fe(
+                "metadata.name",
+                &format!("Invalid value: {:?}: {}", name, e),
+            ));
+        }
     } else if let Some(e) = dns1123_subdomain(name) {
         errs.push(fe(
             "metadata.name",
@@ -42,6 +49,7 @@ pub fn validate(kind: Kind, obj: &Value, old: Option<&Value>) -> Result<(), ApiE
             }
         }
         Kind::ConfigMap | Kind::Secret => super::config::validate(kind, obj, old, &mut errs),
+        Kind::Service => super::service::validate(obj, old, &mut errs),
         _ => {}
     }
     if errs.is_empty() {

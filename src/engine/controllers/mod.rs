@@ -9,6 +9,8 @@ pub mod daemonset;
 mod daemonset_check;
 pub(super) mod daemonset_state;
 pub mod deployment;
+pub mod endpoints;
+pub mod endpointslice;
 pub mod kubelet;
 pub mod kubelet_backoff;
 mod kubelet_config;
@@ -43,6 +45,8 @@ pub struct Memory {
     pub(crate) daemonsets: daemonset::DaemonSetMemory,
     #[serde(flatten)]
     pub(crate) runtime: crate::engine::runtime::RuntimeMemory,
+    #[serde(skip)]
+    pub(crate) endpoints: endpoints::EndpointsMemory,
 }
 
 impl Memory {
@@ -97,6 +101,16 @@ pub fn watched<'a>(
 pub fn owned_pods<'a>(c: &'a Cluster, uid: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
     c.store
         .get_all(Kind::Pod, c.store.index().pods_owned_by(uid))
+}
+
+/// FNV-1a 64 of `data` (a seed derived from a name).
+pub fn fnv64(data: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in data.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// FNV-1a 32 of `data`, printed as kube's `ComputeHash` prints it: the decimal digits

@@ -20,6 +20,8 @@ pub enum Kind {
     ConfigMap,
     Secret,
     ServiceAccount,
+    Endpoints,
+    EndpointSlice,
 }
 
 /// Whether a kind lives in a namespace.
@@ -30,7 +32,7 @@ pub enum Scope {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -43,6 +45,8 @@ impl Kind {
         Kind::ConfigMap,
         Kind::Secret,
         Kind::ServiceAccount,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
     ];
 
     /// The `kind` field as the API spells it.
@@ -60,6 +64,8 @@ impl Kind {
             Kind::ConfigMap => "ConfigMap",
             Kind::Secret => "Secret",
             Kind::ServiceAccount => "ServiceAccount",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
         }
     }
 
@@ -69,6 +75,7 @@ impl Kind {
             Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet | Kind::ControllerRevision => {
                 "apps"
             }
+            Kind::EndpointSlice => "discovery.k8s.io",
             _ => "",
         }
     }
@@ -77,6 +84,7 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "apps" => "apps/v1",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -96,6 +104,8 @@ impl Kind {
             Kind::ConfigMap => "configmaps",
             Kind::Secret => "secrets",
             Kind::ServiceAccount => "serviceaccounts",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
         }
     }
 
@@ -114,6 +124,8 @@ impl Kind {
             Kind::ConfigMap => "configmap",
             Kind::Secret => "secret",
             Kind::ServiceAccount => "serviceaccount",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslice",
         }
     }
 

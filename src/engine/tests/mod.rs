@@ -10,6 +10,7 @@ mod config;
 mod daemonset;
 mod index;
 mod lifecycle;
+mod services;
 mod taints;
 
 use std::time::Duration;

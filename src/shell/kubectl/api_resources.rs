@@ -116,19 +116,21 @@ mod tests {
         let mut k = Kit::new();
         assert_eq!(
             k.ok("api-resources"),
-            "NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND
-configmaps            cm           v1           true         ConfigMap
-events                ev           v1           true         Event
-namespaces            ns           v1           false        Namespace
-nodes                 no           v1           false        Node
-pods                  po           v1           true         Pod
-secrets                            v1           true         Secret
-serviceaccounts       sa           v1           true         ServiceAccount
-services              svc          v1           true         Service
-controllerrevisions                apps/v1      true         ControllerRevision
-daemonsets            ds           apps/v1      true         DaemonSet
-deployments           deploy       apps/v1      true         Deployment
-replicasets           rs           apps/v1      true         ReplicaSet
+            "NAME                  SHORTNAMES   APIVERSION            NAMESPACED   KIND
+configmaps            cm           v1                    true         ConfigMap
+endpoints             ep           v1                    true         Endpoints
+events                ev           v1                    true         Event
+namespaces            ns           v1                    false        Namespace
+nodes                 no           v1                    false        Node
+pods                  po           v1                    true         Pod
+secrets                            v1                    true         Secret
+serviceaccounts       sa           v1                    true         ServiceAccount
+services              svc          v1                    true         Service
+controllerrevisions                apps/v1               true         ControllerRevision
+daemonsets            ds           apps/v1               true         DaemonSet
+deployments           deploy       apps/v1               true         Deployment
+replicasets           rs           apps/v1               true         ReplicaSet
+endpointslices                     discovery.k8s.io/v1   true         EndpointSlice
 "
         );
         assert_eq!(

@@ -32,6 +32,11 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
             }
             return;
         }
+        Some("service" | "svc") if !has_file => {
+            let Some(i) = sub else { return };
+            let rest: Vec<String> = args[..i].iter().chain(&args[i + 1..]).cloned().collect();
+            return super::expose::create(ctx, &rest, io);
+        }
         Some("namespace" | "ns") | Some("deployment" | "deploy") if !has_file => {}
         _ => return apply::run(ctx, args, stdin, Mode::Create, io),
     }

@@ -21,6 +21,8 @@ mod env;
 mod node;
 #[path = "describe_pod.rs"]
 mod pod_describer;
+#[path = "describe_service.rs"]
+pub(super) mod service;
 #[path = "describe_workloads.rs"]
 pub(super) mod workloads;
 
@@ -132,6 +134,8 @@ fn describe(c: &Cluster, kind: Kind, obj: &Value) -> Option<String> {
         Kind::ConfigMap => config::configmap(c, obj, &mut w),
         Kind::Secret => config::secret(obj, &mut w),
         Kind::ServiceAccount => config::service_account(c, obj, &mut w),
+        Kind::Service => service::service(c, obj, &mut w),
+        Kind::Endpoints => service::endpoints(c, obj, &mut w),
         _ => return None,
     }
     Some(tabwriter::format(&w, tabwriter::DESCRIBE))

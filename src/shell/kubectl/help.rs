@@ -24,8 +24,14 @@ const USAGE: &[(&str, &str, &str, &str)] = &[
     (
         "create",
         "Create objects from manifests, or a namespace or deployment from a few flags.",
-        "kubectl create -f FILE | namespace NAME | deployment NAME --image=IMAGE [flags]",
+        "kubectl create -f FILE | namespace NAME | deployment NAME --image=IMAGE | service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET] [flags]",
         "-f FILE, -n NS, --image, --replicas, --dry-run=client, -o yaml|json|name, --save-config",
+    ),
+    (
+        "expose",
+        "Create a Service that sends traffic to the pods of a deployment, replica set, pod or service.",
+        "kubectl expose TYPE NAME --port=PORT [--target-port=PORT] [--type=TYPE] [--name=NAME] [flags]",
+        "-n NS, --port, --target-port, --protocol, --type, --name, --selector, --labels, --cluster-ip, --dry-run=client, -o yaml|json|name",
     ),
     (
         "delete",

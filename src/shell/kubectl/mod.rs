@@ -15,6 +15,7 @@ mod describe;
 mod exec;
 mod explain;
 mod explain_docs;
+mod expose;
 pub mod flags;
 mod get;
 mod help;
@@ -81,6 +82,7 @@ pub const VERBS: &[&str] = &[
     "drain",
     "exec",
     "explain",
+    "expose",
     "get",
     "label",
     "logs",
@@ -106,7 +108,6 @@ const OTHER_VERBS: &[&str] = &[
     "debug",
     "diff",
     "edit",
-    "expose",
     "kustomize",
     "options",
     "plugin",
@@ -140,6 +141,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "get" => get::run(ctx, &rest, &mut io),
                 "apply" => apply::run(ctx, &rest, stdin, apply::Mode::Apply, &mut io),
                 "create" => create::run(ctx, &rest, stdin, &mut io),
+                "expose" => expose::expose(ctx, &rest, &mut io),
                 "delete" => delete::run(ctx, &rest, stdin, &mut io),
                 "taint" => taint::run(ctx, &rest, &mut io),
                 "label" => label::run(ctx, &rest, label::Field::Labels, &mut io),

@@ -78,6 +78,8 @@ pub fn headers(kind: Kind, width: Width) -> Vec<&'static str> {
             &["SELECTOR"],
         ),
         Kind::ControllerRevision => (&["NAME", "CONTROLLER", "REVISION", "AGE"], &[]),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
         Kind::ConfigMap => (&["NAME", "DATA", "AGE"], &[]),
         Kind::Secret => (&["NAME", "TYPE", "DATA", "AGE"], &[]),
@@ -287,7 +289,7 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
                 name,
                 meta::str_at(obj, &["spec", "type"]).to_string(),
                 or_none(cluster_ip),
-                "<none>".to_string(),
+                super::describe::service::external_ip(obj),
                 if ports.is_empty() {
                     "<none>".to_string()
                 } else {
@@ -300,6 +302,18 @@ pub fn row(kind: Kind, obj: &Value, now: SimTime, width: Width) -> Vec<String> {
             }
             c
         }
+        Kind::Endpoints => vec![
+            name,
+            super::describe::service::format_endpoints(obj, None),
+            created(),
+        ],
+        Kind::EndpointSlice => vec![
+            name,
+            meta::str_at(obj, &["addressType"]).to_string(),
+            super::describe::service::format_slice_ports(obj),
+            super::describe::service::format_slice_endpoints(obj),
+            created(),
+        ],
         Kind::ControllerRevision => {
             let controller = meta::controller_ref(obj)
                 .map(|(k, n, _)| {

@@ -227,6 +227,27 @@ impl Widget for ClusterMap<'_> {
                 ));
             }
         }
+        // The Services, one line each (two at most), then `+N more`.
+        let (svc_lines, svc_total) = &v.services;
+        let svc_room = if inner.height >= 20 { 2 } else { 1 };
+        let mut services: Vec<Line<'static>> = svc_lines
+            .iter()
+            .take(svc_room)
+            .map(|s| Line::styled(clip(s, width), t.text))
+            .collect();
+        if *svc_total > services.len() && services.len() >= 2 {
+            let more = svc_total - services.len() + 1;
+            services.pop();
+            services.push(Line::styled(
+                clip(
+                    &format!("+{more} more services (kubectl get svc -A)"),
+                    width,
+                ),
+                t.dim,
+            ));
+        }
+        let room_for_services = max_bottom.saturating_sub(bottom.len() + 1);
+        bottom.extend(services.into_iter().take(room_for_services));
         let event_rows = if inner.height >= 20 { 3 } else { 1 };
         let events: Vec<Line<'static>> = v
             .events
