@@ -22,6 +22,8 @@ pub struct Lesson {
     pub quiz: Option<Quiz>,
     /// Things an author should know that did not stop loading (unknown shortcodes ...).
     pub warnings: Vec<String>,
+    /// What the lesson starts from when played first (front matter `start:`).
+    pub start: super::start::Start,
 }
 
 /// A `##` section of a lesson.
@@ -78,6 +80,7 @@ pub fn load(file: &str, text: &str) -> Result<Lesson, ContentError> {
         text: &masked,
         lines: LineIndex::new(&masked),
         lesson: Lesson {
+            start: meta.start,
             meta,
             sections: Vec::new(),
             steps: Vec::new(),

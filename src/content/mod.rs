@@ -18,6 +18,7 @@ mod quiz;
 mod quizdown;
 mod report;
 mod shortcodes;
+mod start;
 mod words;
 
 #[cfg(test)]
@@ -42,3 +43,4 @@ pub use report::{
     CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
     errors_json, is_quiz_file,
 };
+pub use start::Start;

@@ -162,6 +162,7 @@ fn empty_lesson() -> content::Lesson {
             steps: Vec::new(),
             quiz: None,
             warnings: Vec::new(),
+            start: content::Start::Tutor,
         },
     }
 }
