@@ -15,6 +15,7 @@ mod hint;
 pub mod lesson_run;
 pub mod progress;
 mod record;
+pub mod start;
 
 #[cfg(test)]
 mod evaluate_tests;
@@ -92,7 +93,13 @@ struct CheckInputs {
 impl Session {
     /// A fresh KinD cluster made from `seed`, a fresh shell, at the lesson's first step.
     pub fn new(lesson: Lesson, seed: u64, workers: usize) -> Session {
-        let progress = Progress::start(seed, workers, lesson.steps.len(), questions(&lesson));
+        let progress = Progress::start_from(
+            lesson.start,
+            seed,
+            workers,
+            lesson.steps.len(),
+            questions(&lesson),
+        );
         Session::resume(lesson, progress)
     }
 
@@ -290,7 +297,8 @@ impl Session {
     /// variables, every step pending and the quiz unanswered. Shell history is kept.
     pub fn reset_lesson(&mut self) {
         let p = &self.progress;
-        let mut fresh = Progress::start(
+        let mut fresh = Progress::start_from(
+            self.lesson.start,
             p.seed,
             p.workers,
             self.lesson.steps.len(),

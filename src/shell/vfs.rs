@@ -93,6 +93,8 @@ pub struct Meta {
     pub mtime_secs: i64,
     /// Whether the learner may change it (inside the home directory).
     pub writable: bool,
+    /// The permission bits (`0o644` for a file, `0o755` for a directory unless changed).
+    pub mode: u32,
 }
 
 /// The learner's files, all in memory.
@@ -106,6 +108,13 @@ pub struct Vfs {
     /// are evaluated again only when it moved.
     #[serde(skip)]
     generation: u64,
+    /// Permission bits changed from the defaults (`chmod`, `install -m`), by absolute path.
+    #[serde(default)]
+    modes: BTreeMap<String, u32>,
+    /// Whether the command running now runs as root (`sudo`): it may then also write under
+    /// `/usr/local` (never saved).
+    #[serde(skip)]
+    root: bool,
 }
 
 impl Vfs {
@@ -161,6 +170,7 @@ impl Vfs {
                 size_bytes: 4096,
                 mtime_secs: 0,
                 writable: false,
+                mode: 0o755,
             });
         }
         if abs == "/dev/null" {
@@ -169,21 +179,25 @@ impl Vfs {
                 size_bytes: 0,
                 mtime_secs: 0,
                 writable: true,
+                mode: 0o666,
             });
         }
-        let writable = is_writable(&abs);
+        let writable = self.may_write(&abs);
+        let mode = self.mode_of(&abs);
         self.entries.get(&abs).map(|entry| match entry {
             Entry::Dir { mtime_secs } => Meta {
                 is_dir: true,
                 size_bytes: 4096,
                 mtime_secs: *mtime_secs,
                 writable,
+                mode: mode.unwrap_or(0o755),
             },
             Entry::File { data, mtime_secs } => Meta {
                 is_dir: false,
                 size_bytes: data.len(),
                 mtime_secs: *mtime_secs,
                 writable,
+                mode: mode.unwrap_or(0o644),
             },
         })
     }
@@ -224,7 +238,7 @@ impl Vfs {
             None => None,
         };
         self.check_parents(&abs)?;
-        if !is_writable(&abs) {
+        if !self.may_write(&abs) {
             return Err(VfsError::PermissionDenied);
         }
         let old_len_bytes = old_len.unwrap_or(0);
@@ -276,7 +290,7 @@ impl Vfs {
         if !self.entries.contains_key(&abs) {
             return self.write(cwd, path, "", WriteMode::Append);
         }
-        if !is_writable(&abs) {
+        if !self.may_write(&abs) {
             return Err(VfsError::PermissionDenied);
         }
         let now = self.now_secs;
@@ -344,7 +358,7 @@ impl Vfs {
         if meta.is_dir && mode == RemoveMode::FileOnly {
             return Err(VfsError::IsADirectory);
         }
-        if !is_writable(&abs) || abs == "/dev/null" {
+        if !self.may_write(&abs) || abs == "/dev/null" {
             return Err(VfsError::PermissionDenied);
         }
         let prefix = format!("{abs}/");
@@ -357,6 +371,7 @@ impl Vfs {
             )
             .collect();
         for key in doomed {
+            self.modes.remove(&key);
             if let Some(Entry::File { data, .. }) = self.entries.remove(&key) {
                 self.total_bytes -= data.len();
             }
@@ -365,7 +380,7 @@ impl Vfs {
     }
 
     fn create_dir(&mut self, abs: &str) -> Result<(), VfsError> {
-        if !is_writable(abs) {
+        if !self.may_write(abs) {
             return Err(VfsError::PermissionDenied);
         }
         if self.entries.len() >= MAX_ENTRIES {
@@ -406,6 +421,93 @@ impl Vfs {
 fn is_writable(abs: &str) -> bool {
     abs.strip_prefix(HOME)
         .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
+}
+
+/// What root (`sudo`) may change besides the home directory: what `/usr/local` holds.
+fn root_writable(abs: &str) -> bool {
+    abs.strip_prefix("/usr/local/")
+        .is_some_and(|rest| !rest.is_empty())
+}
+
+impl Vfs {
+    /// Whether the command running now may create, change or delete `abs`.
+    fn may_write(&self, abs: &str) -> bool {
+        is_writable(abs) || (self.root && root_writable(abs))
+    }
+
+    fn mode_of(&self, abs: &str) -> Option<u32> {
+        self.modes.get(abs).copied()
+    }
+
+    /// Runs the next calls as root (`sudo`) or as the learner again.
+    pub fn set_root(&mut self, root: bool) {
+        self.root = root;
+    }
+
+    /// Whether the command running now runs as root.
+    pub fn is_root(&self) -> bool {
+        self.root
+    }
+
+    /// Sets an entry's permission bits (`chmod`).
+    pub fn set_mode(&mut self, cwd: &str, path: &str, mode: u32) -> Result<(), VfsError> {
+        self.generation += 1;
+        let abs = resolve(cwd, path);
+        if self.meta("/", &abs).is_none() {
+            return Err(VfsError::NotFound);
+        }
+        if !self.may_write(&abs) {
+            return Err(VfsError::PermissionDenied);
+        }
+        self.modes.insert(abs, mode & 0o7777);
+        Ok(())
+    }
+
+    /// Puts a file where the learner could not (the tutor's own setup of a start state).
+    pub fn install_system_file(
+        &mut self,
+        abs: &str,
+        data: &str,
+        mode: u32,
+    ) -> Result<(), VfsError> {
+        let was_root = self.root;
+        self.root = true;
+        let result = self.write("/", abs, data, WriteMode::Truncate);
+        self.root = was_root;
+        result?;
+        self.modes.insert(resolve("/", abs), mode);
+        Ok(())
+    }
+
+    /// Moves a file to `to` (a file path, or a directory to move it into), keeping its
+    /// mode: `mv`. Directories do not move (a limit of the tutor).
+    pub fn rename(&mut self, cwd: &str, from: &str, to: &str) -> Result<String, VfsError> {
+        let src = resolve(cwd, from);
+        let meta = self.meta("/", &src).ok_or(VfsError::NotFound)?;
+        if meta.is_dir {
+            return Err(VfsError::IsADirectory);
+        }
+        let mut dst = resolve(cwd, to);
+        if self.is_dir("/", &dst) {
+            let base = src.rsplit('/').next().unwrap_or("");
+            dst = format!("{}/{base}", dst.trim_end_matches('/'));
+        }
+        if dst == src {
+            return Ok(dst);
+        }
+        if !self.may_write(&src) {
+            return Err(VfsError::PermissionDenied);
+        }
+        let data = self.read("/", &src)?;
+        let mode = self.modes.get(&src).copied();
+        self.write("/", &dst, &data, WriteMode::Truncate)?;
+        self.modes.remove(&dst);
+        if let Some(m) = mode {
+            self.modes.insert(dst.clone(), m);
+        }
+        self.remove("/", &src, RemoveMode::FileOnly)?;
+        Ok(dst)
+    }
 }
 
 /// Joins `path` onto `cwd` (or the home directory for `~`) and folds `.`, `..` and `//`.

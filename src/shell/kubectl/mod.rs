@@ -150,7 +150,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "run" => run::run(ctx, &rest, &mut io),
                 "logs" => logs::run(ctx, &rest, &mut io),
                 "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
-                "config" => config::run(&rest, &mut io),
+                "config" => config::run_at(&cluster_info::server(ctx.vfs), &rest, &mut io),
                 "api-resources" => api_resources::run(&rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "rollout" => rollout::run(ctx, &rest, &mut io),

@@ -1,0 +1,397 @@
+//! The workshop's host (issue 13): chapter 7 played step by step from `start: none`,
+//! kind's and docker's transcripts (golden files under `tests/host/`), the kubeconfig
+//! kubectl depends on, and bad input to kind. `UPDATE_GOLDEN=1` rewrites the golden files.
+
+use kubetutor::content::Start;
+use kubetutor::engine::Cluster;
+use kubetutor::session::start::world;
+use kubetutor::shell::{Output, Shell};
+
+const KIND_CONFIG: &str = "cat <<EOF >~/environment/000-four-node-cluster.yaml
+# four-node (three workers) cluster config
+kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+name: kind
+nodes:
+- role: control-plane
+- role: worker
+- role: worker
+- role: worker
+EOF
+";
+
+struct Host {
+    cluster: Cluster,
+    shell: Shell,
+}
+
+impl Host {
+    fn new(start: Start) -> Host {
+        let (cluster, shell) = world(start, 1, 3);
+        Host { cluster, shell }
+    }
+
+    fn run(&mut self, line: &str) -> Output {
+        self.shell.run(line, &mut self.cluster)
+    }
+
+    /// Runs `line`, which must succeed; returns stdout and stderr together.
+    fn ok(&mut self, line: &str) -> String {
+        let out = self.run(line);
+        assert_eq!(out.status, 0, "{line}: {out:?}");
+        format!("{}{}", out.stdout, out.stderr)
+    }
+
+    fn installed_kind(&mut self) {
+        self.ok("curl -Lo ./kind https://kind.sigs.k8s.io/dl/v0.11.1/kind-linux-amd64");
+        self.ok("chmod +x ./kind");
+        self.ok("sudo mv ./kind /usr/local/bin/kind");
+    }
+
+    fn created(&mut self) -> String {
+        self.installed_kind();
+        self.ok(KIND_CONFIG);
+        self.ok("kind create cluster --config ~/environment/000-four-node-cluster.yaml")
+    }
+
+    fn installed_kubectl(&mut self) {
+        self.ok(r#"curl -LO "https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl""#);
+        self.ok(r#"curl -LO "https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl.sha256""#);
+        assert_eq!(
+            self.ok(r#"echo "$(<kubectl.sha256)  kubectl" | sha256sum --check"#),
+            "kubectl: OK\n"
+        );
+        self.ok("sudo install -o root -g root -m 0755 kubectl /usr/local/bin/kubectl");
+        self.ok("rm kubectl*");
+    }
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = format!("{}/tests/host/{name}", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(actual, expected, "{path} differs");
+}
+
+const REFUSED: &str = "The connection to the server localhost:8080 was refused - did you specify the right host or port?\n";
+
+#[test]
+fn chapter7_before_anything_there_is_no_kind_no_kubectl_and_no_cluster() {
+    let mut h = Host::new(Start::None);
+    let out = h.run("kind version");
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        ("bash: kind: command not found\n", 127)
+    );
+    let out = h.run("kubectl get nodes");
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        ("bash: kubectl: command not found\n", 127)
+    );
+    assert_eq!(h.run("which kind").status, 1);
+    assert!(
+        h.run("cat ~/.kube/config")
+            .stderr
+            .contains("No such file or directory")
+    );
+    assert_eq!(h.ok("ls"), "Dockerfile  index.php\n");
+}
+
+#[test]
+fn chapter7_step1_installs_kind() {
+    let mut h = Host::new(Start::None);
+    let out = h.run("curl -Lo ./kind https://kind.sigs.k8s.io/dl/v0.11.1/kind-linux-amd64");
+    assert_eq!(out.status, 0);
+    assert!(
+        out.stderr.starts_with("  % Total    % Received % Xferd"),
+        "{out:?}"
+    );
+    assert_eq!(
+        h.run("./kind version").stderr,
+        "bash: ./kind: Permission denied\n"
+    );
+    h.ok("chmod +x ./kind");
+    assert!(
+        h.ok("ls -l kind")
+            .starts_with("-rwxr-xr-x 1 learner learner")
+    );
+    let out = h.run("mv ./kind /usr/local/bin/kind");
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        (
+            "mv: cannot move './kind' to '/usr/local/bin/kind': Permission denied\n",
+            1
+        )
+    );
+    h.ok("sudo mv ./kind /usr/local/bin/kind");
+    assert_eq!(h.ok("which kind"), "/usr/local/bin/kind\n");
+    assert_eq!(h.ok("type kind"), "kind is /usr/local/bin/kind\n");
+    assert_eq!(h.ok("kind version"), "kind v0.11.1 go1.16.4 linux/amd64\n");
+    assert!(!h.shell.vfs().exists("/", "/home/learner/environment/kind"));
+}
+
+#[test]
+fn chapter7_step2_writes_the_cluster_config() {
+    let mut h = Host::new(Start::None);
+    h.ok(KIND_CONFIG);
+    assert!(
+        h.ok("cat ~/environment/000-four-node-cluster.yaml")
+            .contains("role: control-plane")
+    );
+}
+
+#[test]
+fn chapter7_step3_kind_create_cluster_prints_its_transcript_and_builds_the_cluster() {
+    let mut h = Host::new(Start::None);
+    let transcript = h.created();
+    golden("kind-create.txt", &transcript);
+    assert_eq!(h.cluster.count(kubetutor::engine::Kind::Node), 4);
+    assert_eq!(h.ok("kind get clusters"), "kind\n");
+    assert_eq!(
+        h.ok("kind get nodes"),
+        "kind-worker3\nkind-worker2\nkind-worker\nkind-control-plane\n"
+    );
+    let meta = h
+        .shell
+        .vfs()
+        .meta("/", "/home/learner/.kube/config")
+        .unwrap();
+    assert_eq!(meta.mode, 0o600);
+}
+
+#[test]
+fn chapter7_step4_installs_kubectl_with_its_checksum() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    assert_eq!(
+        h.ok("ls"),
+        "000-four-node-cluster.yaml  Dockerfile  index.php\n"
+    );
+    assert!(
+        h.ok("kubectl version --client")
+            .starts_with("Client Version: version.Info{Major:\"1\", Minor:\"21\"")
+    );
+    assert_eq!(h.ok("which kubectl"), "/usr/local/bin/kubectl\n");
+    assert!(
+        h.ok("ls -l /usr/local/bin/kubectl")
+            .starts_with("-rwxr-xr-x 1 root root")
+    );
+}
+
+#[test]
+fn chapter7_step5_nodes_are_as_old_as_kind_create() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    golden("get-nodes.txt", &h.ok("kubectl get nodes"));
+}
+
+#[test]
+fn chapter7_kubeconfig_moved_away_and_back() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    golden(
+        "kubeconfig-cut.txt",
+        &h.ok("cat ~/.kube/config | cut -c 1-40"),
+    );
+    h.ok("mv ~/.kube/config moved-config");
+    let out = h.run("kubectl get nodes");
+    assert_eq!((out.stderr.as_str(), out.status), (REFUSED, 1));
+    let out = h.run("kubectl version");
+    assert!(out.stdout.starts_with("Client Version: "), "{out:?}");
+    assert_eq!((out.stderr.as_str(), out.status), (REFUSED, 1));
+    h.ok("mv moved-config ~/.kube/config");
+    assert!(h.ok("kubectl get nodes").contains("kind-worker3"));
+    // $KUBECONFIG is read instead of ~/.kube/config.
+    h.ok("mv ~/.kube/config other");
+    assert_eq!(h.run("kubectl get ns").status, 1);
+    h.ok("export KUBECONFIG=~/environment/other");
+    assert!(h.ok("kubectl get ns").contains("kube-system"));
+}
+
+#[test]
+fn chapter7_step6_to_8_pods_and_namespaces() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    let out = h.run("kubectl get pods");
+    assert_eq!(out.stderr, "No resources found in default namespace.\n");
+    assert_eq!(h.ok("kubectl get pods -A").lines().count(), 16);
+    golden("get-ns.txt", &h.ok("kubectl get namespaces"));
+}
+
+#[test]
+fn port_agrees_between_kubeconfig_cluster_info_and_config_view() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    let port = h.shell.host().cluster.as_ref().unwrap().port;
+    let server = format!("https://127.0.0.1:{port}");
+    assert!(
+        h.ok("cat ~/.kube/config")
+            .contains(&format!("server: {server}\n"))
+    );
+    assert!(h.ok("kubectl cluster-info").starts_with(&format!(
+        "Kubernetes control plane is running at {server}\n"
+    )));
+    assert!(
+        h.ok("kubectl config view")
+            .contains(&format!("server: {server}\n"))
+    );
+}
+
+#[test]
+fn tutor_start_writes_the_same_kubeconfig_and_keeps_todays_port() {
+    let mut h = Host::new(Start::Tutor);
+    assert!(
+        h.ok("kubectl config view")
+            .contains("server: https://127.0.0.1:39427\n")
+    );
+    assert!(h.ok("kubectl get nodes").contains("22h"));
+    h.ok("mv ~/.kube/config x");
+    assert_eq!(h.run("kubectl get nodes").stderr, REFUSED);
+    assert_eq!(
+        h.run("kubectl config current-context").stderr,
+        "error: current-context is not set\n"
+    );
+    assert!(
+        h.ok("kubectl run x --image y --dry-run=client -o yaml")
+            .contains("name: x")
+    );
+    h.ok("mv x ~/.kube/config");
+    assert_eq!(h.ok("kubectl config current-context"), "kind-kind\n");
+    assert_eq!(h.ok("which kind"), "/usr/local/bin/kind\n");
+}
+
+#[test]
+fn kind_load_puts_the_image_on_every_node_and_pods_start_from_it() {
+    let mut h = Host::new(Start::Kind);
+    h.ok("kubectl run before --image demo:1.0.0");
+    h.ok("sleep 30");
+    let status = h.ok(
+        "kubectl get pod before -o jsonpath={.status.containerStatuses[0].state.waiting.reason}",
+    );
+    assert!(
+        status == "ErrImagePull" || status == "ImagePullBackOff",
+        "{status}"
+    );
+    golden("kind-load.txt", &h.ok("kind load docker-image demo:1.0.0"));
+    assert_eq!(
+        h.ok("kind load docker-image demo:1.0.0"),
+        format!(
+            "Image: \"demo:1.0.0\" with ID \"sha256:{}\" found to be already present on all nodes.\n",
+            kubetutor::shell::host::DEMO_IMAGE_ID
+        )
+    );
+    h.ok("kubectl run after --image demo:1.0.0");
+    h.ok("sleep 30");
+    assert!(
+        h.ok("kubectl describe pod after")
+            .contains("Container image \"demo:1.0.0\" already present on machine")
+    );
+    // The pod that failed before starts at its next retry.
+    h.ok("sleep 400");
+    assert_eq!(
+        h.ok("kubectl get pod before -o jsonpath={.status.phase}"),
+        "Running"
+    );
+}
+
+#[test]
+fn docker_images_table() {
+    let mut h = Host::new(Start::None);
+    golden("docker-images.txt", &h.ok("docker images demo:1.0.0"));
+    assert_eq!(
+        h.ok("docker images nothing"),
+        "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n"
+    );
+    assert!(
+        h.run("docker run demo:1.0.0")
+            .stderr
+            .contains("not simulated")
+    );
+}
+
+#[test]
+fn kind_refuses_bad_input() {
+    let mut h = Host::new(Start::None);
+    h.installed_kind();
+    let out = h.run("kind create cluster --config missing.yaml");
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        (
+            "\x1b[31mERROR\x1b[0m: failed to create cluster: error reading file: open missing.yaml: no such file or directory\n",
+            1
+        )
+    );
+    h.ok("printf 'kind: Cluster\\napiVersion: kind.x-k8s.io/v1alpha3\\n' > old.yaml");
+    assert!(
+        h.run("kind create cluster --config old.yaml")
+            .stderr
+            .contains("unknown apiVersion: kind.x-k8s.io/v1alpha3")
+    );
+    h.ok("printf 'kind: Config\\napiVersion: kind.x-k8s.io/v1alpha4\\n' > k.yaml");
+    assert!(
+        h.run("kind create cluster --config k.yaml")
+            .stderr
+            .contains("unknown kind Config for apiVersion: kind.x-k8s.io/v1alpha4")
+    );
+    h.ok("printf 'kind: Cluster\\napiVersion: kind.x-k8s.io/v1alpha4\\nnodes:\\n- role: master\\n' > r.yaml");
+    assert!(h.run("kind create cluster --config r.yaml").stderr.contains(
+        "[invalid configuration for node 0: \"master\" is not a valid node role, must have at least one control-plane node]"
+    ));
+    assert_eq!(h.cluster.count(kubetutor::engine::Kind::Node), 0);
+    let out = h.run("kind load docker-image demo:1.0.0");
+    assert_eq!(
+        out.stderr,
+        "\x1b[31mERROR\x1b[0m: no nodes found for cluster \"kind\"\n"
+    );
+    assert_eq!(
+        h.run("kind get clusters").stderr,
+        "No kind clusters found.\n"
+    );
+    h.ok("kind create cluster");
+    assert_eq!(h.cluster.count(kubetutor::engine::Kind::Node), 1);
+    let out = h.run("kind create cluster");
+    assert_eq!(
+        (out.stderr.as_str(), out.status),
+        (
+            "\x1b[31mERROR\x1b[0m: failed to create cluster: node(s) already exist for a cluster with the name \"kind\"\n",
+            1
+        )
+    );
+    assert_eq!(
+        h.run("kind load docker-image nginx:1.21").stderr,
+        "\x1b[31mERROR\x1b[0m: image: \"nginx:1.21\" not present locally\n"
+    );
+    assert!(h.run("kind export logs").stderr.contains("not simulated"));
+    assert_eq!(
+        h.ok("kind delete cluster"),
+        "Deleting cluster \"kind\" ...\n"
+    );
+    assert_eq!(h.cluster.count(kubetutor::engine::Kind::Node), 0);
+    assert_eq!(
+        h.run("kind get clusters").stderr,
+        "No kind clusters found.\n"
+    );
+}
+
+#[test]
+fn curl_answers_only_the_workshops_urls() {
+    let mut h = Host::new(Start::None);
+    assert_eq!(
+        h.ok("curl -L -s https://dl.k8s.io/release/stable.txt"),
+        "v1.21.1"
+    );
+    let out = h.run("curl -sLO https://example.com/x");
+    assert_eq!((out.stderr.as_str(), out.status), ("", 6));
+    let out = h.run("curl -LO https://example.com/x");
+    assert_eq!(
+        out.stderr,
+        "curl: (6) Could not resolve host: example.com\n"
+    );
+}
