@@ -395,3 +395,29 @@ fn curl_answers_only_the_workshops_urls() {
         "curl: (6) Could not resolve host: example.com\n"
     );
 }
+
+#[test]
+fn chapter8_api_resources_and_the_awk_one_liner() {
+    let mut h = Host::new(Start::Kind);
+    golden("api-resources.txt", &h.ok("kubectl api-resources"));
+    let awk = r#"kubectl api-resources | awk 'BEGIN{ns="";nonns=""};/true/{ns=ns FS $1};/false/{nonns=nonns FS $1};END{print "namespaced: " ns; print ""; print "non-namespaced:" nonns}'"#;
+    assert_eq!(
+        h.ok(awk),
+        "namespaced:  bindings configmaps endpoints events limitranges persistentvolumeclaims pods podtemplates replicationcontrollers resourcequotas secrets serviceaccounts services controllerrevisions daemonsets deployments replicasets statefulsets localsubjectaccessreviews horizontalpodautoscalers cronjobs jobs leases endpointslices events ingresses ingresses networkpolicies poddisruptionbudgets rolebindings roles csistoragecapacities\n\nnon-namespaced: componentstatuses namespaces nodes persistentvolumes mutatingwebhookconfigurations validatingwebhookconfigurations customresourcedefinitions apiservices tokenreviews selfsubjectaccessreviews selfsubjectrulesreviews subjectaccessreviews certificatesigningrequests flowschemas prioritylevelconfigurations ingressclasses runtimeclasses podsecuritypolicies clusterrolebindings clusterroles priorityclasses csidrivers csinodes storageclasses volumeattachments\n"
+    );
+}
+
+#[test]
+fn chapter8_alone_starts_from_a_fresh_kind_cluster_without_demo_on_the_nodes() {
+    let mut h = Host::new(Start::Kind);
+    let nodes = h.ok("kubectl get nodes");
+    assert!(
+        nodes.contains("kind-worker3") && nodes.contains("4m"),
+        "{nodes}"
+    );
+    assert_eq!(h.ok("kind get clusters"), "kind\n");
+    assert!(h.ok("ls").contains("000-four-node-cluster.yaml"));
+    assert_eq!(h.ok("kubectl config current-context"), "kind-kind\n");
+    let out = h.ok("kind load docker-image demo:1.0.0");
+    assert_eq!(out.lines().count(), 4);
+}

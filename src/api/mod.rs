@@ -25,6 +25,7 @@ pub mod list;
 pub mod query;
 pub mod resources;
 pub mod selector;
+mod served;
 pub mod views;
 
 pub use error::Error;

@@ -15,6 +15,7 @@ mod explain;
 mod explain_docs;
 pub mod flags;
 mod get;
+mod get_served;
 mod help;
 mod label;
 mod logs;
