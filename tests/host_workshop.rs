@@ -421,3 +421,69 @@ fn chapter8_alone_starts_from_a_fresh_kind_cluster_without_demo_on_the_nodes() {
     let out = h.ok("kind load docker-image demo:1.0.0");
     assert_eq!(out.lines().count(), 4);
 }
+
+#[test]
+fn dl_k8s_io_serves_a_release_with_and_without_release_in_the_path() {
+    let mut h = Host::new(Start::None);
+    h.ok(r#"curl -LO "https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl""#);
+    h.ok(r#"curl -LO "https://dl.k8s.io/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl.sha256""#);
+    assert_eq!(
+        h.ok(r#"echo "$(<kubectl.sha256)  kubectl" | sha256sum --check"#),
+        "kubectl: OK\n"
+    );
+    h.ok("echo tampered >> kubectl");
+    let out = h.run(r#"echo "$(<kubectl.sha256)  kubectl" | sha256sum --check"#);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.status),
+        (
+            "kubectl: FAILED\n",
+            "sha256sum: WARNING: 1 computed checksum did NOT match\n",
+            1
+        )
+    );
+    let out = h.run("echo \"$(<nothing)\"");
+    assert_eq!(out.stderr, "bash: nothing: No such file or directory\n");
+}
+
+/// `kubetutor shell --start none` plays chapter 7's first lines from stdin.
+#[test]
+#[allow(clippy::disallowed_methods)] // starts the real kubetutor binary
+fn the_headless_shell_starts_from_a_lesson_start() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kubetutor"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(
+        &["shell", "--seed", "1", "--start", "none"],
+        "kubectl get nodes\ndocker images demo\n",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "bash: kubectl: command not found\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("demo         1.0.0"));
+    let out = run(
+        &["shell", "--start", "kind", "--seed", "1"],
+        "kind get clusters\n",
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "kind\n");
+    let out = run(&["shell", "--start", "later"], "");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--start takes none, kind or tutor"),
+        "{out:?}"
+    );
+}

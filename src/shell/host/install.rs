@@ -14,7 +14,12 @@ struct Answer {
 
 fn answer(url: &str) -> Option<Answer> {
     let kubectl = "https://dl.k8s.io/release/v1.21.1/bin/linux/amd64/kubectl";
-    Some(match url {
+    // dl.k8s.io serves each release with and without `/release` in the path.
+    let url = url.replace(
+        "https://dl.k8s.io/v1.21.1/",
+        "https://dl.k8s.io/release/v1.21.1/",
+    );
+    Some(match url.as_str() {
         "https://kind.sigs.k8s.io/dl/v0.11.1/kind-linux-amd64" => Answer {
             redirects: 2,
             body: placeholder("kind"),
