@@ -186,6 +186,8 @@ fn chapter7_step5_nodes_are_as_old_as_kind_create() {
     let mut h = Host::new(Start::None);
     h.created();
     h.installed_kubectl();
+    // The chapter's capture was taken about a minute after kind returned.
+    h.ok("sleep 56");
     golden("get-nodes.txt", &h.ok("kubectl get nodes"));
 }
 
@@ -485,5 +487,47 @@ fn the_headless_shell_starts_from_a_lesson_start() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("--start takes none, kind or tutor"),
         "{out:?}"
+    );
+}
+
+/// The TUI draws a `start: none` lesson (no nodes yet) and the cluster `kind create` makes,
+/// and shows kind's transcript without its colour escapes.
+#[test]
+fn the_tui_draws_no_cluster_then_the_one_kind_makes() {
+    use kubetutor::session::Session;
+    use kubetutor::tui::harness::Harness;
+    let text = "---\ntitle: \"Meet\"\nstart: none\n---\n\n## Go\n\n{{< step >}}Make it.{{< /step >}}\n```bash\nkind create cluster\n```\n";
+    let lesson = kubetutor::content::load_lesson("meet.md", text).unwrap();
+    let session = Session::new(lesson, 1, 3);
+    let mut h = Harness::with_session(session, 120, 40);
+    let before = h.screen();
+    assert!(!before.contains("kind-control-plane"));
+    h.type_line("curl -sLo kind https://kind.sigs.k8s.io/dl/v0.11.1/kind-linux-amd64");
+    h.type_line("chmod +x kind; sudo mv kind /usr/local/bin/");
+    h.type_line("kind create cluster");
+    let after = h.screen();
+    assert!(after.contains("✓ Installing StorageClass 💾"), "{after}");
+    assert!(!after.contains("[32m"), "{after}");
+    assert!(after.contains("kind-control-plane"), "{after}");
+}
+
+#[test]
+fn workers_are_not_ready_for_some_seconds_after_kind_create_returns() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    let ready = "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}'";
+    assert_eq!(
+        h.ok(ready),
+        "kind-control-plane=True kind-worker=False kind-worker2=False kind-worker3=False "
+    );
+    assert!(
+        h.ok("kubectl describe node kind-worker")
+            .contains("KubeletNotReady")
+    );
+    h.ok("sleep 12");
+    assert_eq!(
+        h.ok(ready),
+        "kind-control-plane=True kind-worker=True kind-worker2=True kind-worker3=True "
     );
 }

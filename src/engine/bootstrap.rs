@@ -55,6 +55,9 @@ pub struct KindSpec {
 pub const WORKERS_JOIN_AFTER: Duration = Duration::from_secs(28);
 /// How long a fresh `kind create cluster` runs, from its first node to its last line.
 pub const KIND_CREATE_TAKES: Duration = Duration::from_secs(95);
+/// How long after `kind create cluster` returns its workers stay NotReady (until kindnet
+/// has written their CNI config).
+pub const WORKERS_READY_AFTER: Duration = Duration::from_secs(12);
 
 /// KinD's node name for worker `i` (1-based) of the cluster `cluster`.
 pub fn node_name_of(cluster: &str, i: usize) -> String {
@@ -101,7 +104,46 @@ impl Cluster {
         }
         c.end_quiet_events();
         super::controllers::kubelet_node::heartbeat(&mut c);
+        for i in 1..=spec.workers {
+            let node = node_name_of(&spec.name, i);
+            c.set_node_ready(&node, false);
+            c.add_timer(
+                c.now + WORKERS_READY_AFTER,
+                super::Timer::NodeReady { node },
+            );
+        }
         c
+    }
+
+    /// Sets a node's Ready condition as its kubelet reports it: ready, or not yet (the
+    /// network plugin has not written its config).
+    pub(crate) fn set_node_ready(&mut self, node: &str, ready: bool) {
+        let now = json!(self.now.rfc3339());
+        let key = super::store::ObjKey::new("", node);
+        self.store.modify(Kind::Node, &key, |n| {
+            if let Some(Value::Array(conds)) = meta::at_mut(n, &["status", "conditions"]) {
+                for cond in conds
+                    .iter_mut()
+                    .filter(|c| c["type"] == json!("Ready"))
+                {
+                    let (status, reason, message) = if ready {
+                        ("True", "KubeletReady", "kubelet is posting ready status")
+                    } else {
+                        (
+                            "False",
+                            "KubeletNotReady",
+                            "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized",
+                        )
+                    };
+                    cond["status"] = json!(status);
+                    cond["reason"] = json!(reason);
+                    cond["message"] = json!(message);
+                    cond["lastHeartbeatTime"] = now.clone();
+                    cond["lastTransitionTime"] = now.clone();
+                }
+            }
+        });
+        self.settled_rv = None;
     }
 
     /// A random port for the API server, as Docker picks the host port kind maps it to.
