@@ -216,13 +216,32 @@ fn chapter7_kubeconfig_moved_away_and_back() {
 }
 
 #[test]
-fn chapter7_step6_to_8_pods_and_namespaces() {
+fn chapter7_step6_no_pods_in_default() {
     let mut h = Host::new(Start::None);
     h.created();
     h.installed_kubectl();
     let out = h.run("kubectl get pods");
-    assert_eq!(out.stderr, "No resources found in default namespace.\n");
-    assert_eq!(h.ok("kubectl get pods -A").lines().count(), 16);
+    assert_eq!(
+        (out.stdout.as_str(), out.stderr.as_str(), out.status),
+        ("", "No resources found in default namespace.\n", 0)
+    );
+}
+
+#[test]
+fn chapter7_step7_fifteen_system_pods() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
+    let pods = h.ok("kubectl get pods --all-namespaces # or -A for short");
+    assert_eq!(pods.lines().count(), 16, "{pods}");
+    assert!(pods.contains("etcd-kind-control-plane"));
+}
+
+#[test]
+fn chapter7_step8_namespaces() {
+    let mut h = Host::new(Start::None);
+    h.created();
+    h.installed_kubectl();
     golden("get-ns.txt", &h.ok("kubectl get namespaces"));
 }
 
@@ -530,4 +549,56 @@ fn workers_are_not_ready_for_some_seconds_after_kind_create_returns() {
         h.ok(ready),
         "kind-control-plane=True kind-worker=True kind-worker2=True kind-worker3=True "
     );
+}
+
+#[test]
+fn kind_refuses_a_config_that_is_not_yaml_or_has_unknown_fields() {
+    let mut h = Host::new(Start::None);
+    h.installed_kind();
+    h.ok("printf 'kind: [Cluster\\n' > bad.yaml");
+    let out = h.run("kind create cluster --config bad.yaml");
+    assert!(
+        out.stderr.starts_with(
+            "\x1b[31mERROR\x1b[0m: failed to create cluster: could not determine kind / apiVersion for config: "
+        ),
+        "{out:?}"
+    );
+    h.ok("printf 'kind: Cluster\\napiVersion: kind.x-k8s.io/v1alpha4\\nworkers: 3\\n' > f.yaml");
+    assert!(h.run("kind create cluster --config f.yaml").stderr.contains(
+        "unable to decode config: yaml: unmarshal errors:\n  line 3: field workers not found in type v1alpha4.Cluster"
+    ));
+    h.ok("printf 'kind: Cluster\\napiVersion: kind.x-k8s.io/v1alpha4\\nname: My_Cluster\\n' > n.yaml");
+    assert!(
+        h.run("kind create cluster --config n.yaml")
+            .stderr
+            .contains(
+                "'My_Cluster' is not a valid cluster name, cluster names must match `^[a-z0-9.-]+$`"
+            )
+    );
+    h.ok(KIND_CONFIG);
+    h.ok("kind create cluster --name dev --config ~/environment/000-four-node-cluster.yaml");
+    assert_eq!(
+        h.ok("kind get nodes --name dev"),
+        "dev-worker3\ndev-worker2\ndev-worker\ndev-control-plane\n"
+    );
+    assert!(
+        h.ok("cat ~/.kube/config")
+            .contains("current-context: kind-dev\n")
+    );
+    let out = h.run("kind create cluster");
+    assert!(
+        out.stderr.contains("the tutor simulates one kind cluster"),
+        "{out:?}"
+    );
+    assert_eq!(
+        h.ok("kind delete cluster --name dev"),
+        "Deleting cluster \"dev\" ...\n"
+    );
+    assert!(
+        h.ok("cat ~/.kube/config")
+            .contains("current-context: \"\"\n")
+    );
+    h.installed_kubectl();
+    let out = h.run("kubectl version --client && kubectl get nodes");
+    assert_eq!(out.stderr, REFUSED);
 }

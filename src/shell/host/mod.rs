@@ -6,14 +6,12 @@
 //! What the host holds lives in [`Host`], saved with the shell. Nothing here runs a host
 //! program or touches a host file. Must not import the TUI.
 
+mod curl;
 mod docker;
 mod install;
 pub(crate) mod kind;
 pub(crate) mod kubeconfig;
 mod sha256;
-
-#[cfg(test)]
-mod tests;
 
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +177,7 @@ pub(crate) fn run_program(
     to_terminal: bool,
 ) -> Option<Output> {
     Some(match name {
-        "curl" => install::curl(sh, args, to_terminal),
+        "curl" => curl::curl(sh, args, to_terminal),
         "docker" => docker::docker(sh, args, cluster),
         "chmod" => install::chmod(sh, args),
         "sudo" => install::sudo(sh, args, stdin, cluster, to_terminal),
