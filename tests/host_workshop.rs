@@ -602,3 +602,27 @@ fn kind_refuses_a_config_that_is_not_yaml_or_has_unknown_fields() {
     let out = h.run("kubectl version --client && kubectl get nodes");
     assert_eq!(out.stderr, REFUSED);
 }
+
+#[test]
+fn kind_create_is_bounded_to_one_control_plane_and_100_workers() {
+    let mut h = Host::new(Start::None);
+    h.installed_kind();
+    let workers = "- role: worker\n".repeat(101);
+    h.ok(&format!(
+        "cat > big.yaml <<'EOF'\nkind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n{workers}EOF\n"
+    ));
+    let out = h.run("kind create cluster --config big.yaml");
+    assert!(
+        out.stderr
+            .contains("the tutor simulates at most 100 worker nodes; this config asks for 101"),
+        "{out:?}"
+    );
+    h.ok("printf 'kind: Cluster\\napiVersion: kind.x-k8s.io/v1alpha4\\nnodes:\\n- role: control-plane\\n- role: control-plane\\n' > ha.yaml");
+    assert!(
+        h.run("kind create cluster --config ha.yaml")
+            .stderr
+            .contains("the tutor simulates one control-plane node; this config asks for 2")
+    );
+    assert_eq!(h.cluster.count(kubetutor::engine::Kind::Node), 0);
+    assert!(h.shell.host().cluster.is_none());
+}
