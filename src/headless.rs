@@ -15,7 +15,17 @@ pub fn run_script(
     stderr: &mut dyn Write,
     cluster: &mut Cluster,
 ) -> std::io::Result<i32> {
-    let mut shell = Shell::new();
+    run_script_with(input, stdout, stderr, cluster, Shell::new())
+}
+
+/// [`run_script`] in a given shell (a lesson start's host, see `session::start::world`).
+pub fn run_script_with(
+    input: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    cluster: &mut Cluster,
+    mut shell: Shell,
+) -> std::io::Result<i32> {
     let mut status = 0;
     let mut reader = CommandReader::new(input);
     while let Some(next) = reader.next_command()? {

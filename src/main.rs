@@ -30,7 +30,7 @@ Usage:
                                      lessons), played in order on one cluster; --chapter starts
                                      at that chapter (its number, e.g. 10, or folder name),
                                      replaying the chapters before it
-  kubetutor shell [--seed N] [--workers N]
+  kubetutor shell [--seed N] [--workers N] [--start none|kind|tutor]
                                      run command lines from stdin against a fresh cluster
   kubetutor shell --lesson [PATH] [--chapter N|NAME] [--learner NAME] [--state-dir DIR]
                   [--results-dir DIR] [--fresh] [--read-only] [--seed N] [--workers N]
@@ -187,6 +187,7 @@ fn shell(args: &[String]) -> ExitCode {
     let allowed = [
         "--seed",
         "--workers",
+        "--start",
         "--lesson",
         "--learner",
         "--state-dir",
@@ -213,11 +214,18 @@ fn shell(args: &[String]) -> ExitCode {
             "kubetutor shell: --learner, --state-dir, --results-dir, --fresh, --read-only and --chapter need --lesson",
         );
     }
-    let mut cluster = Cluster::kind(flags.seed.unwrap_or_else(random_seed), flags.workers());
+    let seed = flags.seed.unwrap_or_else(random_seed);
+    let (mut cluster, shell) = match flags.start {
+        Some(start) => kubetutor::session::start::world(start, seed, flags.workers()),
+        None => (
+            Cluster::kind(seed, flags.workers()),
+            kubetutor::shell::Shell::new(),
+        ),
+    };
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let (mut out, mut err) = (io::stdout(), io::stderr());
-    match headless::run_script(&mut input, &mut out, &mut err, &mut cluster) {
+    match headless::run_script_with(&mut input, &mut out, &mut err, &mut cluster, shell) {
         Ok(status) => ExitCode::from(status.clamp(0, 255) as u8),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => fail(&format!("kubetutor: {e}")),

@@ -26,6 +26,7 @@ pub mod query;
 pub mod resources;
 pub mod selector;
 pub mod service_views;
+mod served;
 pub mod views;
 
 pub use error::Error;

@@ -6,6 +6,7 @@
 //! equivalence) asks this table.
 
 use super::Error;
+pub use super::served::{SERVED, Served, lookup as lookup_served, rows as served_rows};
 use crate::engine::objects::Kind;
 
 /// One served resource, as discovery (`kubectl api-resources -o wide`) describes it.

@@ -19,6 +19,8 @@ pub(crate) struct Flags {
     pub(crate) read_only: bool,
     pub(crate) seed: Option<u64>,
     pub(crate) workers: Option<usize>,
+    /// `--start none|kind|tutor`: what a plain `kubetutor shell` starts from.
+    pub(crate) start: Option<kubetutor::content::Start>,
     /// `--lesson` was given, with its PATH if one followed.
     pub(crate) lesson: Option<Option<PathBuf>>,
     pub(crate) no_color: bool,
@@ -160,6 +162,12 @@ pub(crate) fn parse_flags(
                     Ok(n) if (1..=10_000).contains(&n) => flags.workers = Some(n),
                     _ => return Err(format!("{mode}: --workers takes a number from 1 to 10000")),
                 }
+            }
+            "--start" => {
+                let v = value()?;
+                let start = kubetutor::content::Start::parse(&v)
+                    .ok_or_else(|| format!("{mode}: --start takes none, kind or tutor"))?;
+                flags.start = Some(start);
             }
             "--format" => {
                 let v = value()?;

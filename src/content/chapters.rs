@@ -88,6 +88,7 @@ pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> 
         quiz: None,
         warnings: Vec::new(),
         chapters: Vec::new(),
+        start: chapters.first().map_or_else(Default::default, |(_, c)| c.start),
     };
     let mut questions = Vec::new();
     for (position, (name, chapter)) in chapters.into_iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Hugo front matter (YAML between `---` lines at the top of a lesson): title, id, weight,
 //! chapter and draft; other keys are ignored.
 //!
-//! Must not import anything in the crate but `content::error`.
+//! Must not import anything in the crate but `content::error` and `content::start`.
 
 use super::error::{ContentError, ErrorKind};
 
@@ -18,6 +18,13 @@ pub struct Meta {
     /// A Hugo chapter landing page rather than a lesson.
     pub chapter: bool,
     pub draft: bool,
+    /// `start:`: what the lesson starts from when played first.
+    #[serde(skip)]
+    pub start: super::start::Start,
+    /// Whether the front matter said `start:` (else the start may be inferred, see
+    /// `lesson::inferred_start`).
+    #[serde(skip)]
+    pub start_given: bool,
 }
 
 /// Splits the front matter off `text`: the meta and the byte offset where the body starts.
@@ -85,6 +92,13 @@ pub fn split(file: &str, text: &str) -> Result<(Meta, usize), ContentError> {
             "weight" => meta.weight = Some(value.as_i64().ok_or_else(|| wrong("a whole number"))?),
             "chapter" => meta.chapter = value.as_bool().ok_or_else(|| wrong("true or false"))?,
             "draft" => meta.draft = value.as_bool().ok_or_else(|| wrong("true or false"))?,
+            "start" => {
+                meta.start_given = true;
+                meta.start = value
+                    .as_str()
+                    .and_then(super::start::Start::parse)
+                    .ok_or_else(|| wrong("one of none, kind, tutor"))?
+            }
             _ => {}
         }
     }
@@ -136,6 +150,24 @@ mod tests {
         let err = split("f.md", "---\ntitle: ok\nweight: heavy\n---\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.to_string().contains("`weight` must be a whole number"));
+    }
+
+    #[test]
+    fn start_names_what_the_lesson_starts_from() {
+        use crate::content::Start;
+        let (meta, _) = split("f.md", "---\ntitle: x\n---\n").unwrap();
+        assert_eq!(meta.start, Start::Tutor);
+        let (meta, _) = split("f.md", "---\ntitle: x\nstart: none\n---\n").unwrap();
+        assert_eq!(meta.start, Start::None);
+        let (meta, _) = split("f.md", "---\nstart: kind\n---\n").unwrap();
+        assert_eq!(meta.start, Start::Kind);
+        let err = split("f.md", "---\ntitle: x\nweight: 2\nstart: chapter9\n---\n").unwrap_err();
+        assert_eq!((err.file.as_str(), err.line), ("f.md", 4), "{err}");
+        assert!(
+            err.to_string()
+                .contains("`start` must be one of none, kind, tutor"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Lesson {
     /// A workshop's chapters (empty for a lesson of one chapter): see `chapters.rs`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub chapters: Vec<super::chapters::Chapter>,
+    /// What the lesson starts from when played first (front matter `start:`).
+    pub start: super::start::Start,
 }
 
 /// A `##` section of a lesson.
@@ -81,6 +83,7 @@ pub fn load(file: &str, text: &str) -> Result<Lesson, ContentError> {
         text: &masked,
         lines: LineIndex::new(&masked),
         lesson: Lesson {
+            start: meta.start,
             meta,
             sections: Vec::new(),
             steps: Vec::new(),
@@ -94,7 +97,29 @@ pub fn load(file: &str, text: &str) -> Result<Lesson, ContentError> {
     };
     builder.nodes(&nodes)?;
     builder.flush()?;
-    Ok(builder.lesson)
+    let mut lesson = builder.lesson;
+    lesson.start = inferred_start(&lesson);
+    Ok(lesson)
+}
+
+/// The start a lesson declares, or for one that declares none (an unmodified Hugo chapter)
+/// and whose steps make the cluster with `kind create cluster`: no cluster at all, as the
+/// workshop's chapter 7 assumes.
+fn inferred_start(lesson: &Lesson) -> super::start::Start {
+    if lesson.meta.start_given {
+        return lesson.meta.start;
+    }
+    let makes_cluster = lesson.steps.iter().any(|step| {
+        step.commands().iter().any(|c| {
+            let words: Vec<&str> = c.split_whitespace().collect();
+            words.windows(3).any(|w| w == ["kind", "create", "cluster"])
+        })
+    });
+    if makes_cluster {
+        super::start::Start::None
+    } else {
+        lesson.meta.start
+    }
 }
 
 /// Markdown text waiting to be parsed: consecutive text runs and inline shortcodes.

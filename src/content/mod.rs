@@ -21,6 +21,7 @@ mod quiz;
 mod quizdown;
 mod report;
 mod shortcodes;
+mod start;
 mod words;
 mod workshop;
 
@@ -48,3 +49,4 @@ pub use report::{
     errors_json, is_quiz_file,
 };
 pub use workshop::{ChapterFile, MAX_CHAPTERS, chapter_files, is_landing_page, load_chapters};
+pub use start::Start;

@@ -40,17 +40,138 @@ fn pod_cidr(k: usize) -> String {
     format!("10.{}.{}.0/24", 244 + k / 256, k % 256)
 }
 
+/// What `kind create cluster` is asked to build: the cluster's name (nodes are
+/// `<name>-control-plane`, `<name>-worker`, `<name>-worker2` ...) and its workers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KindSpec {
+    pub name: String,
+    pub workers: usize,
+    /// Whether `demo:1.0.0` is already on every node (the tutor's standing cluster), or
+    /// only in the host's Docker cache until `kind load docker-image` (a fresh one).
+    pub demo_on_nodes: bool,
+}
+
+/// How long after the control plane a fresh `kind create cluster`'s workers join.
+pub const WORKERS_JOIN_AFTER: Duration = Duration::from_secs(28);
+/// How long a fresh `kind create cluster` runs, from its first node to its last line.
+pub const KIND_CREATE_TAKES: Duration = Duration::from_secs(95);
+/// How long after `kind create cluster` returns its workers stay NotReady (until kindnet
+/// has written their CNI config).
+pub const WORKERS_READY_AFTER: Duration = Duration::from_secs(12);
+
+/// KinD's node name for worker `i` (1-based) of the cluster `cluster`.
+pub fn node_name_of(cluster: &str, i: usize) -> String {
+    match i {
+        0 => format!("{cluster}-control-plane"),
+        1 => format!("{cluster}-worker"),
+        _ => format!("{cluster}-worker{i}"),
+    }
+}
+
 impl Cluster {
     /// The workshop's cluster: one control plane and `workers` workers, seeded.
     pub fn kind(seed: u64, workers: usize) -> Cluster {
         let created = SimTime::parse_rfc3339(CLUSTER_CREATED).unwrap_or_default();
         let start = SimTime::parse_rfc3339(SESSION_START).unwrap_or_default();
+        let spec = KindSpec {
+            name: "kind".to_string(),
+            workers,
+            demo_on_nodes: true,
+        };
+        let mut c = Cluster::build_kind(seed, created, &spec, Duration::from_secs(20));
+        let dt = Duration::from_millis((start.0 - c.now.0).max(0) as u64);
+        c.advance(dt);
+        c.end_quiet_events();
+        // The kubelets have been reporting all along; from here on they keep doing so.
+        super::controllers::kubelet_node::heartbeat(&mut c);
+        c
+    }
+
+    /// What a learner's own `kind create cluster` leaves, run at `created`: the clock ends
+    /// [`KIND_CREATE_TAKES`] later, the workers joined [`WORKERS_JOIN_AFTER`] after the
+    /// control plane, and `demo:1.0.0` is on the nodes only if `spec` says so.
+    pub fn kind_created_at(seed: u64, created: SimTime, spec: &KindSpec) -> Cluster {
+        let mut c = Cluster::build_kind(
+            seed,
+            created,
+            spec,
+            WORKERS_JOIN_AFTER - Duration::from_secs(20),
+        );
+        let end = created + KIND_CREATE_TAKES;
+        if c.now < end {
+            let dt = Duration::from_millis((end.0 - c.now.0).max(0) as u64);
+            c.advance(dt);
+        }
+        c.end_quiet_events();
+        super::controllers::kubelet_node::heartbeat(&mut c);
+        for i in 1..=spec.workers {
+            let node = node_name_of(&spec.name, i);
+            c.set_node_ready(&node, false);
+            c.add_timer(
+                c.now + WORKERS_READY_AFTER,
+                super::Timer::NodeReady { node },
+            );
+        }
+        c
+    }
+
+    /// Sets a node's Ready condition as its kubelet reports it: ready, or not yet (the
+    /// network plugin has not written its config).
+    pub(crate) fn set_node_ready(&mut self, node: &str, ready: bool) {
+        let now = json!(self.now.rfc3339());
+        let key = super::store::ObjKey::new("", node);
+        self.store.modify(Kind::Node, &key, |n| {
+            if let Some(Value::Array(conds)) = meta::at_mut(n, &["status", "conditions"]) {
+                for cond in conds
+                    .iter_mut()
+                    .filter(|c| c["type"] == json!("Ready"))
+                {
+                    let (status, reason, message) = if ready {
+                        ("True", "KubeletReady", "kubelet is posting ready status")
+                    } else {
+                        (
+                            "False",
+                            "KubeletNotReady",
+                            "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized",
+                        )
+                    };
+                    cond["status"] = json!(status);
+                    cond["reason"] = json!(reason);
+                    cond["message"] = json!(message);
+                    cond["lastHeartbeatTime"] = now.clone();
+                    cond["lastTransitionTime"] = now.clone();
+                }
+            }
+        });
+        self.settled_rv = None;
+    }
+
+    /// A random port for the API server, as Docker picks the host port kind maps it to.
+    pub fn draw_port(&mut self) -> u16 {
+        32768 + self.rng.below(28232) as u16
+    }
+
+    /// A seed for a new cluster made from this one (a `kind create cluster` after a delete).
+    pub fn draw_seed(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+
+    /// The replay of kind's creation up to the settled cluster (events still quiet).
+    fn build_kind(seed: u64, created: SimTime, spec: &KindSpec, worker_delay: Duration) -> Cluster {
+        let control_plane = node_name_of(&spec.name, 0);
         let mut c = Cluster::empty(seed, created);
         c.quiet_events();
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let _ = c.create_inner(Kind::Namespace, json!({"metadata": {"name": ns}}));
         }
-        c.add_node(CONTROL_PLANE, &node_ip(2), &pod_cidr(0), true);
+        c.add_node(
+            &spec.name,
+            &control_plane,
+            &node_ip(2),
+            &pod_cidr(0),
+            true,
+            spec.demo_on_nodes,
+        );
         for (component, image, cpu) in [
             ("etcd", "k8s.gcr.io/etcd:3.4.13-0", "100m"),
             (
@@ -69,7 +190,7 @@ impl Cluster {
                 "100m",
             ),
         ] {
-            c.add_static_pod(component, image, cpu);
+            c.add_static_pod(&control_plane, component, image, cpu);
         }
         c.advance(Duration::from_secs(20));
         for obj in system_objects() {
@@ -89,26 +210,52 @@ impl Cluster {
             let seed = format!("{}/{}", meta::namespace(&obj), meta::name(&obj));
             c.put_system_configmap(obj, &seed);
         }
-        c.advance(Duration::from_secs(20));
+        c.advance(worker_delay);
+        let workers = spec.workers;
         for i in 1..=workers {
             let cidr_index = if i == 1 { workers } else { i - 1 };
             c.add_node(
-                &worker_name(i),
+                &spec.name,
+                &node_name_of(&spec.name, i),
                 &node_ip(2 + workers - i + 1),
                 &pod_cidr(cidr_index),
                 false,
+                spec.demo_on_nodes,
             );
         }
         c.settle(Duration::from_secs(120));
-        let dt = Duration::from_millis((start.0 - c.now.0).max(0) as u64);
-        c.advance(dt);
-        c.end_quiet_events();
-        // The kubelets have been reporting all along; from here on they keep doing so.
-        super::controllers::kubelet_node::heartbeat(&mut c);
         c
     }
 
-    fn add_node(&mut self, name: &str, ip: &str, cidr: &str, control_plane: bool) {
+    /// `kind load docker-image`: the node's containerd now holds `image`. False when the
+    /// node does not exist.
+    pub fn load_image(&mut self, node: &str, image: &str) -> bool {
+        if self.get(Kind::Node, "", node).is_none() {
+            return false;
+        }
+        self.controllers
+            .kubelet
+            .node_images
+            .entry(node.to_string())
+            .or_default()
+            .insert(images::normalize(image));
+        true
+    }
+
+    /// Whether the node's containerd holds `image`.
+    pub fn has_image(&self, node: &str, image: &str) -> bool {
+        self.node_has_image(node, image)
+    }
+
+    fn add_node(
+        &mut self,
+        cluster: &str,
+        name: &str,
+        ip: &str,
+        cidr: &str,
+        control_plane: bool,
+        demo: bool,
+    ) {
         let mut labels = json!({
             "beta.kubernetes.io/arch": "amd64",
             "beta.kubernetes.io/os": "linux",
@@ -116,7 +263,7 @@ impl Cluster {
             "kubernetes.io/hostname": name,
             "kubernetes.io/os": "linux",
         });
-        let mut spec = json!({"podCIDR": cidr, "podCIDRs": [cidr], "providerID": format!("kind://docker/kind/{name}")});
+        let mut spec = json!({"podCIDR": cidr, "podCIDRs": [cidr], "providerID": format!("kind://docker/{cluster}/{name}")});
         if control_plane {
             labels["node-role.kubernetes.io/control-plane"] = json!("");
             labels["node-role.kubernetes.io/master"] = json!("");
@@ -177,13 +324,15 @@ impl Cluster {
             .entry(name.to_string())
             .or_default();
         for image in images::PRELOADED {
-            images.insert((*image).to_string());
+            if demo || *image != images::WORKSHOP_IMAGE {
+                images.insert((*image).to_string());
+            }
         }
         let _ = self.create_inner(Kind::Node, node);
     }
 
-    fn add_static_pod(&mut self, component: &str, image: &str, cpu: &str) {
-        let Some(node) = self.get(Kind::Node, "", CONTROL_PLANE).cloned() else {
+    fn add_static_pod(&mut self, control_plane: &str, component: &str, image: &str, cpu: &str) {
+        let Some(node) = self.get(Kind::Node, "", control_plane).cloned() else {
             return;
         };
         let mut owner = meta::owner_reference(&node);
@@ -192,7 +341,7 @@ impl Cluster {
             .map(|o| o.remove("blockOwnerDeletion"));
         let pod = json!({
             "metadata": {
-                "name": format!("{component}-{CONTROL_PLANE}"),
+                "name": format!("{component}-{control_plane}"),
                 "namespace": "kube-system",
                 "labels": {"component": component, "tier": "control-plane"},
                 "annotations": {"kubernetes.io/config.source": "file"},
@@ -202,7 +351,7 @@ impl Cluster {
                 "containers": [{"name": component, "image": image, "command": [component],
                     "resources": {"requests": {"cpu": cpu}}}],
                 "hostNetwork": true,
-                "nodeName": CONTROL_PLANE,
+                "nodeName": control_plane,
                 "priorityClassName": "system-node-critical",
                 "tolerations": [{"effect": "NoExecute", "operator": "Exists"}],
             },

@@ -61,6 +61,10 @@ pub const PRELOADED: &[&str] = &[
     "docker.io/library/demo:1.0.0",
 ];
 
+/// The workshop's own image, built on the host in its earlier chapters: no registry has it
+/// (`docker.io/library/demo` does not exist), so a node has it only when it was loaded.
+pub const WORKSHOP_IMAGE: &str = "docker.io/library/demo:1.0.0";
+
 /// containerd's normalised reference: `nginx` → `docker.io/library/nginx:latest`.
 pub fn normalize(image: &str) -> String {
     let (name, tag) = split_tag(image);
@@ -115,12 +119,13 @@ fn tag_exists(tag: &str) -> bool {
 }
 
 /// Whether the image can be pulled from its registry: a well-known repository with a tag
-/// it publishes, or an image the nodes already hold.
+/// it publishes, or one of the images every KinD node holds. The workshop's `demo:1.0.0`
+/// is not pullable: a node has it only when it was loaded (`kind load docker-image`).
 pub fn pullable(image: &str) -> bool {
     let normalized = normalize(image);
     let (repo, tag) = split_tag(&normalized);
     (PULLABLE.contains(&repo) && tag.is_none_or(tag_exists))
-        || PRELOADED.contains(&normalized.as_str())
+        || (PRELOADED.contains(&normalized.as_str()) && normalized != WORKSHOP_IMAGE)
 }
 
 /// `imagePullPolicy`'s default: Always for `:latest` or no tag, else IfNotPresent.
@@ -173,8 +178,8 @@ mod tests {
     }
 
     #[test]
-    fn demo_exists_only_as_the_loaded_tag() {
-        assert!(pullable("demo:1.0.0"));
+    fn demo_exists_only_on_nodes_it_was_loaded_on() {
+        assert!(!pullable("demo:1.0.0"));
         assert!(!pullable("demo:2.0.0"));
         assert!(!pullable("demo"));
         assert!(pullable("nginx:1.21"));

@@ -55,6 +55,8 @@ enum Timer {
     Wake,
     /// Every kubelet reports its node's status (conditions' `lastHeartbeatTime`).
     Heartbeat,
+    /// A node that just joined becomes Ready: its CNI is up (see `bootstrap`).
+    NodeReady { node: String },
     /// The kubelet moves a pod to its next lifecycle stage.
     Kubelet {
         pod: PodRef,
@@ -306,6 +308,7 @@ impl Cluster {
             Timer::Kubelet { pod, stage } => controllers::kubelet::advance_stage(self, &pod, stage),
             Timer::Evict { pod } => controllers::taint_manager::evict_due(self, &pod),
             Timer::Heartbeat => controllers::kubelet_node::heartbeat(self),
+            Timer::NodeReady { node } => self.set_node_ready(&node, true),
             Timer::RsRetry {
                 namespace, name, ..
             } => {

@@ -17,6 +17,7 @@ pub mod lesson_run;
 pub mod progress;
 mod record;
 pub mod replay;
+pub mod start;
 
 #[cfg(test)]
 mod evaluate_tests;
@@ -95,7 +96,13 @@ struct CheckInputs {
 impl Session {
     /// A fresh KinD cluster made from `seed`, a fresh shell, at the lesson's first step.
     pub fn new(lesson: Lesson, seed: u64, workers: usize) -> Session {
-        let progress = Progress::start(seed, workers, lesson.steps.len(), questions(&lesson));
+        let progress = Progress::start_from(
+            lesson.start,
+            seed,
+            workers,
+            lesson.steps.len(),
+            questions(&lesson),
+        );
         Session::resume(lesson, progress)
     }
 

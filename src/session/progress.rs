@@ -234,11 +234,29 @@ impl TryFrom<ProgressWire> for Progress {
 impl Progress {
     /// A fresh cluster and shell, at the first step.
     pub fn start(seed: u64, workers: usize, steps: usize, questions: usize) -> Progress {
+        Progress::start_from(
+            crate::content::Start::Tutor,
+            seed,
+            workers,
+            steps,
+            questions,
+        )
+    }
+
+    /// A fresh world for `start` (see [`super::start::world`]), at the first step.
+    pub fn start_from(
+        start: crate::content::Start,
+        seed: u64,
+        workers: usize,
+        steps: usize,
+        questions: usize,
+    ) -> Progress {
+        let (cluster, shell) = super::start::world(start, seed, workers);
         Progress {
             seed,
             workers,
-            cluster: Cluster::kind(seed, workers),
-            shell: Shell::new(),
+            cluster,
+            shell,
             current: 0,
             steps: vec![StepRecord::default(); steps],
             checkpoint: None,

@@ -432,7 +432,18 @@ impl Shell {
             .iter()
             .find_map(|dir| name.strip_prefix(dir))
             .unwrap_or(name);
-        if base == "kubectl" {
+        let program = match super::host::resolve_program(self, name) {
+            Some(Err(refused)) => return refused,
+            Some(Ok(program)) => Some(program),
+            None => None,
+        };
+        if program == Some("kind") {
+            return super::host::kind::kind(self, rest, stdin, cluster);
+        }
+        if program == Some("kubectl") {
+            if let Some(out) = super::host::kubeconfig::gate(self, cluster, rest, stdin) {
+                return out;
+            }
             let mut ctx = kubectl::Ctx {
                 cluster,
                 vfs: &self.vfs,
@@ -457,6 +468,9 @@ impl Shell {
                 to_terminal,
             };
             return builtin(self, &mut call);
+        }
+        if let Some(out) = super::host::run_program(self, base, rest, stdin, cluster, to_terminal) {
+            return out;
         }
         if name.contains('/') {
             return if self.vfs.exists(&self.cwd, name) {

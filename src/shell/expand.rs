@@ -278,6 +278,25 @@ impl Shell {
         if cx.depth >= MAX_SUBST_DEPTH {
             return Err("bash: command substitution nested too deeply\n".to_string());
         }
+        // bash's `$(<file)`: the file's text, without running a command.
+        if let Some(file) = source.trim().strip_prefix('<').map(str::trim)
+            && !file.is_empty()
+            && !file.contains(|c: char| c.is_whitespace() || "$'\"`<>|&;()".contains(c))
+        {
+            cx.subst_status = Some(0);
+            return match self.vfs.read(&self.cwd, file) {
+                Ok(mut text) => {
+                    text.truncate(text.trim_end_matches('\n').len());
+                    self.charge_expansion(text.len())?;
+                    Ok(text)
+                }
+                Err(e) => {
+                    cx.stderr.push_str(&format!("bash: {file}: {e}\n"));
+                    cx.subst_status = Some(1);
+                    Ok(String::new())
+                }
+            };
+        }
         let saved = (
             self.cwd.clone(),
             self.vars.clone(),

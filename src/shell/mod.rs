@@ -14,6 +14,7 @@ mod container;
 mod exec;
 mod expand;
 mod glob;
+pub mod host;
 pub mod input;
 pub mod kubectl;
 pub mod parse;
@@ -102,6 +103,9 @@ pub struct Shell {
     history_dropped: usize,
     pub(crate) last_status: i32,
     pub(crate) exit_requested: Option<i32>,
+    /// The learner's host: Docker's images, the kind cluster (see [`host`]).
+    #[serde(default)]
+    pub(crate) host: host::Host,
     /// Bytes read and piped by the command line running now (see [`MAX_READ_BYTES`]).
     #[serde(skip)]
     pub(crate) read_bytes: usize,
@@ -192,6 +196,7 @@ impl Shell {
             history_dropped: 0,
             last_status: 0,
             exit_requested: None,
+            host: host::Host::default(),
             read_bytes: 0,
             expanded_bytes: 0,
             printed_bytes: 0,
@@ -213,6 +218,8 @@ impl Shell {
     pub fn commands() -> Vec<&'static str> {
         let mut names: Vec<&'static str> = builtins::BUILTINS.iter().map(|(n, _)| *n).collect();
         names.push("kubectl");
+        names.push("kind");
+        names.extend(host::HOST_PROGRAMS.iter().map(|(n, _)| *n));
         names.sort_unstable();
         names
     }
@@ -297,6 +304,11 @@ impl Shell {
     /// Every line run, oldest first (the last [`MAX_HISTORY`]).
     pub fn history(&self) -> &[String] {
         &self.history
+    }
+
+    /// What the learner's host holds besides files.
+    pub fn host(&self) -> &host::Host {
+        &self.host
     }
 
     pub fn vfs(&self) -> &Vfs {

@@ -93,6 +93,8 @@ pub struct Meta {
     pub mtime_secs: i64,
     /// Whether the learner may change it (inside the home directory).
     pub writable: bool,
+    /// The permission bits (`0o644` for a file, `0o755` for a directory unless changed).
+    pub mode: u32,
 }
 
 /// The learner's files, all in memory.
@@ -106,6 +108,13 @@ pub struct Vfs {
     /// are evaluated again only when it moved.
     #[serde(skip)]
     generation: u64,
+    /// Permission bits changed from the defaults (`chmod`, `install -m`), by absolute path.
+    #[serde(default)]
+    modes: BTreeMap<String, u32>,
+    /// Whether the command running now runs as root (`sudo`): it may then also write under
+    /// `/usr/local` (never saved).
+    #[serde(skip)]
+    root: bool,
 }
 
 impl Vfs {
@@ -204,6 +213,7 @@ impl Vfs {
                 size_bytes: 4096,
                 mtime_secs: 0,
                 writable: false,
+                mode: 0o755,
             });
         }
         if abs == "/dev/null" {
@@ -212,21 +222,25 @@ impl Vfs {
                 size_bytes: 0,
                 mtime_secs: 0,
                 writable: true,
+                mode: 0o666,
             });
         }
-        let writable = is_writable(&abs);
+        let writable = self.may_write(&abs);
+        let mode = self.mode_of(&abs);
         self.entries.get(&abs).map(|entry| match entry {
             Entry::Dir { mtime_secs } => Meta {
                 is_dir: true,
                 size_bytes: 4096,
                 mtime_secs: *mtime_secs,
                 writable,
+                mode: mode.unwrap_or(0o755),
             },
             Entry::File { data, mtime_secs } => Meta {
                 is_dir: false,
                 size_bytes: data.len(),
                 mtime_secs: *mtime_secs,
                 writable,
+                mode: mode.unwrap_or(0o644),
             },
         })
     }
@@ -267,7 +281,7 @@ impl Vfs {
             None => None,
         };
         self.check_parents(&abs)?;
-        if !is_writable(&abs) {
+        if !self.may_write(&abs) {
             return Err(VfsError::PermissionDenied);
         }
         let old_len_bytes = old_len.unwrap_or(0);
@@ -319,7 +333,7 @@ impl Vfs {
         if !self.entries.contains_key(&abs) {
             return self.write(cwd, path, "", WriteMode::Append);
         }
-        if !is_writable(&abs) {
+        if !self.may_write(&abs) {
             return Err(VfsError::PermissionDenied);
         }
         let now = self.now_secs;
@@ -387,7 +401,7 @@ impl Vfs {
         if meta.is_dir && mode == RemoveMode::FileOnly {
             return Err(VfsError::IsADirectory);
         }
-        if !is_writable(&abs) || abs == "/dev/null" {
+        if !self.may_write(&abs) || abs == "/dev/null" {
             return Err(VfsError::PermissionDenied);
         }
         let prefix = format!("{abs}/");
@@ -400,6 +414,7 @@ impl Vfs {
             )
             .collect();
         for key in doomed {
+            self.modes.remove(&key);
             if let Some(Entry::File { data, .. }) = self.entries.remove(&key) {
                 self.total_bytes -= data.len();
             }
@@ -408,7 +423,7 @@ impl Vfs {
     }
 
     fn create_dir(&mut self, abs: &str) -> Result<(), VfsError> {
-        if !is_writable(abs) {
+        if !self.may_write(abs) {
             return Err(VfsError::PermissionDenied);
         }
         if self.entries.len() >= MAX_ENTRIES {
@@ -475,5 +490,6 @@ pub fn resolve(cwd: &str, path: &str) -> String {
     format!("/{}", parts.join("/"))
 }
 
+mod perms;
 #[cfg(test)]
 mod tests;

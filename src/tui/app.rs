@@ -216,7 +216,8 @@ impl App {
         /// Most scrollback lines kept (oldest dropped), like a terminal's history limit.
         const MAX_LINES: usize = 5000;
         self.lines.push(TermLine {
-            text: text.to_string(),
+            // Colours a host program printed for a terminal (kind's green ✓) are not drawn.
+            text: crate::shell::host::strip_sgr(text),
             kind,
         });
         /// Dropped in batches, so a pasted 80,000-line heredoc does not shift the whole

@@ -163,6 +163,7 @@ fn empty_lesson() -> content::Lesson {
             quiz: None,
             warnings: Vec::new(),
             chapters: Vec::new(),
+            start: content::Start::Tutor,
         },
     }
 }

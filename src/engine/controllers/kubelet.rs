@@ -231,7 +231,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
         Stage::ConfigRetry => super::kubelet_config::sync_again(c, r, &p, &node),
         Stage::Restart { container } => crate::engine::runtime::restart(c, r, container),
         Stage::PullFailed { attempt } => {
-            let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
+            let Some(image) = unavailable_image(c, &p, &node) else {
                 return;
             };
             let msg = pull_error(&image);
@@ -261,7 +261,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             );
         }
         Stage::BackOff { attempt } => {
-            let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) else {
+            let Some(image) = unavailable_image(c, &p, &node) else {
                 return;
             };
             let msg = format!("Back-off pulling image \"{image}\"");
@@ -292,7 +292,11 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             );
         }
         Stage::Retry { attempt } => {
-            if let Some(image) = images_of(&p).into_iter().find(|i| !images::pullable(i)) {
+            let Some(image) = unavailable_image(c, &p, &node) else {
+                // The image arrived on the node meanwhile (`kind load docker-image`).
+                return pull_or_start(c, r, &p, &node);
+            };
+            {
                 c.record_event(
                     &Involved::of(Kind::Pod, &p),
                     "Normal",
@@ -313,6 +317,13 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
             }
         }
     }
+}
+
+/// The first of the pod's images that no registry serves and the node does not hold.
+pub(super) fn unavailable_image(c: &Cluster, p: &Value, node: &str) -> Option<String> {
+    images_of(p)
+        .into_iter()
+        .find(|i| !images::pullable(i) && !c.node_has_image(node, i))
 }
 
 fn pull_or_start(c: &mut Cluster, r: &PodRef, p: &Value, node: &str) {

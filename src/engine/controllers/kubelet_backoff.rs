@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::kubelet::{Stage, images_of, kubelet, lite};
+use super::kubelet::{Stage, kubelet, lite};
 use crate::engine::images;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, SimTime, Timer};
@@ -65,8 +65,8 @@ pub(crate) fn skip_retries(
         .get(Kind::Pod, &r.namespace, &r.name)
         .filter(|p| meta::uid(p) == r.uid && !meta::is_deleting(p))
         .map(lite)?;
-    let image = images_of(&p).into_iter().find(|i| !images::pullable(i))?;
     let node = pod::node_name(&p).to_string();
+    let image = super::kubelet::unavailable_image(c, &p, &node)?;
     let pull_fail = t.pull_fail.as_millis() as i64;
     let backoff_start = pull_fail + 1000;
     let period = backoff_start + t.backoff_max.as_millis() as i64;

@@ -194,11 +194,7 @@ fn long(sh: &Shell, rows: &[Row], now_secs: i64, total: Total) -> String {
         out.push_str(&format!("total {blocks}\n"));
     }
     for (row, link_count) in rows.iter().zip(link_counts) {
-        let perms = if row.meta.is_dir {
-            "drwxr-xr-x"
-        } else {
-            "-rw-r--r--"
-        };
+        let perms = crate::shell::host::perms(row.meta.is_dir, row.meta.mode);
         let owner = if row.abs == HOME || row.abs.starts_with(&format!("{HOME}/")) {
             "learner"
         } else {

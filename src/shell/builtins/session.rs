@@ -10,9 +10,6 @@ use crate::shell::{Export, Output, Shell};
 /// The longest single `sleep`, so a typo like `sleep 1000000` cannot make the simulated
 /// cluster grind through months of controller ticks.
 const MAX_SLEEP: Duration = Duration::from_secs(24 * 3600);
-/// Where kubectl lives in the workshop image.
-const KUBECTL_PATH: &str = "/usr/local/bin/kubectl";
-
 /// `sleep N[smhd]...`: simulated time passes at once; the command returns immediately.
 pub(crate) fn sleep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
     if call.args.is_empty() {
@@ -249,8 +246,8 @@ pub(crate) fn env(sh: &mut Shell, call: &mut Call<'_>) -> Output {
 pub(crate) fn which(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
     let mut out = Output::default();
     for name in call.args {
-        if name == "kubectl" {
-            out.stdout.push_str(&format!("{KUBECTL_PATH}\n"));
+        if let Some(path) = crate::shell::host::which(_sh, name) {
+            out.stdout.push_str(&format!("{path}\n"));
         } else if BUILTINS.iter().any(|(n, _)| n == name) {
             out.stdout.push_str(&format!("{name}: shell builtin\n"));
         } else {
@@ -264,8 +261,8 @@ pub(crate) fn which(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
 pub(crate) fn type_(_sh: &mut Shell, call: &mut Call<'_>) -> Output {
     let mut out = Output::default();
     for name in call.args {
-        if name == "kubectl" {
-            out.stdout.push_str(&format!("kubectl is {KUBECTL_PATH}\n"));
+        if let Some(path) = crate::shell::host::which(_sh, name) {
+            out.stdout.push_str(&format!("{name} is {path}\n"));
         } else if BUILTINS.iter().any(|(n, _)| n == name) {
             out.stdout.push_str(&format!("{name} is a shell builtin\n"));
         } else {

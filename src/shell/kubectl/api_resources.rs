@@ -62,23 +62,25 @@ pub fn run(args: &[String], io: &mut Io) {
         .iter()
         .flat_map(|v| v.split(',').map(str::to_string))
         .collect();
-    let mut kinds: Vec<Kind> = Kind::ALL
+    let mut rows: Vec<Row> = Kind::ALL
         .into_iter()
-        .filter(|k| p.value("api-group").is_none_or(|g| g == k.group()))
-        .filter(|k| namespaced.is_none_or(|n| n == k.is_namespaced()))
-        .filter(|k| wanted_verbs.iter().all(|v| verbs(*k).contains(&v.as_str())))
+        .map(Row::of_kind)
+        .chain(resources::served_rows().map(Row::of_served))
+        .filter(|r| p.value("api-group").is_none_or(|g| g == r.group))
+        .filter(|r| namespaced.is_none_or(|n| n == r.namespaced))
+        .filter(|r| wanted_verbs.iter().all(|v| r.verbs.contains(&v.as_str())))
         .collect();
-    kinds.sort_by(|a, b| {
-        let key = |k: &Kind| match sort_by {
-            "name" => k.plural().to_string(),
-            "kind" => k.name().to_string(),
-            _ => k.group().to_string(),
+    rows.sort_by(|a, b| {
+        let key = |r: &Row| match sort_by {
+            "name" => r.name.to_string(),
+            "kind" => r.kind.to_string(),
+            _ => r.group.to_string(),
         };
-        key(a).cmp(&key(b)).then(a.plural().cmp(b.plural()))
+        key(a).cmp(&key(b)).then(a.name.cmp(b.name))
     });
     if output == "name" {
-        for k in kinds {
-            io.out.push_str(&k.resource_with_group());
+        for r in rows {
+            io.out.push_str(&r.name_with_group());
             io.out.push('\n');
         }
         return;
@@ -88,17 +90,17 @@ pub fn run(args: &[String], io: &mut Io) {
         text.push_str("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND");
         text.push_str(if output == "wide" { "\tVERBS\n" } else { "\n" });
     }
-    for k in kinds {
+    for r in rows {
         text.push_str(&format!(
             "{}\t{}\t{}\t{}\t{}",
-            k.plural(),
-            resources::resource(k).short_names.join(","),
-            k.api_version(),
-            k.is_namespaced(),
-            k.name()
+            r.name,
+            r.short_names.join(","),
+            r.group_version,
+            r.namespaced,
+            r.kind
         ));
         if output == "wide" {
-            text.push_str(&format!("\t[{}]", verbs(k).join(" ")));
+            text.push_str(&format!("\t[{}]", r.verbs.join(" ")));
         }
         text.push('\n');
     }
@@ -107,39 +109,78 @@ pub fn run(args: &[String], io: &mut Io) {
     }
 }
 
+/// One discovery row: a simulated kind or a served-but-empty resource.
+struct Row {
+    name: &'static str,
+    short_names: &'static [&'static str],
+    group: &'static str,
+    group_version: &'static str,
+    namespaced: bool,
+    kind: &'static str,
+    verbs: &'static [&'static str],
+}
+
+impl Row {
+    fn of_kind(k: Kind) -> Row {
+        Row {
+            name: k.plural(),
+            short_names: resources::resource(k).short_names,
+            group: k.group(),
+            group_version: k.api_version(),
+            namespaced: k.is_namespaced(),
+            kind: k.name(),
+            verbs: verbs(k),
+        }
+    }
+
+    fn of_served(s: &'static resources::Served) -> Row {
+        Row {
+            name: s.name,
+            short_names: s.short_names,
+            group: s.group(),
+            group_version: s.group_version,
+            namespaced: s.namespaced,
+            kind: s.kind,
+            verbs: s.verbs,
+        }
+    }
+
+    fn name_with_group(&self) -> String {
+        match self.group {
+            "" => self.name.to_string(),
+            g => format!("{}.{g}", self.name),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::shell::kubectl::testkit::Kit;
 
     #[test]
-    fn lists_the_simulated_kinds_in_discovery_order() {
+    fn lists_kind_v1_21_1s_discovery_sorted_by_group_then_name() {
         let mut k = Kit::new();
+        let table = k.ok("api-resources");
+        assert_eq!(table.lines().count(), 58);
+        assert!(table.starts_with(
+            "NAME                              SHORTNAMES   APIVERSION                             NAMESPACED   KIND\nbindings                                       v1                                     true         Binding\n"
+        ));
+        assert!(table.ends_with(
+            "csistoragecapacities                           storage.k8s.io/v1beta1                 true         CSIStorageCapacity\nstorageclasses                    sc           storage.k8s.io/v1                      false        StorageClass\nvolumeattachments                              storage.k8s.io/v1                      false        VolumeAttachment\n"
+        ));
         assert_eq!(
-            k.ok("api-resources"),
-            "NAME                  SHORTNAMES   APIVERSION            NAMESPACED   KIND
-configmaps            cm           v1                    true         ConfigMap
-endpoints             ep           v1                    true         Endpoints
-events                ev           v1                    true         Event
-namespaces            ns           v1                    false        Namespace
-nodes                 no           v1                    false        Node
-pods                  po           v1                    true         Pod
-secrets                            v1                    true         Secret
-serviceaccounts       sa           v1                    true         ServiceAccount
-services              svc          v1                    true         Service
-controllerrevisions                apps/v1               true         ControllerRevision
-daemonsets            ds           apps/v1               true         DaemonSet
-deployments           deploy       apps/v1               true         Deployment
-replicasets           rs           apps/v1               true         ReplicaSet
-endpointslices                     discovery.k8s.io/v1   true         EndpointSlice
-"
-        );
-        assert_eq!(
-            k.ok("api-resources -o name --namespaced=false"),
-            "namespaces\nnodes\n"
+            k.ok("api-resources -o name --namespaced=false")
+                .lines()
+                .count(),
+            25
         );
         assert_eq!(
             k.ok("api-resources --api-group=apps -o name"),
-            "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\n"
+            "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\n"
+        );
+        assert_eq!(
+            k.ok("api-resources --api-group=authentication.k8s.io -o wide"),
+            "NAME           SHORTNAMES   APIVERSION                 NAMESPACED   KIND          VERBS\ntokenreviews                authentication.k8s.io/v1   false        TokenReview   [create]\n"
         );
         assert!(
             k.ok("api-resources -o wide")
@@ -148,6 +189,39 @@ endpointslices                     discovery.k8s.io/v1   true         EndpointSl
         assert_eq!(
             k.err("api-resources -o json"),
             "error: --output json is not available\n"
+        );
+    }
+
+    #[test]
+    fn every_listed_resource_answers_get() {
+        let mut k = Kit::new();
+        for name in k.ok("api-resources -o name").lines() {
+            let out = k.run(&format!("get {name}"));
+            assert!(
+                !out.stderr.contains("doesn't have a resource type"),
+                "{name}: {out:?}"
+            );
+        }
+        assert_eq!(
+            k.run("get leases").stderr,
+            "No resources found in default namespace.\n"
+        );
+        assert_eq!(k.run("get sc").stderr, "No resources found\n");
+        assert_eq!(
+            k.run("get statefulsets.apps -A").stderr,
+            "No resources found\n"
+        );
+        assert_eq!(
+            k.err("get tokenreviews"),
+            "Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n"
+        );
+        assert_eq!(
+            k.err("get role/x"),
+            "Error from server (NotFound): roles.rbac.authorization.k8s.io \"x\" not found\n"
+        );
+        assert!(
+            k.ok("get jobs -o yaml")
+                .starts_with("apiVersion: v1\nitems: []\n")
         );
     }
 }

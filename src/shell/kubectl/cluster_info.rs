@@ -16,6 +16,14 @@ pub const SERVER: &str = "https://127.0.0.1:39427";
 
 const FLAGS: &[Flag] = &[];
 
+/// The server `~/.kube/config`'s current context points at, else [`SERVER`].
+pub fn server(vfs: &crate::shell::vfs::Vfs) -> String {
+    vfs.read("/", crate::shell::host::kubeconfig::DEFAULT_PATH)
+        .ok()
+        .and_then(|text| crate::shell::host::kubeconfig::server_in(&text))
+        .unwrap_or_else(|| SERVER.to_string())
+}
+
 pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     let p = match flags::parse(args, FLAGS) {
         Ok(p) => p,
@@ -25,8 +33,9 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
         return io.fail(messages::unsupported("cluster-info dump"));
     }
     let namespace = p.value("namespace").unwrap_or("kube-system");
+    let server = server(ctx.vfs);
     io.out.push_str(&format!(
-        "Kubernetes control plane is running at {SERVER}\n"
+        "Kubernetes control plane is running at {server}\n"
     ));
     for svc in ctx.cluster.list(Kind::Service, Some(namespace)) {
         if meta::label(svc, "kubernetes.io/cluster-service") != Some("true") {
@@ -48,7 +57,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
             .filter(|n| !n.is_empty())
             .unwrap_or(name);
         io.out.push_str(&format!(
-            "{shown} is running at {SERVER}/api/v1/namespaces/{}/services/{target}/proxy\n",
+            "{shown} is running at {server}/api/v1/namespaces/{}/services/{target}/proxy\n",
             meta::namespace(svc)
         ));
     }

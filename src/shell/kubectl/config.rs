@@ -6,7 +6,6 @@
 
 use serde_json::json;
 
-use super::cluster_info::SERVER;
 use super::flags::{self, Flag, boolean, value};
 use super::{Io, messages, output};
 use crate::tabwriter;
@@ -38,7 +37,8 @@ Usage:
   kubectl config SUBCOMMAND [options]
 ";
 
-pub fn run(args: &[String], io: &mut Io) {
+/// `kubectl config ...` with the kubeconfig's server (`https://127.0.0.1:PORT`).
+pub fn run_at(server: &str, args: &[String], io: &mut Io) {
     let sub = args.iter().position(|a| !a.starts_with('-'));
     let Some(i) = sub else {
         if let Err(e) = flags::parse(args, &[]) {
@@ -95,7 +95,7 @@ pub fn run(args: &[String], io: &mut Io) {
             None => io.fail(messages::usage_error(&command, "Unexpected args: []")),
         },
         "get-contexts" => get_contexts(&p, io),
-        _ => view(&p, &command, io),
+        _ => view(&p, &command, server, io),
     }
 }
 
@@ -139,7 +139,7 @@ fn get_contexts(p: &flags::Parsed, io: &mut Io) {
     }
 }
 
-fn view(p: &flags::Parsed, command: &str, io: &mut Io) {
+fn view(p: &flags::Parsed, command: &str, server: &str, io: &mut Io) {
     if !p.args.is_empty() {
         return io.fail(messages::usage_error(
             command,
@@ -148,7 +148,7 @@ fn view(p: &flags::Parsed, command: &str, io: &mut Io) {
     }
     let config = json!({
         "apiVersion": "v1",
-        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": SERVER}, "name": CONTEXT}],
+        "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": server}, "name": CONTEXT}],
         "contexts": [{"context": {"cluster": CONTEXT, "user": CONTEXT}, "name": CONTEXT}],
         "current-context": CONTEXT,
         "kind": "Config",

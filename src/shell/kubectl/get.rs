@@ -42,6 +42,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
     }
     let requests = match resources::parse(&p.args) {
         Ok(r) => r,
+        Err(_) if super::get_served::answer(&p, io) => return,
         Err(e) => return io.fail(e),
     };
     let format = match Format::parse(p.value("output")) {

@@ -18,6 +18,7 @@ mod explain_docs;
 mod expose;
 pub mod flags;
 mod get;
+mod get_served;
 mod help;
 mod label;
 mod logs;
@@ -155,7 +156,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str) -> Output {
                 "logs" => logs::run(ctx, &rest, &mut io),
                 "exec" => exec::run(ctx, &rest, stdin, &mut io),
                 "cluster-info" => cluster_info::run(ctx, &rest, &mut io),
-                "config" => config::run(&rest, &mut io),
+                "config" => config::run_at(&cluster_info::server(ctx.vfs), &rest, &mut io),
                 "api-resources" => api_resources::run(&rest, &mut io),
                 "describe" => describe::run(ctx, &rest, &mut io),
                 "rollout" => rollout::run(ctx, &rest, &mut io),

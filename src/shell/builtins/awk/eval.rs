@@ -449,9 +449,14 @@ pub(super) fn run(
         err: None,
         regexes: BTreeMap::new(),
     };
-    if let Some(fs) = fs {
-        run.vars.insert("FS".to_string(), Val::Str(fs));
-    }
+    // FS and OFS start as one space, so `x FS y` in a program joins with it as awk does.
+    run.vars.insert(
+        "FS".to_string(),
+        Val::Str(fs.unwrap_or_else(|| " ".to_string())),
+    );
+    run.vars
+        .entry("OFS".to_string())
+        .or_insert_with(|| Val::Str(" ".to_string()));
     for (name, value) in assigns {
         run.vars.insert(name, Val::StrNum(value));
     }
