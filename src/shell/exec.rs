@@ -31,6 +31,16 @@ enum Sink {
     },
 }
 
+impl Sink {
+    fn dest_of(&self) -> super::stream::DestOf {
+        match self {
+            Sink::Stdout => super::stream::DestOf::Stdout,
+            Sink::Stderr => super::stream::DestOf::Stderr,
+            Sink::File { .. } => super::stream::DestOf::File,
+        }
+    }
+}
+
 /// A command with its words expanded and its redirections opened.
 struct Prepared {
     args: Vec<String>,
@@ -157,12 +167,17 @@ impl Shell {
             } else {
                 Stage::Piped
             };
+            let live_out = self.out_dest;
+            if stage == Stage::Piped {
+                self.out_dest = super::stream::Dest::Held;
+            }
             let result = if i == 0 {
                 self.exec_command(command, cluster, depth, input, stage)
             } else {
                 let mut stream = Stdin::new(std::mem::take(&mut piped));
                 self.exec_command(command, cluster, depth, &mut stream, stage)
             };
+            self.out_dest = live_out;
             push_capped(&mut out.stderr, &result.stderr);
             status = result.status;
             match stage {
@@ -249,9 +264,16 @@ impl Shell {
         };
         let mut own_input = prepared.stdin.take().map(Stdin::new);
         let stream = own_input.as_mut().unwrap_or(input);
+        let outer_dests = (self.out_dest, self.err_dest);
+        let inner_dests = (
+            self.dest_of(prepared.fd1.dest_of()),
+            self.dest_of(prepared.fd2.dest_of()),
+        );
         if let Some(compound) = command.compound.as_deref() {
             let mut body = Output::default();
+            (self.out_dest, self.err_dest) = inner_dests;
             body.status = self.exec_compound(compound, cluster, depth, stream, &mut body);
+            (self.out_dest, self.err_dest) = outer_dests;
             let mut result = Output {
                 stdout: String::new(),
                 stderr,
@@ -259,17 +281,20 @@ impl Shell {
             };
             self.route(&prepared.fd1, &body.stdout, &mut result);
             self.route(&prepared.fd2, &body.stderr, &mut result);
+            self.emit_live(&mut result);
             return result;
         }
         if prepared.args.is_empty() {
             for (name, value) in prepared.assigns {
                 self.set_var(&name, value, Export::Keep);
             }
-            return Output {
+            let mut result = Output {
                 stdout: String::new(),
                 stderr,
                 status: subst_status.unwrap_or(0),
             };
+            self.emit_live(&mut result);
+            return result;
         }
         let saved: Vec<(String, Option<Var>)> = prepared
             .assigns
@@ -280,6 +305,7 @@ impl Shell {
             self.set_var(name, value.clone(), Export::Yes);
         }
         let to_terminal = stage == Stage::Last && prepared.fd1 == Sink::Stdout;
+        (self.out_dest, self.err_dest) = inner_dests;
         let produced = match self.functions.get(&prepared.args[0]).cloned() {
             Some(body) => self.call_function(&body, &prepared.args, cluster, depth, stream, stage),
             None => {
@@ -291,6 +317,7 @@ impl Shell {
                 produced
             }
         };
+        (self.out_dest, self.err_dest) = outer_dests;
         for (name, old) in saved.into_iter().rev() {
             match old {
                 Some(var) => self.vars.insert(name, var),
@@ -304,6 +331,7 @@ impl Shell {
         };
         self.route(&prepared.fd1, &produced.stdout, &mut result);
         self.route(&prepared.fd2, &produced.stderr, &mut result);
+        self.emit_live(&mut result);
         result
     }
 
@@ -424,6 +452,9 @@ impl Shell {
             .iter()
             .find_map(|dir| name.strip_prefix(dir))
             .unwrap_or(name);
+        if base == "timeout" {
+            return super::stream::timeout::timeout(self, rest, stdin, cluster, to_terminal);
+        }
         if base == "kubectl" {
             let mut ctx = kubectl::Ctx {
                 cluster,

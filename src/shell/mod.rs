@@ -17,6 +17,7 @@ pub mod input;
 pub mod kubectl;
 pub mod parse;
 pub mod regex;
+pub mod stream;
 mod unavailable;
 pub mod vfs;
 
@@ -134,6 +135,21 @@ pub struct Shell {
     /// Bytes of its input the last builtin consumed (`read` takes one line).
     #[serde(skip)]
     pub(crate) stdin_used: usize,
+    /// How simulated time passes inside a command line, and the text printed meanwhile
+    /// (see [`stream`]).
+    #[serde(skip)]
+    pub(crate) pace: stream::Pace,
+    /// Where the running command's stdout and stderr end up (see [`stream::Dest`]).
+    #[serde(skip)]
+    pub(crate) out_dest: stream::Dest,
+    #[serde(skip)]
+    pub(crate) err_dest: stream::Dest,
+    /// `while`/`until` loops around the running command (their waits are open-ended).
+    #[serde(skip)]
+    pub(crate) open_loops: usize,
+    /// Why the last command line stopped at a wait, if it did.
+    #[serde(skip)]
+    pub(crate) last_stop: Option<stream::Stop>,
 }
 
 /// Why the commands of a list stop running before its end.
@@ -195,6 +211,11 @@ impl Shell {
             loop_depth: 0,
             exec_depth: 0,
             stdin_used: 0,
+            pace: stream::Pace::default(),
+            out_dest: stream::Dest::Held,
+            err_dest: stream::Dest::Held,
+            open_loops: 0,
+            last_stop: None,
         }
     }
 
@@ -203,6 +224,7 @@ impl Shell {
     pub fn commands() -> Vec<&'static str> {
         let mut names: Vec<&'static str> = builtins::BUILTINS.iter().map(|(n, _)| *n).collect();
         names.push("kubectl");
+        names.push("timeout");
         names.sort_unstable();
         names
     }
@@ -232,7 +254,9 @@ impl Shell {
         self.expanded_bytes = 0;
         self.printed_bytes = 0;
         self.steps = 0;
+        self.begin_stream();
         let mut out = self.run_source(line, cluster, 0);
+        self.end_stream(&mut out);
         match self.flow.take() {
             Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
             Some(Flow::Fatal) => out.status = 1,
