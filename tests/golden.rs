@@ -267,6 +267,7 @@ golden!(
     explain,
     describe_workloads,
     roundtrip,
+    watch,
 );
 
 #[test]

@@ -264,6 +264,15 @@ impl Shell {
         }
     }
 
+    /// Prints `text` on the command's stderr now (see [`Shell::print_now`]).
+    pub(crate) fn print_err_now(&mut self, held: &mut Output, text: &str) {
+        match self.err_dest {
+            Dest::Held => push_capped(&mut held.stderr, text),
+            Dest::LiveOut => push_capped(&mut self.pace.live.stdout, text),
+            Dest::LiveErr => push_capped(&mut self.pace.live.stderr, text),
+        }
+    }
+
     /// The one hook through which simulated time passes inside a command line: lets `dt`
     /// pass (less when a stop comes first), showing what was printed so far. On a stop the
     /// whole command line unwinds (bash's SIGINT); `Err` says why.
@@ -297,7 +306,9 @@ impl Shell {
                 stop = Some(Stop::Timeout(i));
             }
         }
-        if kind == WaitKind::Open
+        // An explicit `timeout` is the bound while it runs.
+        let bounded = kind == WaitKind::Open && self.pace.deadlines.is_empty();
+        if bounded
             && let Some(left) = self.pace.bound_left
             && span > left
         {
@@ -312,9 +323,7 @@ impl Shell {
         if waiter.wait(cluster, span, &mut pace.live) == Waited::Interrupted {
             stop = Some(Stop::Interrupt);
         }
-        if kind == WaitKind::Open
-            && let Some(left) = self.pace.bound_left.as_mut()
-        {
+        if bounded && let Some(left) = self.pace.bound_left.as_mut() {
             *left = left.saturating_sub(span);
         }
         self.vfs.set_now(cluster.now().as_secs());

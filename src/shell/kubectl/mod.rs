@@ -14,7 +14,7 @@ mod describe;
 mod explain;
 mod explain_docs;
 pub mod flags;
-mod get;
+pub(crate) mod get;
 mod help;
 mod label;
 mod logs;

@@ -77,7 +77,10 @@ fn piped_or_redirected_text_is_not_shown_at_waits() {
     // The pipe's text reaches the terminal when `cat` has it, before the group's wait.
     assert_eq!(shown(&chunks), ["", "", "1\n2\n"]);
     assert_eq!(out.stdout, "done\n");
-    assert_eq!(shell.vfs().read(shell.cwd(), "f").ok().as_deref(), Some("f\n"));
+    assert_eq!(
+        shell.vfs().read(shell.cwd(), "f").ok().as_deref(),
+        Some("f\n")
+    );
 }
 
 #[test]
@@ -87,7 +90,10 @@ fn stderr_and_stdout_stay_apart_when_live() {
     let out = shell.run("echo out; ls nothere; sleep 1; echo more; sleep 1", &mut c);
     assert_eq!(
         shown(&chunks),
-        ["out\nls: cannot access 'nothere': No such file or directory\n", "more\n"]
+        [
+            "out\nls: cannot access 'nothere': No such file or directory\n",
+            "more\n"
+        ]
     );
     assert_eq!(out.status, 130);
 }
@@ -120,7 +126,10 @@ fn a_loop_that_waits_is_not_stopped_by_the_step_budget() {
     // waits would still be refused (the budget counts from the last wait).
     let mut shell = Shell::new();
     let mut c = cluster();
-    let out = shell.run("n=0; while true; do n=$((n+1)); sleep 0.25; done; echo $n", &mut c);
+    let out = shell.run(
+        "n=0; while true; do n=$((n+1)); sleep 0.25; done; echo $n",
+        &mut c,
+    );
     assert_eq!(out.status, 130);
     let out = shell.run("echo $n", &mut c);
     assert_eq!(out.stdout, "241\n");
@@ -130,7 +139,10 @@ fn a_loop_that_waits_is_not_stopped_by_the_step_budget() {
 fn timeout_stops_its_command_with_124_and_the_line_goes_on() {
     let mut shell = Shell::new();
     let mut c = cluster();
-    let out = shell.run("timeout 5 sleep 10; echo $?; timeout 10 sleep 3; echo $?", &mut c);
+    let out = shell.run(
+        "timeout 5 sleep 10; echo $?; timeout 10 sleep 3; echo $?",
+        &mut c,
+    );
     assert_eq!(out.stdout, "124\n0\n");
     assert_eq!(out.status, 0);
     assert_eq!(c.now(), SimTime::from_secs(8));

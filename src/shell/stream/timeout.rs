@@ -64,17 +64,21 @@ pub(crate) fn timeout(
         }
     }
     let Some((duration, command)) = rest.split_first() else {
-        return Output::err(format!("timeout: missing operand\n{TRY_HELP}"), USAGE_STATUS);
+        return Output::err(
+            format!("timeout: missing operand\n{TRY_HELP}"),
+            USAGE_STATUS,
+        );
     };
-    let secs = match crate::shell::builtins::parse_interval(
-        "timeout",
-        std::slice::from_ref(duration),
-    ) {
-        Ok(secs) => secs,
-        Err(message) => return Output::err(message, USAGE_STATUS),
-    };
+    let secs =
+        match crate::shell::builtins::parse_interval("timeout", std::slice::from_ref(duration)) {
+            Ok(secs) => secs,
+            Err(message) => return Output::err(message, USAGE_STATUS),
+        };
     if command.is_empty() {
-        return Output::err(format!("timeout: missing operand\n{TRY_HELP}"), USAGE_STATUS);
+        return Output::err(
+            format!("timeout: missing operand\n{TRY_HELP}"),
+            USAGE_STATUS,
+        );
     }
     let span = Duration::try_from_secs_f64(secs)
         .unwrap_or(MAX_TIMEOUT)
