@@ -233,6 +233,17 @@ impl Session {
         &self.progress.cluster
     }
 
+    /// Puts the shell's way of letting time pass in place (the TUI's streaming waiter).
+    pub fn set_pace(&mut self, pace: crate::shell::stream::Pace) {
+        self.progress.shell.set_pace(pace);
+    }
+
+    /// Shows `cluster` in this session: for the copy the TUI draws while the real session
+    /// runs a streaming command line on another thread (the copy is replaced at its end).
+    pub fn mirror_cluster(&mut self, cluster: Cluster) {
+        self.progress.cluster = cluster;
+    }
+
     pub fn shell(&self) -> &Shell {
         &self.progress.shell
     }

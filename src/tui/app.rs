@@ -72,6 +72,14 @@ pub struct App {
     pub(super) message: Option<Message>,
     pub(super) quit: bool,
     pub(super) save_requested: bool,
+    /// Streaming lines run on a worker (the real loop and streaming harnesses turn it on).
+    pub(super) streams: bool,
+    /// A line waiting for the driver to start it as a stream.
+    pub(super) queued: Option<String>,
+    /// A line is streaming now.
+    pub(super) streaming: bool,
+    /// Controls for the streaming line, for the driver to send.
+    pub(super) outbox: Vec<crate::tui::stream::Control>,
 }
 
 impl App {
@@ -109,6 +117,10 @@ impl App {
             message: None,
             quit: false,
             save_requested: false,
+            streams: false,
+            queued: None,
+            streaming: false,
+            outbox: Vec::new(),
         };
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
@@ -135,6 +147,12 @@ impl App {
             };
             self.say(format!("{first}{more}"), MessageKind::Warning);
         }
+    }
+
+    /// Lets command lines that may wait run as streams (see [`crate::tui::stream`]); the
+    /// driver must then start [`App::take_queued`] lines and pass their reports.
+    pub fn enable_streams(&mut self) {
+        self.streams = true;
     }
 
     /// Whether the learner asked to leave.
@@ -218,6 +236,9 @@ impl App {
 
     /// Carries out one action: the only place where the app or the session changes.
     pub fn update(&mut self, action: Action, session: &mut Session) {
+        if self.streaming {
+            return self.update_streaming(action, session);
+        }
         let before = session.current_step();
         match action {
             Action::Quit => self.quit = true,

@@ -112,9 +112,20 @@ impl App {
         let out = match assembled {
             None => return,
             Some(Assembled::Command(full)) if full.trim().is_empty() => return,
+            Some(Assembled::Command(full))
+                if self.streams && crate::tui::stream::may_stream(&full) =>
+            {
+                self.queued = Some(full);
+                return;
+            }
             Some(Assembled::Command(full)) => session.submit(&full),
             Some(Assembled::TooLong(bytes)) => Output::err(too_long_message(bytes), 1),
         };
+        self.show_result(&out, session);
+    }
+
+    /// Shows a finished command line's output (a `clear` in it clears the scrollback).
+    pub(super) fn show_result(&mut self, out: &Output, session: &Session) {
         // Saved after every command, so a killed tutor resumes where it stopped.
         self.save_requested = true;
         let mut stdout = out.stdout.as_str();
@@ -174,6 +185,16 @@ impl App {
                 self.submit(session);
             }
             if self.quit {
+                return;
+            }
+            if self.queued.is_some() {
+                // A streaming line runs first; the rest of the paste is not typed.
+                if parts.peek().is_some() {
+                    self.say(
+                        "the paste stopped at a command that streams: paste the rest after it",
+                        MessageKind::Warning,
+                    );
+                }
                 return;
             }
         }
