@@ -41,7 +41,9 @@ pub fn play_lesson(lesson: &Lesson, seed: u64, out: &mut dyn Write) -> io::Resul
         let mut failures = Vec::new();
         for command in &commands {
             let output = session.submit(command);
-            if output.status != 0 {
+            // A stream stopped at the headless bound counts as the learner's Ctrl-C.
+            let stopped = session.shell().last_stop() == Some(crate::shell::stream::Stop::Bound);
+            if output.status != 0 && !stopped {
                 failures.push(failure(command, output.status, &output.stderr));
             }
         }

@@ -128,9 +128,15 @@ impl Session {
             if record.ran.len() >= MAX_RAN_PER_STEP {
                 record.ran.remove(0);
             }
+            // A stream the learner stopped with Ctrl-C (or headless, its bound) ran as it
+            // should: `kubectl get -w` and an endless loop end no other way.
+            let stopped = matches!(
+                p.shell.last_stop(),
+                Some(crate::shell::stream::Stop::Interrupt | crate::shell::stream::Stop::Bound)
+            );
             record.ran.push(RanCommand {
                 line: entry.to_string(),
-                status: out.status,
+                status: if stopped { 0 } else { out.status },
                 at: p.cluster.now(),
                 changed,
             });
