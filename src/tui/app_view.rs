@@ -57,9 +57,22 @@ impl App {
             },
             terminal: TerminalView {
                 lines: &self.lines,
-                prompt: self.prompt_text(session),
-                input: self.prompt.input(),
-                cursor: self.prompt.cursor(),
+                // While a line streams the terminal shows its cursor, not the prompt.
+                prompt: if self.streaming {
+                    String::new()
+                } else {
+                    self.prompt_text(session)
+                },
+                input: if self.streaming {
+                    ""
+                } else {
+                    self.prompt.input()
+                },
+                cursor: if self.streaming {
+                    0
+                } else {
+                    self.prompt.cursor()
+                },
                 back: self.back,
                 search,
                 focused: self.focus == Focus::Terminal && !self.quiz_open,
