@@ -89,3 +89,21 @@ fn a_watch_in_the_tui_prints_what_headless_timeout_prints() {
     assert_eq!(tui, headless);
     assert!(headless.len() > 3, "{headless:?}");
 }
+
+#[test]
+fn watch_refreshes_the_whole_pane_each_interval() {
+    let mut h = streaming();
+    h.type_line("watch -n 1 echo hello");
+    let first = h.app.scrollback();
+    assert_eq!(first.len(), 3, "{first:?}");
+    assert!(first[0].starts_with("Every 1.0s: echo hello"), "{first:?}");
+    assert_eq!(first[2], "hello");
+    h.advance(1);
+    // A fresh screen: the same three lines, one second later in the title.
+    let second = h.app.scrollback();
+    assert_eq!(second.len(), 3, "{second:?}");
+    assert_ne!(first[0], second[0]);
+    h.press("Ctrl-C");
+    assert!(!h.is_streaming());
+    assert_eq!(h.app.scrollback().last().map(String::as_str), Some("^C"));
+}

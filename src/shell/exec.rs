@@ -452,6 +452,9 @@ impl Shell {
             .iter()
             .find_map(|dir| name.strip_prefix(dir))
             .unwrap_or(name);
+        if base == "watch" {
+            return super::stream::watch_cmd::watch(self, rest, cluster);
+        }
         if base == "timeout" {
             return super::stream::timeout::timeout(self, rest, stdin, cluster, to_terminal);
         }

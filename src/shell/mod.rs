@@ -225,6 +225,7 @@ impl Shell {
         let mut names: Vec<&'static str> = builtins::BUILTINS.iter().map(|(n, _)| *n).collect();
         names.push("kubectl");
         names.push("timeout");
+        names.push("watch");
         names.sort_unstable();
         names
     }

@@ -154,6 +154,11 @@ impl Pace {
         }
     }
 
+    /// Whether a terminal shows the text as it comes (the TUI), not at the end.
+    pub(crate) fn is_interactive(&self) -> bool {
+        self.bound.is_none()
+    }
+
     /// Starts a command line: no stop, the full bound.
     fn begin(&mut self) {
         self.stopped = None;

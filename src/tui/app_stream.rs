@@ -13,6 +13,9 @@ use crate::tui::app::{App, SETTLE_LIMIT};
 use crate::tui::stream::Control;
 use crate::tui::view::{LineKind, MessageKind, Run};
 
+/// What a terminal's `clear` prints (home the cursor, erase the screen).
+const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
+
 impl App {
     /// A complete command line that should run as a stream, once; the driver starts it.
     pub fn take_queued(&mut self) -> Option<String> {
@@ -109,7 +112,13 @@ impl App {
 
     /// Pushes `out`'s lines (stdout, then stderr) into the scrollback.
     pub(super) fn show_lines(&mut self, out: &Output) {
-        for l in out.stdout.lines() {
+        let mut stdout = out.stdout.as_str();
+        // `watch` (and `clear` in a loop) start a fresh screen: the pane clears.
+        if let Some(i) = stdout.rfind(CLEAR_SCREEN) {
+            self.lines.clear();
+            stdout = &stdout[i + CLEAR_SCREEN.len()..];
+        }
+        for l in stdout.lines() {
             self.push_line(l, LineKind::Stdout);
         }
         for l in out.stderr.lines() {
