@@ -458,6 +458,9 @@ impl Shell {
         if base == "timeout" {
             return super::stream::timeout::timeout(self, rest, stdin, cluster, to_terminal);
         }
+        if base == "kubectl" && super::stream::logs_follow::wants_follow(rest) {
+            return super::stream::logs_follow::follow(self, rest, stdin, cluster);
+        }
         if base == "kubectl" && super::stream::watch_get::wants_watch(rest) {
             return super::stream::watch_get::watch(self, rest, stdin, cluster);
         }
