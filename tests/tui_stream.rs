@@ -107,3 +107,41 @@ fn watch_refreshes_the_whole_pane_each_interval() {
     assert!(!h.is_streaming());
     assert_eq!(h.app.scrollback().last().map(String::as_str), Some("^C"));
 }
+
+#[test]
+fn rollout_status_prints_its_lines_as_the_rollout_moves_and_ends_by_itself() {
+    let setup = [
+        "kubectl create deployment web --image=demo:1.0.0 --replicas=3",
+        "sleep 30",
+        "kubectl rollout restart deployment/web",
+    ];
+    let cmd = "kubectl rollout status deployment/web";
+    let mut cluster = Cluster::kind(SEED, 3);
+    let mut shell = Shell::new();
+    for line in setup {
+        shell.run(line, &mut cluster);
+    }
+    let headless = shell.run(cmd, &mut cluster);
+    assert_eq!(headless.status, 0, "{headless:?}");
+    let want: Vec<String> = headless.stdout.lines().map(str::to_string).collect();
+    assert!(want.len() >= 3, "{want:?}");
+
+    let mut h = streaming();
+    for line in setup {
+        h.type_line(line);
+        while h.is_streaming() {
+            h.advance(1);
+        }
+    }
+    h.type_line(cmd);
+    assert!(h.is_streaming());
+    let early = lines_after(&mut h, cmd);
+    assert!(early.len() < want.len(), "{early:?}");
+    let mut ticks = 0;
+    while h.is_streaming() && ticks < 600 {
+        h.advance_millis(250);
+        ticks += 1;
+    }
+    assert!(!h.is_streaming());
+    assert_eq!(lines_after(&mut h, cmd), want);
+}

@@ -458,6 +458,9 @@ impl Shell {
         if base == "timeout" {
             return super::stream::timeout::timeout(self, rest, stdin, cluster, to_terminal);
         }
+        if base == "kubectl" && super::stream::rollout_status::wants_status(rest) {
+            return super::stream::rollout_status::status(self, rest, stdin, cluster);
+        }
         if base == "kubectl" && super::stream::logs_follow::wants_follow(rest) {
             return super::stream::logs_follow::follow(self, rest, stdin, cluster);
         }

@@ -17,6 +17,7 @@
 //! Must not import the TUI, tokio or a real clock: the waiter is where real time enters.
 
 pub(crate) mod logs_follow;
+pub(crate) mod rollout_status;
 pub(crate) mod timeout;
 pub(crate) mod watch_cmd;
 pub(crate) mod watch_get;
