@@ -145,3 +145,26 @@ fn rollout_status_prints_its_lines_as_the_rollout_moves_and_ends_by_itself() {
     assert!(!h.is_streaming());
     assert_eq!(lines_after(&mut h, cmd), want);
 }
+
+#[test]
+fn a_paste_that_reaches_a_stream_types_the_rest_when_it_ends() {
+    let mut h = streaming();
+    h.paste("echo one\nsleep 2\necho two\necho three\n");
+    assert!(h.is_streaming());
+    assert_eq!(
+        lines_after(&mut h, "echo one"),
+        ["one", "~/environment $ sleep 2"]
+    );
+    h.advance(2);
+    assert!(!h.is_streaming());
+    let lines = lines_after(&mut h, "sleep 2");
+    assert_eq!(
+        lines,
+        [
+            "~/environment $ echo two",
+            "two",
+            "~/environment $ echo three",
+            "three"
+        ]
+    );
+}

@@ -78,6 +78,8 @@ pub struct App {
     pub(super) queued: Option<String>,
     /// A line is streaming now.
     pub(super) streaming: bool,
+    /// The rest of a paste that reached a streaming line, typed when it ends.
+    pub(super) paste_rest: Option<String>,
     /// Controls for the streaming line, for the driver to send.
     pub(super) outbox: Vec<crate::tui::stream::Control>,
 }
@@ -120,6 +122,7 @@ impl App {
             streams: false,
             queued: None,
             streaming: false,
+            paste_rest: None,
             outbox: Vec::new(),
         };
         app.info(&format!(

@@ -94,15 +94,22 @@ impl App {
     }
 
     /// The line ended: `session` is the real one again.
-    pub fn stream_done(&mut self, out: &Output, interrupted: bool, session: &Session) {
+    pub fn stream_done(&mut self, out: &Output, interrupted: bool, session: &mut Session) {
         self.streaming = false;
         self.outbox.clear();
         if interrupted {
-            // A terminal echoes the Ctrl-C where the cursor is.
+            // A terminal echoes the Ctrl-C where the cursor is; bash drops what was typed
+            // ahead.
             self.push_line("^C", LineKind::Stdout);
+            self.paste_rest = None;
         }
         self.show_result(out, session);
         self.map.update(session.cluster());
+        if let Some(rest) = self.paste_rest.take()
+            && !self.quit
+        {
+            self.paste(&rest, session);
+        }
     }
 
     /// The terminal pane's lines, oldest first (for tests and the harness).

@@ -152,7 +152,7 @@ impl App {
     }
 
     /// A paste runs line by line, as typing it would; the last, unfinished line stays.
-    fn paste(&mut self, text: &str, session: &mut Session) {
+    pub(super) fn paste(&mut self, text: &str, session: &mut Session) {
         let text = if text.contains('\r') {
             std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
         } else {
@@ -188,12 +188,11 @@ impl App {
                 return;
             }
             if self.queued.is_some() {
-                // A streaming line runs first; the rest of the paste is not typed.
+                // A streaming line runs first; the rest of the paste is typed when it ends,
+                // as a terminal holds typed-ahead input for the shell.
                 if parts.peek().is_some() {
-                    self.say(
-                        "the paste stopped at a command that streams: paste the rest after it",
-                        MessageKind::Warning,
-                    );
+                    let rest: Vec<&str> = parts.collect();
+                    self.paste_rest = Some(rest.join("\n"));
                 }
                 return;
             }

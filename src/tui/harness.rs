@@ -100,7 +100,7 @@ impl Harness {
                         1,
                     );
                     self.app.stream_started();
-                    self.app.stream_done(&out, false, &self.session);
+                    self.app.stream_done(&out, false, &mut self.session);
                 }
             }
         }
@@ -128,7 +128,9 @@ impl Harness {
             }) => {
                 self.session = *session;
                 self.running = None;
-                self.app.stream_done(&out, interrupted, &self.session);
+                self.app.stream_done(&out, interrupted, &mut self.session);
+                // The rest of a paste may start another stream.
+                self.pump();
             }
             None => self.running = None,
         }

@@ -48,26 +48,26 @@ pub enum Report {
 
 /// Words that make a command line run as a stream (it may wait on the simulated clock).
 /// Anything else runs at once on the UI thread, as it always has.
-const STREAMING_WORDS: &[&str] = &[
-    "sleep",
-    "watch",
-    "timeout",
-    "while",
-    "until",
-    "-w",
-    "--watch",
-    "--watch-only",
-    "-f",
-    "--follow",
-    "status",
-];
+const STREAMING_WORDS: &[&str] = &["sleep", "watch", "timeout", "while", "until"];
 
-/// Whether `line` may wait on the clock (decided from its words, so deterministically).
+/// Whether `line` may wait on the clock (decided from its words, so deterministically):
+/// `sleep`, `watch`, `timeout`, `while`/`until` loops, `kubectl get -w`, `logs -f`,
+/// `rollout status`. A function defined earlier that sleeps is not seen: it runs at once.
 pub fn may_stream(line: &str) -> bool {
-    line.split(|c: char| {
-        c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '{' | '}' | '`' | '$')
-    })
-    .any(|w| STREAMING_WORDS.contains(&w) || w.starts_with("--watch"))
+    let words: Vec<&str> = line
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '{' | '}' | '`' | '$')
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |w: &str| words.contains(&w);
+    words.iter().any(|w| STREAMING_WORDS.contains(w))
+        || (has("get") && words.iter().any(|w| *w == "-w" || w.starts_with("--watch")))
+        || (has("logs")
+            && words
+                .iter()
+                .any(|w| *w == "-f" || w.starts_with("--follow")))
+        || (has("rollout") && has("status"))
 }
 
 /// The worker's side of the channels: the waiter the shell calls.
@@ -145,5 +145,36 @@ impl Running {
     /// Sends a control; a worker that has ended ignores it.
     pub fn send(&self, control: Control) {
         let _ = self.control.send(control);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_stream;
+
+    #[test]
+    fn only_lines_that_may_wait_stream() {
+        for line in [
+            "sleep 5",
+            "kubectl get pods -w",
+            "kubectl -n dev get pods --watch-only",
+            "kubectl logs -f demo",
+            "kubectl rollout status ds/demo-daemon",
+            "while true; do echo x; done",
+            "timeout 5 kubectl get pods -w",
+            "watch kubectl get pods",
+            "x=$(sleep 1)",
+        ] {
+            assert!(may_stream(line), "{line}");
+        }
+        for line in [
+            "kubectl apply -f ds.yaml",
+            "cat <<EOF | kubectl apply -f -\nkind: Namespace\nEOF\n",
+            "kubectl get pods -o wide",
+            "kubectl rollout history ds/x",
+            "echo sleeping",
+        ] {
+            assert!(!may_stream(line), "{line}");
+        }
     }
 }
