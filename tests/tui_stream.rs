@@ -168,3 +168,17 @@ fn a_paste_that_reaches_a_stream_types_the_rest_when_it_ends() {
         ]
     );
 }
+
+#[test]
+fn the_status_clock_moves_during_a_quiet_sleep() {
+    let mut h = streaming();
+    h.type_line("sleep 100");
+    let status = |h: &mut Harness| h.screen().lines().last().unwrap_or_default().to_string();
+    let before = status(&mut h);
+    h.advance(3);
+    let after = status(&mut h);
+    assert_ne!(before, after);
+    assert!(h.is_streaming());
+    h.press("Ctrl-C");
+    assert!(!h.is_streaming());
+}

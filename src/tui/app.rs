@@ -78,6 +78,8 @@ pub struct App {
     pub(super) queued: Option<String>,
     /// A line is streaming now.
     pub(super) streaming: bool,
+    /// The streaming line's clock (the copy drawn is refreshed only when objects change).
+    pub(super) stream_now: Option<crate::engine::SimTime>,
     /// The rest of a paste that reached a streaming line, typed when it ends.
     pub(super) paste_rest: Option<String>,
     /// Controls for the streaming line, for the driver to send.
@@ -123,6 +125,7 @@ impl App {
             queued: None,
             streaming: false,
             paste_rest: None,
+            stream_now: None,
             outbox: Vec::new(),
         };
         app.info(&format!(

@@ -5,7 +5,7 @@
 //!
 //! Must not import tokio or touch the real clock or files.
 
-use crate::engine::Cluster;
+use crate::engine::{Cluster, SimTime};
 use crate::session::Session;
 use crate::shell::Output;
 use crate::tui::action::Action;
@@ -87,15 +87,25 @@ impl App {
     }
 
     /// The worker waits: shows what it printed and the cluster as it is now.
-    pub fn stream_blocked(&mut self, out: &Output, cluster: Cluster, session: &mut Session) {
+    pub fn stream_blocked(
+        &mut self,
+        out: &Output,
+        now: SimTime,
+        cluster: Option<Cluster>,
+        session: &mut Session,
+    ) {
         self.show_lines(out);
-        session.mirror_cluster(cluster);
-        self.map.update(session.cluster());
+        self.stream_now = Some(now);
+        if let Some(cluster) = cluster {
+            session.mirror_cluster(cluster);
+            self.map.update(session.cluster());
+        }
     }
 
     /// The line ended: `session` is the real one again.
     pub fn stream_done(&mut self, out: &Output, interrupted: bool, session: &mut Session) {
         self.streaming = false;
+        self.stream_now = None;
         self.outbox.clear();
         if interrupted {
             // A terminal echoes the Ctrl-C where the cursor is; bash drops what was typed

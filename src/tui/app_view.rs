@@ -23,7 +23,7 @@ impl App {
             Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
             None => "lesson done".to_string(),
         };
-        let clock = cluster.now().rfc3339();
+        let clock = self.stream_now.unwrap_or(cluster.now()).rfc3339();
         let quiz = match (&self.quiz, &session.lesson().quiz) {
             (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
             _ => None,

@@ -118,8 +118,9 @@ impl Harness {
             return;
         };
         match r.reports.blocking_recv() {
-            Some(Report::Blocked { out, cluster }) => {
-                self.app.stream_blocked(&out, *cluster, &mut self.session);
+            Some(Report::Blocked { out, now, cluster }) => {
+                self.app
+                    .stream_blocked(&out, now, cluster.map(|c| *c), &mut self.session);
             }
             Some(Report::Done {
                 session,

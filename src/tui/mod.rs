@@ -199,8 +199,8 @@ async fn event_loop(
                 app.update(Action::Tick(clock.lap()), session);
             }
             report = report => match report {
-                Some(stream::Report::Blocked { out, cluster }) => {
-                    app.stream_blocked(&out, *cluster, session);
+                Some(stream::Report::Blocked { out, now, cluster }) => {
+                    app.stream_blocked(&out, now, cluster.map(|c| *c), session);
                 }
                 Some(stream::Report::Done { session: real, out, interrupted }) => {
                     *session = *real;

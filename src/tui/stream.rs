@@ -20,7 +20,7 @@
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::engine::Cluster;
+use crate::engine::{Cluster, SimTime};
 use crate::session::Session;
 use crate::shell::Output;
 use crate::shell::stream::{Pace, Waited, Waiter};
@@ -36,8 +36,14 @@ pub enum Control {
 
 /// What the running command line tells the UI.
 pub enum Report {
-    /// It waits for more time; `out` is what it printed since the last report.
-    Blocked { out: Output, cluster: Box<Cluster> },
+    /// It waits for more time; `out` is what it printed since the last report, `now` the
+    /// cluster's clock, `cluster` a copy for the map when an object changed since the last
+    /// copy (copied only then: a long `sleep` on a quiet cluster costs no copies).
+    Blocked {
+        out: Output,
+        now: SimTime,
+        cluster: Option<Box<Cluster>>,
+    },
     /// It ended; the session comes back with the rest of the output.
     Done {
         session: Box<Session>,
@@ -76,6 +82,8 @@ struct Worker {
     reports: tokio::sync::mpsc::UnboundedSender<Report>,
     /// Time granted and not yet used.
     credit: Duration,
+    /// The resourceVersion of the last copy sent.
+    copied_rv: Option<u64>,
 }
 
 impl Waiter for Worker {
@@ -91,9 +99,13 @@ impl Waiter for Worker {
             if left.is_zero() {
                 return Waited::Done;
             }
+            let rv = cluster.resource_version();
+            let copy = (self.copied_rv != Some(rv)).then(|| Box::new(cluster.clone()));
+            self.copied_rv = Some(rv);
             let report = Report::Blocked {
                 out: std::mem::take(live),
-                cluster: Box::new(cluster.clone()),
+                now: cluster.now(),
+                cluster: copy,
             };
             if self.reports.send(report).is_err() {
                 return Waited::Interrupted;
@@ -124,6 +136,7 @@ impl Running {
             control: control_rx,
             reports: reports_tx.clone(),
             credit: Duration::ZERO,
+            copied_rv: None,
         };
         std::thread::Builder::new()
             .name("command line".to_string())
