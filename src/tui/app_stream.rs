@@ -16,6 +16,13 @@ use crate::tui::view::{LineKind, MessageKind, Run};
 /// What a terminal's `clear` prints (home the cursor, erase the screen).
 const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J";
 
+/// Whether a report changed what the screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redraw {
+    Yes,
+    No,
+}
+
 impl App {
     /// A complete command line that should run as a stream, once; the driver starts it.
     pub fn take_queued(&mut self) -> Option<String> {
@@ -86,20 +93,27 @@ impl App {
         }
     }
 
-    /// The worker waits: shows what it printed and the cluster as it is now.
+    /// The worker waits: shows what it printed and the cluster as it is now; says whether
+    /// the screen changed (a quiet wait in the same second draws nothing new).
     pub fn stream_blocked(
         &mut self,
         out: &Output,
         now: SimTime,
         cluster: Option<Cluster>,
         session: &mut Session,
-    ) {
+    ) -> Redraw {
+        let second = |t: Option<SimTime>| t.map(|t| t.as_secs());
+        let changed = !out.stdout.is_empty()
+            || !out.stderr.is_empty()
+            || cluster.is_some()
+            || second(self.stream_now) != second(Some(now));
         self.show_lines(out);
         self.stream_now = Some(now);
         if let Some(cluster) = cluster {
             session.mirror_cluster(cluster);
             self.map.update(session.cluster());
         }
+        if changed { Redraw::Yes } else { Redraw::No }
     }
 
     /// The line ended: `session` is the real one again.

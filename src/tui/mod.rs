@@ -15,6 +15,7 @@ pub mod action;
 pub mod app;
 mod app_help;
 mod app_stream;
+pub use app_stream::Redraw;
 mod app_terminal;
 mod app_view;
 pub mod cluster_view;
@@ -144,6 +145,7 @@ async fn event_loop(
     let mut stop = Stop::new()?;
     app.enable_streams();
     let mut running: Option<stream::Running> = None;
+    let mut redraw = Redraw::Yes;
     loop {
         if running.is_none() && app.take_save_request() {
             save(session);
@@ -163,8 +165,12 @@ async fn event_loop(
                 r.send(control);
             }
         }
-        // Every way through the loop below is input, a tick, a report or a resize: each redraws.
-        terminal.draw(|f| app.render(f, session, theme))?;
+        // Every way through the loop below is input, a tick, a report or a resize: each
+        // redraws, except a streaming line's ticks and its reports that change nothing shown.
+        if redraw == Redraw::Yes {
+            terminal.draw(|f| app.render(f, session, theme))?;
+        }
+        redraw = Redraw::Yes;
         let tick = match &running {
             Some(_) if app.run == view::Run::Running => Some(app::BUSY_TICK),
             Some(_) => None,
@@ -197,10 +203,14 @@ async fn event_loop(
             },
             () = tokio::time::sleep(tick.unwrap_or(Duration::MAX)), if tick.is_some() => {
                 app.update(Action::Tick(clock.lap()), session);
+                if running.is_some() {
+                    // A grant: the worker's report says what changed.
+                    redraw = Redraw::No;
+                }
             }
             report = report => match report {
                 Some(stream::Report::Blocked { out, now, cluster }) => {
-                    app.stream_blocked(&out, now, cluster.map(|c| *c), session);
+                    redraw = app.stream_blocked(&out, now, cluster.map(|c| *c), session);
                 }
                 Some(stream::Report::Done { session: real, out, interrupted }) => {
                     *session = *real;
