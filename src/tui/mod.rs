@@ -6,7 +6,9 @@
 //! ([`RealClock`]); it turns wall time into `Action::Tick`. The timer wakes the loop often
 //! while the cluster is changing and once a second while it is settled (so the status clock
 //! moves with the simulated clock); paused, the loop sleeps until input. A burst of input is
-//! handled whole, then drawn once.
+//! handled whole, then drawn once. A command line that may wait (`sleep`, `-w`, `watch`,
+//! loops …) runs on a worker thread ([`stream`]): the loop turns its ticks into grants of
+//! simulated time and Ctrl-C into an interrupt, and draws the worker's reports as they come.
 //!
 //! May use the session, the content, the shell's parser and the engine's read API; must not
 //! touch files (saving is the caller's, through the `save` callback).
