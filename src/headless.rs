@@ -1,6 +1,7 @@
 //! `kubetutor shell`: command lines from a reader run against one fresh cluster, their
 //! output written exactly as the tutor's terminal would show it. Simulated time passes
-//! only through commands that wait (`sleep`, `kubectl delete`).
+//! only through commands that wait (`sleep`, `kubectl delete`) and streams, at once; a
+//! stream ends at its `timeout` or the headless bound (`shell::stream`).
 
 use std::io::{BufRead, Write};
 

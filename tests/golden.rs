@@ -270,6 +270,7 @@ golden!(
     configmaps,
     exec,
     services,
+    watch,
 );
 
 #[test]

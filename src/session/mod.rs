@@ -138,9 +138,15 @@ impl Session {
             if record.ran.len() >= MAX_RAN_PER_STEP {
                 record.ran.remove(0);
             }
+            // A stream the learner stopped with Ctrl-C (or headless, its bound) ran as it
+            // should: `kubectl get -w` and an endless loop end no other way.
+            let stopped = matches!(
+                p.shell.last_stop(),
+                Some(crate::shell::stream::Stop::Interrupt | crate::shell::stream::Stop::Bound)
+            );
             record.ran.push(RanCommand {
                 line: entry.to_string(),
-                status: out.status,
+                status: if stopped { 0 } else { out.status },
                 at: p.cluster.now(),
                 changed,
             });
@@ -241,6 +247,17 @@ impl Session {
 
     pub fn cluster(&self) -> &Cluster {
         &self.progress.cluster
+    }
+
+    /// Puts the shell's way of letting time pass in place (the TUI's streaming waiter).
+    pub fn set_pace(&mut self, pace: crate::shell::stream::Pace) {
+        self.progress.shell.set_pace(pace);
+    }
+
+    /// Shows `cluster` in this session: for the copy the TUI draws while the real session
+    /// runs a streaming command line on another thread (the copy is replaced at its end).
+    pub fn mirror_cluster(&mut self, cluster: Cluster) {
+        self.progress.cluster = cluster;
     }
 
     pub fn shell(&self) -> &Shell {

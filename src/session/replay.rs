@@ -44,7 +44,9 @@ pub fn play_step(session: &mut Session, index: usize) -> Result<(), String> {
     let mut failures = Vec::new();
     for command in &commands {
         let output = session.submit(command);
-        if output.status != 0 {
+        // A stream stopped at the headless bound counts as the learner's Ctrl-C.
+        let stopped = session.shell().last_stop() == Some(crate::shell::stream::Stop::Bound);
+        if output.status != 0 && !stopped {
             failures.push(failure(command, output.status, &output.stderr));
         }
         // A chapter's `exit` leaves a nested shell (`bash` ... `exit`); played headless it

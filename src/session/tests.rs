@@ -423,3 +423,15 @@ fn a_hint_says_the_next_action_in_plain_words_then_now_and_wanted() {
     let hint = s.hint().unwrap();
     assert!(hint.next.contains("press F7"), "{}", hint.next);
 }
+
+#[test]
+fn a_stream_stopped_at_the_headless_bound_counts_as_ran_like_ctrl_c() {
+    let text = "---\ntitle: \"Watch\"\n---\n{{< step >}}Watch the pods.{{< /step >}}\n```bash\nkubectl get pods -w\n```\n<!-- check\nran kubectl get pods -w\n-->\n";
+    let lesson = crate::content::load_lesson("watch.md", text).expect("lesson loads");
+    let mut out = Vec::new();
+    let (all_passed, session) =
+        crate::session::play_lesson(&lesson, 1, &mut out).expect("lesson plays");
+    let printed = String::from_utf8_lossy(&out);
+    assert!(all_passed, "{printed}");
+    assert_eq!(session.step_status(0), StepStatus::Done);
+}

@@ -31,6 +31,16 @@ enum Sink {
     },
 }
 
+impl Sink {
+    fn dest_of(&self) -> super::stream::DestOf {
+        match self {
+            Sink::Stdout => super::stream::DestOf::Stdout,
+            Sink::Stderr => super::stream::DestOf::Stderr,
+            Sink::File { .. } => super::stream::DestOf::File,
+        }
+    }
+}
+
 /// A command with its words expanded and its redirections opened.
 struct Prepared {
     args: Vec<String>,
@@ -157,12 +167,17 @@ impl Shell {
             } else {
                 Stage::Piped
             };
+            let live_out = self.out_dest;
+            if stage == Stage::Piped {
+                self.out_dest = super::stream::Dest::Held;
+            }
             let result = if i == 0 {
                 self.exec_command(command, cluster, depth, input, stage)
             } else {
                 let mut stream = Stdin::new(std::mem::take(&mut piped));
                 self.exec_command(command, cluster, depth, &mut stream, stage)
             };
+            self.out_dest = live_out;
             // Inside a container with a terminal, stderr and stdout are the same terminal.
             if self.container.as_deref().is_some_and(|c| c.tty) {
                 push_capped(&mut out.stdout, &result.stderr);
@@ -254,9 +269,16 @@ impl Shell {
         };
         let mut own_input = prepared.stdin.take().map(Stdin::new);
         let stream = own_input.as_mut().unwrap_or(input);
+        let outer_dests = (self.out_dest, self.err_dest);
+        let inner_dests = (
+            self.dest_of(prepared.fd1.dest_of()),
+            self.dest_of(prepared.fd2.dest_of()),
+        );
         if let Some(compound) = command.compound.as_deref() {
             let mut body = Output::default();
+            (self.out_dest, self.err_dest) = inner_dests;
             body.status = self.exec_compound(compound, cluster, depth, stream, &mut body);
+            (self.out_dest, self.err_dest) = outer_dests;
             let mut result = Output {
                 stdout: String::new(),
                 stderr,
@@ -264,17 +286,20 @@ impl Shell {
             };
             self.route(&prepared.fd1, &body.stdout, &mut result);
             self.route(&prepared.fd2, &body.stderr, &mut result);
+            self.emit_live(&mut result);
             return result;
         }
         if prepared.args.is_empty() {
             for (name, value) in prepared.assigns {
                 self.set_var(&name, value, Export::Keep);
             }
-            return Output {
+            let mut result = Output {
                 stdout: String::new(),
                 stderr,
                 status: subst_status.unwrap_or(0),
             };
+            self.emit_live(&mut result);
+            return result;
         }
         let saved: Vec<(String, Option<Var>)> = prepared
             .assigns
@@ -285,6 +310,7 @@ impl Shell {
             self.set_var(name, value.clone(), Export::Yes);
         }
         let to_terminal = stage == Stage::Last && prepared.fd1 == Sink::Stdout;
+        (self.out_dest, self.err_dest) = inner_dests;
         let produced = match self.functions.get(&prepared.args[0]).cloned() {
             Some(body) => self.call_function(&body, &prepared.args, cluster, depth, stream, stage),
             None => {
@@ -296,6 +322,7 @@ impl Shell {
                 produced
             }
         };
+        (self.out_dest, self.err_dest) = outer_dests;
         for (name, old) in saved.into_iter().rev() {
             match old {
                 Some(var) => self.vars.insert(name, var),
@@ -309,6 +336,7 @@ impl Shell {
         };
         self.route(&prepared.fd1, &produced.stdout, &mut result);
         self.route(&prepared.fd2, &produced.stderr, &mut result);
+        self.emit_live(&mut result);
         result
     }
 
@@ -432,6 +460,12 @@ impl Shell {
             .iter()
             .find_map(|dir| name.strip_prefix(dir))
             .unwrap_or(name);
+        if base == "watch" {
+            return super::stream::watch_cmd::watch(self, rest, cluster);
+        }
+        if base == "timeout" {
+            return super::stream::timeout::timeout(self, rest, stdin, cluster, to_terminal);
+        }
         let program = match super::host::resolve_program(self, name) {
             Some(Err(refused)) => return refused,
             Some(Ok(program)) => Some(program),
@@ -443,6 +477,15 @@ impl Shell {
         if program == Some("kubectl") {
             if let Some(out) = super::host::kubeconfig::gate(self, cluster, rest, stdin) {
                 return out;
+            }
+            if super::stream::rollout_status::wants_status(rest) {
+                return super::stream::rollout_status::status(self, rest, stdin, cluster);
+            }
+            if super::stream::logs_follow::wants_follow(rest) {
+                return super::stream::logs_follow::follow(self, rest, stdin, cluster);
+            }
+            if super::stream::watch_get::wants_watch(rest) {
+                return super::stream::watch_get::watch(self, rest, stdin, cluster);
             }
             let mut ctx = kubectl::Ctx {
                 cluster,

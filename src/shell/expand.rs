@@ -303,7 +303,10 @@ impl Shell {
             self.exit_requested,
             self.last_status,
         );
+        let dests = (self.out_dest, self.err_dest);
+        (self.out_dest, self.err_dest) = (super::stream::Dest::Held, super::stream::Dest::Held);
         let out = self.run_source(source, cx.cluster, cx.depth + 1);
+        (self.out_dest, self.err_dest) = dests;
         (self.cwd, self.vars, self.exit_requested, self.last_status) = saved;
         if self.flow != Some(super::Flow::Abort) {
             self.flow = None;

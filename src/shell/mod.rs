@@ -19,6 +19,7 @@ pub mod input;
 pub mod kubectl;
 pub mod parse;
 pub mod regex;
+pub mod stream;
 mod unavailable;
 pub mod vfs;
 
@@ -146,6 +147,21 @@ pub struct Shell {
     /// lines run in, until `exit`.
     #[serde(skip)]
     pub(crate) attached: Option<Box<Shell>>,
+    /// How simulated time passes inside a command line, and the text printed meanwhile
+    /// (see [`stream`]).
+    #[serde(skip)]
+    pub(crate) pace: stream::Pace,
+    /// Where the running command's stdout and stderr end up (see [`stream::Dest`]).
+    #[serde(skip)]
+    pub(crate) out_dest: stream::Dest,
+    #[serde(skip)]
+    pub(crate) err_dest: stream::Dest,
+    /// `while`/`until` loops around the running command (their waits are open-ended).
+    #[serde(skip)]
+    pub(crate) open_loops: usize,
+    /// Why the last command line stopped at a wait, if it did.
+    #[serde(skip)]
+    pub(crate) last_stop: Option<stream::Stop>,
 }
 
 /// Why the commands of a list stop running before its end.
@@ -210,6 +226,11 @@ impl Shell {
             stdin_used: 0,
             container: None,
             attached: None,
+            pace: stream::Pace::default(),
+            out_dest: stream::Dest::Held,
+            err_dest: stream::Dest::Held,
+            open_loops: 0,
+            last_stop: None,
         }
     }
 
@@ -220,6 +241,8 @@ impl Shell {
         names.push("kubectl");
         names.push("kind");
         names.extend(host::HOST_PROGRAMS.iter().map(|(n, _)| *n));
+        names.push("timeout");
+        names.push("watch");
         names.sort_unstable();
         names
     }
@@ -252,7 +275,9 @@ impl Shell {
         if self.attached.is_some() {
             return self.run_attached(line, cluster);
         }
+        self.begin_stream();
         let mut out = self.run_source(line, cluster, 0);
+        self.end_stream(&mut out);
         match self.flow.take() {
             Some(Flow::Abort) => out.status = STEP_LIMIT_STATUS,
             Some(Flow::Fatal) => out.status = 1,

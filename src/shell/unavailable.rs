@@ -10,9 +10,6 @@ pub(crate) fn note(name: &str) -> Option<&'static str> {
         "vi" | "vim" | "nvim" | "nano" | "emacs" | "pico" | "ed" => {
             "the tutor has no full-screen editor; write a file with a heredoc (cat <<EOF > FILE ... EOF) or tee, read it with cat"
         }
-        "watch" => {
-            "the tutor does not stream output yet; run the command itself and press Up, Enter to run it again (F7 lets the cluster settle first)"
-        }
         "exec" => {
             "the tutor's shell cannot be replaced by another program; to run a command in a pod, use kubectl exec POD -- COMMAND"
         }

@@ -78,6 +78,18 @@ pub struct App {
     pub(super) replay: Option<crate::session::Replay>,
     /// A workshop: the chapter whose questions the quiz screen shows (`app_quiz.rs`).
     pub(super) quiz_part: Option<crate::tui::app_quiz::QuizPart>,
+    /// Streaming lines run on a worker (the real loop and streaming harnesses turn it on).
+    pub(super) streams: bool,
+    /// A line waiting for the driver to start it as a stream.
+    pub(super) queued: Option<String>,
+    /// A line is streaming now.
+    pub(super) streaming: bool,
+    /// The streaming line's clock (the copy drawn is refreshed only when objects change).
+    pub(super) stream_now: Option<crate::engine::SimTime>,
+    /// The rest of a paste that reached a streaming line, typed when it ends.
+    pub(super) paste_rest: Option<String>,
+    /// Controls for the streaming line, for the driver to send.
+    pub(super) outbox: Vec<crate::tui::stream::Control>,
 }
 
 impl App {
@@ -117,6 +129,12 @@ impl App {
             save_requested: false,
             replay: None,
             quiz_part: None,
+            streams: false,
+            queued: None,
+            streaming: false,
+            paste_rest: None,
+            stream_now: None,
+            outbox: Vec::new(),
         };
         app.info(&format!(
             "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
@@ -156,6 +174,12 @@ impl App {
             };
             self.say(format!("{first}{more}"), MessageKind::Warning);
         }
+    }
+
+    /// Lets command lines that may wait run as streams (see [`crate::tui::stream`]); the
+    /// driver must then start [`App::take_queued`] lines and pass their reports.
+    pub fn enable_streams(&mut self) {
+        self.streams = true;
     }
 
     /// Whether the learner asked to leave.
@@ -242,6 +266,9 @@ impl App {
 
     /// Carries out one action: the only place where the app or the session changes.
     pub fn update(&mut self, action: Action, session: &mut Session) {
+        if self.streaming {
+            return self.update_streaming(action, session);
+        }
         let before = session.current_step();
         if self.replaying(&action, session) {
             return;

@@ -112,9 +112,20 @@ impl App {
         let out = match assembled {
             None => return,
             Some(Assembled::Command(full)) if full.trim().is_empty() => return,
+            Some(Assembled::Command(full))
+                if self.streams && crate::tui::stream::may_stream(&full) =>
+            {
+                self.queued = Some(full);
+                return;
+            }
             Some(Assembled::Command(full)) => session.submit(&full),
             Some(Assembled::TooLong(bytes)) => Output::err(too_long_message(bytes), 1),
         };
+        self.show_result(&out, session);
+    }
+
+    /// Shows a finished command line's output (a `clear` in it clears the scrollback).
+    pub(super) fn show_result(&mut self, out: &Output, session: &Session) {
         // Saved after every command, so a killed tutor resumes where it stopped.
         self.save_requested = true;
         let mut stdout = out.stdout.as_str();
@@ -141,7 +152,7 @@ impl App {
     }
 
     /// A paste runs line by line, as typing it would; the last, unfinished line stays.
-    fn paste(&mut self, text: &str, session: &mut Session) {
+    pub(super) fn paste(&mut self, text: &str, session: &mut Session) {
         let text = if text.contains('\r') {
             std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
         } else {
@@ -174,6 +185,15 @@ impl App {
                 self.submit(session);
             }
             if self.quit {
+                return;
+            }
+            if self.queued.is_some() {
+                // A streaming line runs first; the rest of the paste is typed when it ends,
+                // as a terminal holds typed-ahead input for the shell.
+                if parts.peek().is_some() {
+                    let rest: Vec<&str> = parts.collect();
+                    self.paste_rest = Some(rest.join("\n"));
+                }
                 return;
             }
         }

@@ -26,7 +26,7 @@ impl App {
             Some(i) => format!("step {}/{}", i + 1, session.lesson().steps.len()),
             None => "lesson done".to_string(),
         };
-        let clock = cluster.now().rfc3339();
+        let clock = self.stream_now.unwrap_or(cluster.now()).rfc3339();
         let quiz = match (&self.quiz, self.shown_quiz(session)) {
             (Some(state), Some(quiz)) if self.quiz_open => Some(state.view(quiz)),
             _ => None,
@@ -61,9 +61,22 @@ impl App {
             },
             terminal: TerminalView {
                 lines: &self.lines,
-                prompt: self.prompt_text(session),
-                input: self.prompt.input(),
-                cursor: self.prompt.cursor(),
+                // While a line streams the terminal shows its cursor, not the prompt.
+                prompt: if self.streaming {
+                    String::new()
+                } else {
+                    self.prompt_text(session)
+                },
+                input: if self.streaming {
+                    ""
+                } else {
+                    self.prompt.input()
+                },
+                cursor: if self.streaming {
+                    0
+                } else {
+                    self.prompt.cursor()
+                },
                 back: self.back,
                 search,
                 focused: self.focus == Focus::Terminal && !self.quiz_open,

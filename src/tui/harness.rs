@@ -16,6 +16,7 @@ use crate::session::Session;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap;
+use crate::tui::stream::{Report, Running};
 use crate::tui::theme::{PLAIN, Theme};
 
 /// The seed screen tests use, so pod names are the same on every run.
@@ -26,6 +27,8 @@ pub struct Harness {
     pub session: Session,
     terminal: Terminal<TestBackend>,
     theme: &'static Theme,
+    /// The streaming line running on its worker (with [`Harness::enable_streams`]).
+    running: Option<Running>,
 }
 
 impl Harness {
@@ -55,13 +58,82 @@ impl Harness {
             session,
             terminal,
             theme: &PLAIN,
+            running: None,
         }
+    }
+
+    /// Runs lines that may wait as the real loop does: on a worker, time passing only
+    /// through [`Harness::advance`] (each call answered before it returns).
+    pub fn enable_streams(&mut self) {
+        self.app.enable_streams();
+    }
+
+    /// Whether a streaming line is still running.
+    pub fn is_streaming(&self) -> bool {
+        self.running.is_some()
     }
 
     /// Feeds one terminal event through the keymap, as the real loop does.
     pub fn event(&mut self, event: Event) {
         if let Some(action) = keymap::action_for(self.app.mode(), &event) {
             self.app.update(action, &mut self.session);
+        }
+        self.pump();
+    }
+
+    /// Starts a queued streaming line and passes controls and reports, waiting for the
+    /// one report each control gets, so every run sees the same output.
+    fn pump(&mut self) {
+        if self.running.is_none()
+            && let Some(line) = self.app.take_queued()
+        {
+            match Running::start(self.session.clone(), line) {
+                Ok(r) => {
+                    self.running = Some(r);
+                    self.app.stream_started();
+                    self.receive();
+                }
+                Err(e) => {
+                    // A worker that could not start: said in the terminal, the line not run.
+                    let out = crate::shell::Output::err(
+                        format!("kubetutor: cannot run the command: {e}\n"),
+                        1,
+                    );
+                    self.app.stream_started();
+                    self.app.stream_done(&out, false, &mut self.session);
+                }
+            }
+        }
+        for control in self.app.take_controls() {
+            if let Some(r) = &self.running {
+                r.send(control);
+                self.receive();
+            }
+        }
+    }
+
+    /// Waits for the worker's next report and hands it to the app.
+    fn receive(&mut self) {
+        let Some(r) = self.running.as_mut() else {
+            return;
+        };
+        match r.reports.blocking_recv() {
+            Some(Report::Blocked { out, now, cluster }) => {
+                self.app
+                    .stream_blocked(&out, now, cluster.map(|c| *c), &mut self.session);
+            }
+            Some(Report::Done {
+                session,
+                out,
+                interrupted,
+            }) => {
+                self.session = *session;
+                self.running = None;
+                self.app.stream_done(&out, interrupted, &mut self.session);
+                // The rest of a paste may start another stream.
+                self.pump();
+            }
+            None => self.running = None,
         }
     }
 
@@ -126,8 +198,16 @@ impl Harness {
 
     /// Lets `secs` seconds of real time pass (the app applies pause and speed).
     pub fn advance(&mut self, secs: u64) {
-        self.app
-            .update(Action::Tick(Duration::from_secs(secs)), &mut self.session);
+        self.advance_millis(secs * 1000);
+    }
+
+    /// As [`Harness::advance`], in milliseconds.
+    pub fn advance_millis(&mut self, millis: u64) {
+        self.app.update(
+            Action::Tick(Duration::from_millis(millis)),
+            &mut self.session,
+        );
+        self.pump();
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {

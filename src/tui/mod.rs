@@ -6,7 +6,9 @@
 //! ([`RealClock`]); it turns wall time into `Action::Tick`. The timer wakes the loop often
 //! while the cluster is changing and once a second while it is settled (so the status clock
 //! moves with the simulated clock); paused, the loop sleeps until input. A burst of input is
-//! handled whole, then drawn once.
+//! handled whole, then drawn once. A command line that may wait (`sleep`, `-w`, `watch`,
+//! loops …) runs on a worker thread ([`stream`]): the loop turns its ticks into grants of
+//! simulated time and Ctrl-C into an interrupt, and draws the worker's reports as they come.
 //!
 //! May use the session, the content, the shell's parser and the engine's read API; must not
 //! touch files (saving is the caller's, through the `save` callback).
@@ -16,6 +18,8 @@ pub mod app;
 mod app_chapters;
 mod app_help;
 mod app_quiz;
+mod app_stream;
+pub use app_stream::Redraw;
 mod app_terminal;
 mod app_view;
 pub mod cluster_view;
@@ -26,6 +30,7 @@ pub mod map_model;
 pub mod map_services;
 pub mod prompt;
 pub mod quiz_state;
+pub mod stream;
 pub mod theme;
 pub mod view;
 pub mod widgets;
@@ -149,16 +154,45 @@ async fn event_loop(
     let mut events = EventStream::new();
     let mut clock = RealClock::start();
     let mut stop = Stop::new()?;
+    app.enable_streams();
+    let mut running: Option<stream::Running> = None;
+    let mut redraw = Redraw::Yes;
     loop {
-        if app.take_save_request() {
+        if running.is_none() && app.take_save_request() {
             save(session);
         }
-        if app.should_quit() {
+        if app.should_quit() && running.is_none() {
             return Ok(());
         }
-        // Every way through the loop below is input, a tick or a resize: each redraws.
-        terminal.draw(|f| app.render(f, session, theme))?;
-        let tick = app.tick_interval(session);
+        if running.is_none()
+            && let Some(line) = app.take_queued()
+        {
+            running = Some(stream::Running::start(session.clone(), line)?);
+            app.stream_started();
+            clock.lap();
+        }
+        if let Some(r) = &running {
+            for control in app.take_controls() {
+                r.send(control);
+            }
+        }
+        // Every way through the loop below is input, a tick, a report or a resize: each
+        // redraws, except a streaming line's ticks and its reports that change nothing shown.
+        if redraw == Redraw::Yes {
+            terminal.draw(|f| app.render(f, session, theme))?;
+        }
+        redraw = Redraw::Yes;
+        let tick = match &running {
+            Some(_) if app.run == view::Run::Running => Some(app::BUSY_TICK),
+            Some(_) => None,
+            None => app.tick_interval(session),
+        };
+        let report = async {
+            match running.as_mut() {
+                Some(r) => r.reports.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => {
@@ -168,17 +202,56 @@ async fn event_loop(
                     // with a redraw, and a long one does not draw once per key.
                     let more = drain_burst(&mut app, session, &mut events).await?;
                     if more == Input::Ended {
+                        finish(&mut running, session).await;
                         return Ok(());
                     }
                 }
                 Some(Err(e)) => return Err(e),
-                None => return Ok(()),
+                None => {
+                    finish(&mut running, session).await;
+                    return Ok(());
+                }
             },
             () = tokio::time::sleep(tick.unwrap_or(Duration::MAX)), if tick.is_some() => {
                 app.update(Action::Tick(clock.lap()), session);
+                if running.is_some() {
+                    // A grant: the worker's report says what changed.
+                    redraw = Redraw::No;
+                }
             }
-            () = stop.requested() => return Ok(()),
+            report = report => match report {
+                Some(stream::Report::Blocked { out, now, cluster }) => {
+                    redraw = app.stream_blocked(&out, now, cluster.map(|c| *c), session);
+                }
+                Some(stream::Report::Done { session: real, out, interrupted }) => {
+                    *session = *real;
+                    running = None;
+                    app.stream_done(&out, interrupted, session);
+                }
+                None => {
+                    running = None;
+                    let out = crate::shell::Output::err("kubetutor: the command stopped unexpectedly\n", 1);
+                    app.stream_done(&out, false, session);
+                }
+            },
+            () = stop.requested() => {
+                finish(&mut running, session).await;
+                return Ok(());
+            }
         }
+    }
+}
+
+/// Stops a streaming line (as Ctrl-C) and takes the session back from the worker.
+async fn finish(running: &mut Option<stream::Running>, session: &mut Session) {
+    let Some(mut r) = running.take() else { return };
+    r.send(stream::Control::Interrupt);
+    while let Some(report) = r.reports.recv().await {
+        if let stream::Report::Done { session: real, .. } = report {
+            *session = *real;
+            return;
+        }
+        r.send(stream::Control::Interrupt);
     }
 }
 

@@ -13,6 +13,7 @@ mod flow;
 mod grep;
 mod ls;
 mod session;
+pub(crate) use session::parse_interval;
 mod text;
 mod xargs;
 

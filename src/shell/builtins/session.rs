@@ -10,42 +10,22 @@ use crate::shell::{Export, Output, Shell};
 /// The longest single `sleep`, so a typo like `sleep 1000000` cannot make the simulated
 /// cluster grind through months of controller ticks.
 const MAX_SLEEP: Duration = Duration::from_secs(24 * 3600);
-/// `sleep N[smhd]...`: simulated time passes at once; the command returns immediately.
+/// `sleep N[smhd]...`: simulated time passes through the shell's pace (at the clock's speed
+/// in the TUI, at once headless); Ctrl-C or a `timeout` can end it early.
 pub(crate) fn sleep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
-    if call.args.is_empty() {
-        return Output::err(
-            "sleep: missing operand\nTry 'sleep --help' for more information.\n",
-            1,
-        );
-    }
-    let mut total_secs = 0.0f64;
-    for arg in call.args {
-        let (number, unit_secs) = match arg.char_indices().last() {
-            Some((i, 's')) => (&arg[..i], 1.0),
-            Some((i, 'm')) => (&arg[..i], 60.0),
-            Some((i, 'h')) => (&arg[..i], 3600.0),
-            Some((i, 'd')) => (&arg[..i], 86_400.0),
-            _ => (arg.as_str(), 1.0),
-        };
-        let valid = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
-        match number.parse::<f64>() {
-            Ok(n) if valid && n.is_finite() => total_secs += n * unit_secs,
-            _ => {
-                return Output::err(
-                    format!(
-                        "sleep: invalid time interval ‘{arg}’\nTry 'sleep --help' for more information.\n"
-                    ),
-                    1,
-                );
-            }
-        }
-    }
+    let total_secs = match parse_interval("sleep", call.args) {
+        Ok(secs) => secs,
+        Err(message) => return Output::err(message, 1),
+    };
     let dt = Duration::try_from_secs_f64(total_secs)
         .unwrap_or(MAX_SLEEP)
         .min(MAX_SLEEP);
-    call.cluster.advance(dt);
-    // Files written later on the same line carry the new time.
-    sh.vfs.set_now(call.cluster.now().as_secs());
+    if sh
+        .wait(call.cluster, dt, crate::shell::stream::WaitKind::Finite)
+        .is_err()
+    {
+        return Output::err("", crate::shell::stream::INTERRUPT_STATUS);
+    }
     if total_secs > MAX_SLEEP.as_secs_f64() || !total_secs.is_finite() {
         // Said plainly: the simulated time that passed is not what was asked for.
         return Output {
@@ -58,6 +38,36 @@ pub(crate) fn sleep(sh: &mut Shell, call: &mut Call<'_>) -> Output {
         };
     }
     Output::default()
+}
+
+/// Adds up GNU-style intervals (`N[smhd]`, fractions allowed) in seconds; the error is
+/// coreutils' two lines for `cmd`.
+pub(crate) fn parse_interval(cmd: &str, args: &[String]) -> Result<f64, String> {
+    if args.is_empty() {
+        return Err(format!(
+            "{cmd}: missing operand\nTry '{cmd} --help' for more information.\n"
+        ));
+    }
+    let mut total_secs = 0.0f64;
+    for arg in args {
+        let (number, unit_secs) = match arg.char_indices().last() {
+            Some((i, 's')) => (&arg[..i], 1.0),
+            Some((i, 'm')) => (&arg[..i], 60.0),
+            Some((i, 'h')) => (&arg[..i], 3600.0),
+            Some((i, 'd')) => (&arg[..i], 86_400.0),
+            _ => (arg.as_str(), 1.0),
+        };
+        let valid = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+        match number.parse::<f64>() {
+            Ok(n) if valid && n.is_finite() => total_secs += n * unit_secs,
+            _ => {
+                return Err(format!(
+                    "{cmd}: invalid time interval ‘{arg}’\nTry '{cmd} --help' for more information.\n"
+                ));
+            }
+        }
+    }
+    Ok(total_secs)
 }
 
 /// `clear`: the escape sequence the TUI turns into a cleared shell pane.
@@ -113,7 +123,9 @@ This is a small simulated bash. It understands:
   seq [FIRST [STEP]] LAST   base64 [-d] [-w N]   xargs [-n N] [-I {}] CMD (these commands)
   awk [-F SEP] [-v N=V] 'PROG'   {print $1, $NF}, NR, NF, /re/, $2 == \"x\", BEGIN/END, if
   ls [-la1]  pwd  cd [DIR|-]  mkdir [-p]  rm [-rf]  touch
-  sleep N[smhd]          let simulated time pass (returns at once)
+  sleep N[smhd]          let simulated time pass (Ctrl-C stops it)
+  timeout N CMD...       stop CMD after N simulated seconds (status 124)
+  watch [-n N] CMD...    run CMD every N seconds (2) until Ctrl-C
   export  unset  env     variables;  which / type NAME  where a command comes from
   history  clear  help  true  false  :  exit [N]
   test / [ EXPR ]        -z -n -e -f -d -s = == != -eq -ne -lt -le -gt -ge ! -a -o

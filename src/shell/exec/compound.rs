@@ -125,6 +125,7 @@ impl Shell {
             }
             Compound::Loop { until, cond, body } => {
                 self.loop_depth += 1;
+                self.open_loops += 1;
                 let mut status = 0;
                 loop {
                     let test = self.exec_script(cond, cluster, depth, input, out);
@@ -137,6 +138,7 @@ impl Shell {
                     }
                 }
                 self.loop_depth -= 1;
+                self.open_loops -= 1;
                 status
             }
             Compound::If { arms, otherwise } => {

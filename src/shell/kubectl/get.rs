@@ -11,7 +11,7 @@ use crate::api::selector;
 use crate::engine::ApiError;
 use crate::engine::objects::{Kind, meta};
 
-const FLAGS: &[Flag] = &[
+pub(crate) const FLAGS: &[Flag] = &[
     value("output", Some('o')),
     value("selector", Some('l')),
     value("field-selector", None),

@@ -17,7 +17,7 @@ mod explain;
 mod explain_docs;
 mod expose;
 pub mod flags;
-mod get;
+pub(crate) mod get;
 mod get_served;
 mod help;
 mod label;

@@ -185,7 +185,6 @@ fn unavailable_programs_and_a_capped_sleep_say_what_the_tutor_does() {
     for (line, words) in [
         ("vi x.yaml", "no full-screen editor"),
         ("nano x.yaml", "no full-screen editor"),
-        ("watch kubectl get pods", "does not stream output yet"),
         ("exec bash", "cannot be replaced"),
     ] {
         let out = run(&mut t, line);
