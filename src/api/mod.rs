@@ -25,8 +25,8 @@ pub mod list;
 pub mod query;
 pub mod resources;
 pub mod selector;
-pub mod service_views;
 mod served;
+pub mod service_views;
 pub mod views;
 
 pub use error::Error;

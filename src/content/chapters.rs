@@ -88,7 +88,9 @@ pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> 
         quiz: None,
         warnings: Vec::new(),
         chapters: Vec::new(),
-        start: chapters.first().map_or_else(Default::default, |(_, c)| c.start),
+        start: chapters
+            .first()
+            .map_or_else(Default::default, |(_, c)| c.start),
     };
     let mut questions = Vec::new();
     for (position, (name, chapter)) in chapters.into_iter().enumerate() {

@@ -48,5 +48,5 @@ pub use report::{
     CheckReport, MAX_ERRORS, QuestionReport, QuizReport, StepReport, check_all, check_file,
     errors_json, is_quiz_file,
 };
-pub use workshop::{ChapterFile, MAX_CHAPTERS, chapter_files, is_landing_page, load_chapters};
 pub use start::Start;
+pub use workshop::{ChapterFile, MAX_CHAPTERS, chapter_files, is_landing_page, load_chapters};

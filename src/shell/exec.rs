@@ -487,10 +487,12 @@ impl Shell {
             if super::stream::watch_get::wants_watch(rest) {
                 return super::stream::watch_get::watch(self, rest, stdin, cluster);
             }
+            let live = self.out_dest == super::stream::Dest::LiveOut;
             let mut ctx = kubectl::Ctx {
                 cluster,
                 vfs: &self.vfs,
                 cwd: &self.cwd,
+                pace: Some((&mut self.pace, live)),
             };
             if let Some(attached) = kubectl::attach(&mut ctx, rest, stdin) {
                 return match attached {

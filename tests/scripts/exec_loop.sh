@@ -1,5 +1,5 @@
-# Workshop ch 10 step 9 headless: the endless curl loop inside a pod ends at the shell's
-# 10,000-command bound (README, Limits). Measured with: /usr/bin/time -f '%es %MKB' target/release/kubetutor shell --seed 1 < tests/scripts/exec_loop.sh
+# Workshop ch 10 step 9 headless: the endless curl loop inside a pod waits through the host
+# shell's pace and ends at the 60 s headless stream bound, as if Ctrl-C was pressed (README, Limits). Measured with: /usr/bin/time -f '%es %MKB' target/release/kubetutor shell --seed 1 < tests/scripts/exec_loop.sh
 kubectl create deployment demo --image demo:1.0.0 --replicas 3
 kubectl create deployment jumpbox --image nginx
 cat <<X | kubectl apply -f -

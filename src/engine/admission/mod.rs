@@ -13,8 +13,8 @@ pub mod config;
 pub mod defaults;
 pub mod patch;
 mod prune;
-mod template_defaults;
 pub mod service;
+mod template_defaults;
 pub mod validation;
 
 pub use prune::prune;

@@ -22,8 +22,8 @@ pub(crate) fn start_env(c: &Cluster, p: &Value, container: &str) -> Vec<(String,
         // The kubelet only starts a container whose env resolves (`kubelet_config`), so an
         // error here means the objects changed since: nothing from the spec, as a fresh start
         // would wait.
-        let spec_env =
-            crate::engine::controllers::config_refs::resolve_env(&c.store, p, s).unwrap_or_default();
+        let spec_env = crate::engine::controllers::config_refs::resolve_env(&c.store, p, s)
+            .unwrap_or_default();
         for (k, v) in spec_env {
             kubelet.retain(|(n, _)| *n != k);
             kubelet.push((k, v));

@@ -76,6 +76,7 @@ pub(crate) fn exec(
     target: &Target<'_>,
     command: &[String],
     stdin: &str,
+    pace: Option<(&mut crate::shell::stream::Pace, bool)>,
 ) -> Result<Output, String> {
     let Some(mut sh) = container_shell(cluster, target) else {
         // The kubelet's `container not found (%q)`, wrapped by the SPDY upgrade.
@@ -102,7 +103,26 @@ pub(crate) fn exec(
         });
     }
     let to_terminal = target.tty;
+    // The caller's pace, lent for the command: its waits are the terminal's (Ctrl-C, the
+    // clock's speed, the headless bound), and text printed to a live terminal shows at once
+    // (with a TTY, stderr is the same terminal as stdout).
+    let mut lent = pace;
+    if let Some((pace, live)) = lent.as_mut() {
+        std::mem::swap(&mut sh.pace, &mut **pace);
+        if *live {
+            use crate::shell::stream::Dest;
+            sh.out_dest = Dest::LiveOut;
+            sh.err_dest = if target.tty {
+                Dest::LiveOut
+            } else {
+                Dest::LiveErr
+            };
+        }
+    }
     let mut out = sh.dispatch(command, stdin, cluster, to_terminal);
+    if let Some((pace, _)) = lent {
+        std::mem::swap(&mut sh.pace, pace);
+    }
     let stopped = cluster
         .container_run(target.namespace, target.pod, target.container)
         .is_some_and(|r| !r.running);

@@ -133,6 +133,7 @@ pub(crate) fn gate(
                 cluster,
                 vfs: &sh.vfs,
                 cwd: &sh.cwd,
+                pace: None,
             };
             let client = kubectl::run(&mut ctx, &client_args, stdin);
             out.stdout = client.stdout;

@@ -188,7 +188,13 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], stdin: &str, io: &mut Io) {
         tty: req.tty,
     };
     let input = if req.stdin { stdin } else { "" };
-    let out = match container::exec(ctx.cluster, &target, &req.command, input) {
+    let out = match container::exec(
+        ctx.cluster,
+        &target,
+        &req.command,
+        input,
+        ctx.pace.as_mut().map(|(p, live)| (&mut **p, *live)),
+    ) {
         Ok(out) => out,
         Err(e) => return io.fail(e),
     };
@@ -251,7 +257,7 @@ pub(crate) fn attach(
     };
     if !container::has_program(&at.image, &req.command[0]) {
         // The runtime's refusal, as for any command the image lacks.
-        match container::exec(ctx.cluster, &target, &req.command, "") {
+        match container::exec(ctx.cluster, &target, &req.command, "", None) {
             Ok(out) => report(&mut io, &out, true),
             Err(e) => io.fail(e),
         }

@@ -50,6 +50,10 @@ pub struct Ctx<'a> {
     pub vfs: &'a Vfs,
     /// The shell's working directory, absolute (`/home/learner/environment`).
     pub cwd: &'a str,
+    /// The calling shell's pace, and whether its stdout goes live to the terminal: `exec`
+    /// lends them to the container's shell, so a loop inside a pod streams and stops on
+    /// Ctrl-C (or the headless bound) like one on the host. `None` where nothing streams.
+    pub pace: Option<(&'a mut crate::shell::stream::Pace, bool)>,
 }
 
 /// What a command has printed so far, and whether it failed.

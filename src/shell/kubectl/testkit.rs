@@ -31,6 +31,7 @@ impl Kit {
             cluster: &mut self.cluster,
             vfs: &self.vfs,
             cwd: ENVIRONMENT,
+            pace: None,
         };
         run(&mut ctx, &words, "")
     }

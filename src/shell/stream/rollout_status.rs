@@ -90,6 +90,7 @@ fn run(sh: &mut Shell, args: &[String], stdin: &str, cluster: &mut Cluster) -> O
         cluster,
         vfs: &sh.vfs,
         cwd: &sh.cwd,
+        pace: None,
     };
     kubectl::run(&mut ctx, args, stdin)
 }

@@ -118,6 +118,7 @@ fn run_kubectl(sh: &mut Shell, args: &[String], stdin: &str, cluster: &mut Clust
         cluster,
         vfs: &sh.vfs,
         cwd: &sh.cwd,
+        pace: None,
     };
     let mut full = vec!["get".to_string()];
     if let Some(i) = flags::find_verb(args) {

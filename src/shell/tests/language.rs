@@ -186,7 +186,8 @@ apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: demo # huh ... no \"rep
             &mut crate::shell::kubectl::Ctx {
                 cluster: &mut cluster(),
                 vfs: t.vfs(),
-                cwd: t.cwd()
+                cwd: t.cwd(),
+                pace: None,
             },
             &["-n", "dev-system", "apply", "-f", "-"].map(String::from),
             "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: demo # huh ... no \"replicas\" attribute?\n",
