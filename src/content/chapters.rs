@@ -72,6 +72,30 @@ impl Lesson {
     }
 }
 
+/// What a workshop starts from: its first chapter's start, unless that chapter and the
+/// ones after it reach no cluster (no `kubectl` or `kind` command: a Linux or setup
+/// chapter) before a chapter that declares (or, making its cluster with `kind create
+/// cluster`, implies) another start. So a whole Hugo site whose early chapters set up the
+/// host starts with no cluster when its chapter 7 makes one.
+fn workshop_start(chapters: &[(String, Lesson)]) -> super::Start {
+    let first = chapters.first().map(|(_, c)| c.start).unwrap_or_default();
+    for (_, chapter) in chapters {
+        if chapter.start != super::Start::Tutor {
+            return chapter.start;
+        }
+        let reaches_cluster = chapter.steps.iter().any(|step| {
+            step.commands().iter().any(|c| {
+                c.split(|ch: char| ch.is_whitespace() || matches!(ch, '|' | ';' | '&'))
+                    .any(|w| matches!(w, "kubectl" | "kind"))
+            })
+        });
+        if reaches_cluster {
+            return first;
+        }
+    }
+    first
+}
+
 /// Joins `chapters` (in play order; `names` are their folder or file names) into one
 /// workshop lesson titled `title`. One chapter comes back as it is.
 pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> {
@@ -88,9 +112,7 @@ pub fn join(title: &str, mut chapters: Vec<(String, Lesson)>) -> Option<Lesson> 
         quiz: None,
         warnings: Vec::new(),
         chapters: Vec::new(),
-        start: chapters
-            .first()
-            .map_or_else(Default::default, |(_, c)| c.start),
+        start: workshop_start(&chapters),
     };
     let mut questions = Vec::new();
     for (position, (name, chapter)) in chapters.into_iter().enumerate() {
@@ -174,6 +196,33 @@ mod tests {
         }
         let name = title.to_lowercase().replace(['.', ' '], "_");
         (name, load_lesson("c.md", &text).unwrap())
+    }
+
+    fn chapter_running(title: &str, command: &str) -> (String, Lesson) {
+        let text = format!(
+            "---\ntitle: \"{title}\"\n---\n\n{{{{< step >}}}}Go{{{{< /step >}}}}\n```bash\n{command}\n```\n"
+        );
+        (title.to_string(), load_lesson("c.md", &text).unwrap())
+    }
+
+    #[test]
+    fn a_workshop_starts_with_no_cluster_when_its_first_cluster_chapter_makes_one() {
+        use crate::content::Start;
+        let setup = chapter_running("1. Setup", "sudo yum install -y jq");
+        let meet = chapter_running(
+            "7. Meet",
+            "kind create cluster --config ~/environment/000-four-node-cluster.yaml",
+        );
+        assert_eq!(meet.1.start, Start::None, "inferred for the chapter alone");
+        let later = chapter("8. Orchestrate", 1);
+        let w = join("site", vec![setup.clone(), meet.clone(), later.clone()]).unwrap();
+        assert_eq!(w.start, Start::None);
+        // A chapter that uses the cluster before: the tutor's standing cluster, as the
+        // first chapter has.
+        let w = join("site", vec![later.clone(), meet]).unwrap();
+        assert_eq!(w.start, Start::Tutor);
+        let w = join("site", vec![setup, later]).unwrap();
+        assert_eq!(w.start, Start::Tutor);
     }
 
     #[test]
