@@ -5,60 +5,9 @@
 //! when tmux is not installed.
 #![allow(clippy::disallowed_methods)] // this test runs tmux and the real binary
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod support;
 
-struct Tmux {
-    socket: String,
-    state: std::path::PathBuf,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn type_line(&self, text: &str) {
-        self.send(&["-l", text]);
-        self.send(&["Enter"]);
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; the screen was:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-        let _ = std::fs::remove_dir_all(&self.state);
-    }
-}
+use support::tmux::Tmux;
 
 const DAEMONSET: &[&str] = &[
     "cat <<EOF | kubectl -n dev-system apply -f -",
@@ -83,36 +32,9 @@ const DAEMONSET: &[&str] = &[
 
 #[test]
 fn get_pods_watch_and_an_endless_loop_stream_live_until_ctrl_c() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("note: tmux is not installed; skipping the streaming end-to-end test");
+    let Some(tmux) = Tmux::start("stream", 120, 40, 30) else {
         return;
-    }
-    let id = format!("kubetutor-stream-{}", std::process::id());
-    let state = std::env::temp_dir().join(&id);
-    std::fs::create_dir_all(&state).unwrap();
-    let tmux = Tmux {
-        socket: id,
-        state: state.clone(),
     };
-    let bin = env!("CARGO_BIN_EXE_kubetutor");
-    let script = format!(
-        "'{bin}' --state-dir '{}' --learner e2e --fresh --seed 7; echo TUTOR-EXITED-$?; sleep 60",
-        state.display()
-    );
-    let started = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "sh",
-        "-c",
-        &script,
-    ]);
-    assert!(started.status.success(), "{started:?}");
     tmux.wait_for("the first screen", |s| s.contains("Cluster: 4 nodes"));
     tmux.send(&["F12"]); // the terminal on the whole screen
     tmux.type_line("kubectl create namespace dev-system");

@@ -3,6 +3,8 @@
 
 use kubetutor::tui::harness::Harness;
 
+pub mod tmux;
+
 /// The lesson's own command for step `index` (0-based), as the learner would type it.
 pub fn command(h: &Harness, index: usize) -> String {
     h.session.lesson().steps[index]
