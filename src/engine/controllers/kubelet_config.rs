@@ -172,7 +172,7 @@ impl Cluster {
     ) -> Result<Vec<(String, String)>, ConfigError> {
         let name = meta::str_at(container, &["name"]);
         match self.container_run(meta::namespace(pod), meta::name(pod), name) {
-            Some(run) if run.running && pod::phase(pod) == "Running" => Ok(run.env.clone()),
+            Some(run) if run.running && pod::phase(pod) == "Running" => Ok(run.env.to_vec()),
             _ => config_refs::resolve_env(&self.store, pod, container),
         }
     }

@@ -8,7 +8,8 @@
 pub(crate) mod env;
 pub mod images;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,9 @@ pub const RESTART_DELAY: Duration = Duration::from_secs(1);
 pub struct ContainerRun {
     pub started_at: SimTime,
     pub restarts: u32,
-    /// The environment fixed at this start (image, pod spec, service variables).
-    pub env: Vec<(String, String)>,
+    /// The environment fixed at this start (image, pod spec, service variables); equal
+    /// environments (a Deployment's or DaemonSet's pods in one namespace) share one copy.
+    pub env: Env,
     /// Whether its main process runs now (false between a kill and the restart).
     pub running: bool,
     /// The kubelet's back-off entry for it: current back-off and when it was last set.
@@ -47,25 +49,48 @@ pub struct ContainerRun {
 /// Access-log lines kept per container, oldest dropped first.
 pub const MAX_ACCESS_LOG: usize = 1000;
 
+/// A container's environment, shared between the containers that start with the same one.
+pub type Env = Arc<[(String, String)]>;
+
 /// What the runtime remembers: per pod uid, per container name.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RuntimeMemory {
     #[serde(default)]
     pub(crate) container_runs: BTreeMap<String, BTreeMap<String, ContainerRun>>,
+    /// The environments in use, so an equal one is shared, not copied (5,000 daemon pods
+    /// start with one environment). Rebuilt as containers start after a load.
+    #[serde(skip)]
+    envs: BTreeSet<Env>,
+}
+
+impl RuntimeMemory {
+    /// `env` as one shared copy.
+    fn intern(&mut self, env: Vec<(String, String)>) -> Env {
+        if let Some(shared) = self.envs.get(env.as_slice()) {
+            return Arc::clone(shared);
+        }
+        let shared: Env = env.into();
+        self.envs.insert(Arc::clone(&shared));
+        shared
+    }
 }
 
 /// Records the containers of `p` (the stored pod) as started now, each with its environment.
 pub(super) fn on_start(c: &mut Cluster, r: &PodRef) {
-    let Some(p) = c.get(Kind::Pod, &r.namespace, &r.name).cloned() else {
+    let Some(p) = c.get(Kind::Pod, &r.namespace, &r.name) else {
         return;
     };
     let now = c.now;
-    let spec = meta::at(&p, &["spec"]).unwrap_or(&Value::Null);
+    let spec = meta::at(p, &["spec"]).unwrap_or(&Value::Null);
+    let envs: Vec<(String, Vec<(String, String)>)> = pod::container_names(spec)
+        .into_iter()
+        .map(|name| (name.to_string(), env::start_env(c, p, name)))
+        .collect();
     let mut runs = BTreeMap::new();
-    for name in pod::container_names(spec) {
-        let env = env::start_env(c, &p, name);
+    for (name, env) in envs {
+        let env = c.controllers.runtime.intern(env);
         runs.insert(
-            name.to_string(),
+            name,
             ContainerRun {
                 started_at: now,
                 restarts: 0,
@@ -227,6 +252,7 @@ pub(super) fn restart(c: &mut Cluster, r: &PodRef, index: u32) {
     };
     let now = c.now;
     let env = env::start_env(c, &p, &name);
+    let env = c.controllers.runtime.intern(env);
     let Some(run) = c
         .controllers
         .runtime
