@@ -521,6 +521,8 @@ fn the_tui_draws_no_cluster_then_the_one_kind_makes() {
     let mut h = Harness::with_session(session, 120, 40);
     let before = h.screen();
     assert!(!before.contains("kind-control-plane"));
+    assert!(before.contains("# No cluster yet"), "{before}");
+    assert!(!before.contains("cluster is ready"), "{before}");
     h.type_line("curl -sLo kind https://kind.sigs.k8s.io/dl/v0.11.1/kind-linux-amd64");
     h.type_line("chmod +x kind; sudo mv kind /usr/local/bin/");
     h.type_line("kind create cluster");

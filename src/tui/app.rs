@@ -136,9 +136,17 @@ impl App {
             stream_now: None,
             outbox: Vec::new(),
         };
-        app.info(&format!(
-            "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
-        ));
+        if nodes == 0 {
+            // A lesson that starts before the cluster exists (`start: none`).
+            app.info(
+                "No cluster yet: this machine has Docker; `kind create cluster` makes a \
+                 simulated KinD cluster (Kubernetes v1.21.1).",
+            );
+        } else {
+            app.info(&format!(
+                "A simulated KinD cluster is ready: {nodes} nodes, Kubernetes v1.21.1."
+            ));
+        }
         // A workshop entered at a later chapter has its earlier steps replayed, not resumed.
         let current = session
             .current_step()
