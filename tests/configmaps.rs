@@ -1,4 +1,4 @@
-//! Chapter 11's `quotes` ConfigMap through the tutor as a learner types it (`kubectl apply`
+//! A `quotes` ConfigMap shaped like chapter 11's (our own text) through the tutor as a learner types it (`kubectl apply`
 //! of a heredoc, then `get -o yaml|json`), compared with what a real kubectl prints for the
 //! same manifest (`tests/fixtures/printers/quotes.expected.*`, pinned by `regen.sh` there
 //! with `kubectl label --local -f quotes.yaml absent-key- -o yaml|json`). The manifest has
@@ -54,7 +54,7 @@ fn quotes_data_prints_as_kubectl_prints_it_in_yaml() {
     let out = shell.run("kubectl -n dev get configmaps quotes -o yaml", &mut cluster);
     assert_eq!(out.status, 0, "{}", out.stderr);
     let expected = yaml_section(&fixture("quotes.expected.yaml"), "data");
-    assert!(expected.contains("hamlet-nutshell.txt: |\n"), "{expected}");
+    assert!(expected.contains("motto.txt: |\n"), "{expected}");
     assert_eq!(yaml_section(&out.stdout, "data"), expected);
 }
 

@@ -263,7 +263,7 @@ mod tests {
 
     #[test]
     fn keys_follow_is_config_map_key() {
-        assert!(key_problems("daisy-bell.txt").is_empty());
+        assert!(key_problems("rota.txt").is_empty());
         assert_eq!(key_problems("a b").len(), 1);
         assert_eq!(key_problems("..x"), vec!["must not start with '..'"]);
         assert_eq!(key_problems(&"k".repeat(254)).len(), 1);

@@ -126,20 +126,17 @@ fn env_from_comes_first_env_overrides_and_expands() {
 fn config_map_volumes_show_every_key_or_the_items() {
     let s = store_with(&[cm(
         "quotes",
-        json!({"daisy-bell.txt": "Daisy\n", "hamlet-nutshell.txt": "O God\n"}),
+        json!({"rota.txt": "Monday\n", "motto.txt": "Say what\n"}),
     )]);
     let all = json!({"name": "q", "configMap": {"name": "quotes"}});
     assert_eq!(
         volume_files(&s, NS, &all).unwrap(),
-        pairs(&[
-            ("daisy-bell.txt", "Daisy\n"),
-            ("hamlet-nutshell.txt", "O God\n")
-        ])
+        pairs(&[("motto.txt", "Say what\n"), ("rota.txt", "Monday\n")])
     );
-    let items = json!({"name": "q", "configMap": {"name": "quotes", "items": [{"key": "daisy-bell.txt", "path": "songs/daisy"}]}});
+    let items = json!({"name": "q", "configMap": {"name": "quotes", "items": [{"key": "rota.txt", "path": "days/rota"}]}});
     assert_eq!(
         volume_files(&s, NS, &items).unwrap(),
-        pairs(&[("songs/daisy", "Daisy\n")])
+        pairs(&[("days/rota", "Monday\n")])
     );
     let bad = json!({"name": "q", "configMap": {"name": "quotes", "items": [{"key": "nope", "path": "x"}]}});
     assert_eq!(
