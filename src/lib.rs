@@ -6,15 +6,23 @@
 //!
 //! - [`engine`]: the simulated KinD v1.21 cluster: the store, the clock, the API server's
 //!   writes and admission (`engine/admission`: pruning, defaulting, validation, patches), the
-//!   published schema, and the controllers (`engine/controllers`, one file each).
+//!   published schema, the controllers (`engine/controllers`, one file each: endpoints,
+//!   the kubelet's ConfigMap/Secret gating in `kubelet_config.rs` and `config_refs.rs`, the
+//!   ReplicaSet hash in `template_hash/`), and the container runtime (`engine/runtime`:
+//!   images as data, each container's start environment, restarts).
 //! - [`api`]: the stateless API vocabulary every client shares: the resource table (words,
 //!   short names, verbs), selectors, jsonpath, Go's JSON text, `List`, parsed queries, typed
 //!   errors.
-//! - [`shell`]: the learner's command line: parser, virtual files, builtins, and kubectl as a
-//!   client (flags, printers, messages; one file per verb).
+//! - [`shell`]: the learner's command line: parser, virtual files, builtins, kubectl as a
+//!   client (flags, printers, messages; one file per verb), the host's programs
+//!   (`shell/host`: kind, docker, curl, install, the kubeconfig), the world inside a pod
+//!   (`shell/container`: `kubectl exec`'s commands, files, DNS and routing) and streaming
+//!   (`shell/stream`: the one wait seam, `-w`, `logs -f`, `watch`, `timeout`).
 //! - [`content`]: lessons (Hugo chapters) and quizzes (quizdown) as typed data; step checks
-//!   hold parsed API queries.
-//! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive.
+//!   hold parsed API queries; workshops (`workshop.rs`, `chapters.rs`: a folder of chapters
+//!   joined into one lesson) and lesson starts (`start.rs`).
+//! - [`session`]: the UI-free tutor core that the TUI and the headless modes drive
+//!   (`replay.rs`: playing and replaying steps; `start.rs`: the world a lesson starts in).
 //! - [`files`]: the tutor's own files: safe capped reads, atomic writes, lock files.
 //! - [`persist`]: saved progress per learner and lesson, autosave, the headless lesson driver.
 //! - [`results`], [`report`]: class result records in a shared folder, and the instructor's report.
