@@ -45,6 +45,31 @@ fn an_endless_loop_prints_as_time_passes_and_ctrl_c_returns_the_prompt() {
 }
 
 #[test]
+fn a_loop_inside_a_pod_streams_through_kubectl_exec_and_ctrl_c_ends_it() {
+    let mut h = streaming();
+    h.type_line("kubectl create deployment jumpbox --image nginx");
+    h.press("F7"); // let the pod start
+    let cmd = "kubectl exec -it deployment/jumpbox -- bash -c \"while true; do echo in-pod; sleep 1; done\"";
+    h.type_line(cmd);
+    assert!(h.is_streaming());
+    assert_eq!(lines_after(&mut h, cmd), ["in-pod"]);
+    h.advance(2);
+    assert_eq!(lines_after(&mut h, cmd), ["in-pod", "in-pod", "in-pod"]);
+    h.press("Ctrl-C");
+    assert!(!h.is_streaming());
+    assert_eq!(
+        lines_after(&mut h, cmd),
+        [
+            "in-pod",
+            "in-pod",
+            "in-pod",
+            "^C",
+            "command terminated with exit code 130"
+        ]
+    );
+}
+
+#[test]
 fn speed_multiplies_the_time_granted() {
     let mut h = streaming();
     h.press("F6"); // x2
