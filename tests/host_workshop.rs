@@ -2,6 +2,8 @@
 //! kind's and docker's transcripts (golden files under `tests/host/`), the kubeconfig
 //! kubectl depends on, and bad input to kind. `UPDATE_GOLDEN=1` rewrites the golden files.
 
+mod support;
+
 use kubetutor::content::Start;
 use kubetutor::engine::Cluster;
 use kubetutor::session::start::world;
@@ -470,23 +472,11 @@ fn dl_k8s_io_serves_a_release_with_and_without_release_in_the_path() {
 #[test]
 #[allow(clippy::disallowed_methods)] // starts the real kubetutor binary
 fn the_headless_shell_starts_from_a_lesson_start() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
     let run = |args: &[&str], input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kubetutor"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        support::bin::feed(
+            std::process::Command::new(env!("CARGO_BIN_EXE_kubetutor")).args(args),
+            input,
+        )
     };
     let out = run(
         &["shell", "--seed", "1", "--start", "none"],

@@ -4,6 +4,8 @@
 //! interrupted. A damaged state file is moved aside with a message; `--fresh` starts over.
 #![allow(clippy::disallowed_methods)] // these tests start the real kubetutor binary and kill it
 
+mod support;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::process::ExitStatusExt;
@@ -51,19 +53,7 @@ fn kubetutor(state: &Path, extra: &[&str]) -> Command {
 }
 
 fn run(state: &Path, extra: &[&str], input: &str) -> Output {
-    let mut child = kubetutor(state, extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    support::bin::feed(&mut kubetutor(state, extra), input)
 }
 
 fn text(bytes: &[u8]) -> String {

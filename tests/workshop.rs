@@ -4,6 +4,8 @@
 //! and a killed workshop session resuming mid-workshop.
 #![allow(clippy::disallowed_methods)] // the binary tests start kubetutor and kill it
 
+mod support;
+
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -266,19 +268,7 @@ fn kubetutor(state: &Path, extra: &[&str]) -> Command {
 }
 
 fn run(state: &Path, extra: &[&str], input: &str) -> (String, String) {
-    let mut child = kubetutor(state, extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = support::bin::feed(&mut kubetutor(state, extra), input);
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -3,6 +3,7 @@
 
 use kubetutor::tui::harness::Harness;
 
+pub mod bin;
 pub mod tmux;
 
 /// The lesson's own command for step `index` (0-based), as the learner would type it.
