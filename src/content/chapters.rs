@@ -83,12 +83,7 @@ fn workshop_start(chapters: &[(String, Lesson)]) -> super::Start {
         if chapter.start != super::Start::Tutor {
             return chapter.start;
         }
-        let reaches_cluster = chapter.steps.iter().any(|step| {
-            step.commands().iter().any(|c| {
-                c.split(|ch: char| ch.is_whitespace() || matches!(ch, '|' | ';' | '&'))
-                    .any(|w| matches!(w, "kubectl" | "kind"))
-            })
-        });
+        let reaches_cluster = chapter.runs(&["kubectl"]) || chapter.runs(&["kind"]);
         if reaches_cluster {
             return first;
         }

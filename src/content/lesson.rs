@@ -102,6 +102,22 @@ pub fn load(file: &str, text: &str) -> Result<Lesson, ContentError> {
     Ok(lesson)
 }
 
+impl Lesson {
+    /// Whether a step's command runs the words `run` in a row (`["kubectl"]`,
+    /// `["kind", "create", "cluster"]`), anywhere in a pipeline or a list.
+    pub fn runs(&self, run: &[&str]) -> bool {
+        self.steps.iter().any(|step| {
+            step.commands().iter().any(|c| {
+                let words: Vec<&str> = c
+                    .split(|ch: char| ch.is_whitespace() || matches!(ch, '|' | ';' | '&'))
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                words.windows(run.len()).any(|w| w == run)
+            })
+        })
+    }
+}
+
 /// The start a lesson declares, or for one that declares none (an unmodified Hugo chapter)
 /// and whose steps make the cluster with `kind create cluster`: no cluster at all, as the
 /// workshop's chapter 7 assumes.
@@ -109,12 +125,7 @@ fn inferred_start(lesson: &Lesson) -> super::start::Start {
     if lesson.meta.start_given {
         return lesson.meta.start;
     }
-    let makes_cluster = lesson.steps.iter().any(|step| {
-        step.commands().iter().any(|c| {
-            let words: Vec<&str> = c.split_whitespace().collect();
-            words.windows(3).any(|w| w == ["kind", "create", "cluster"])
-        })
-    });
+    let makes_cluster = lesson.runs(&["kind", "create", "cluster"]);
     if makes_cluster {
         super::start::Start::None
     } else {

@@ -279,15 +279,7 @@ impl Shell {
             (self.out_dest, self.err_dest) = inner_dests;
             body.status = self.exec_compound(compound, cluster, depth, stream, &mut body);
             (self.out_dest, self.err_dest) = outer_dests;
-            let mut result = Output {
-                stdout: String::new(),
-                stderr,
-                status: body.status,
-            };
-            self.route(&prepared.fd1, &body.stdout, &mut result);
-            self.route(&prepared.fd2, &body.stderr, &mut result);
-            self.emit_live(&mut result);
-            return result;
+            return self.finish(&prepared, body, stderr);
         }
         if prepared.args.is_empty() {
             for (name, value) in prepared.assigns {
@@ -329,6 +321,12 @@ impl Shell {
                 None => self.vars.remove(&name),
             };
         }
+        self.finish(&prepared, produced, stderr)
+    }
+
+    /// A command's result: what it `produced` sent where its redirections say, after the
+    /// `stderr` its expansions printed, and the terminal-bound part handed to the stream.
+    fn finish(&mut self, prepared: &Prepared, produced: Output, stderr: String) -> Output {
         let mut result = Output {
             stdout: String::new(),
             stderr,
