@@ -99,16 +99,7 @@ pub(crate) fn derived_uid(seed: &str) -> String {
         }
         h
     };
-    let a = (fnv(1) & 0xffff_ffff_ffff_0fff) | 0x4000;
-    let b = (fnv(2) & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xffff,
-        b >> 48,
-        b & 0xffff_ffff_ffff
-    )
+    super::rng::uuid_from(fnv(1), fnv(2))
 }
 
 /// The kubeconfig kubeadm publishes in `cluster-info` (the CA and the API server address

@@ -38,16 +38,7 @@ impl Rng {
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
-        let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-        let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-        format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xffff,
-            b >> 48,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_from(a, b)
     }
 
     /// `n` random lowercase hex digits (container IDs, machine IDs).
@@ -59,6 +50,20 @@ impl Rng {
         s.truncate(n);
         s
     }
+}
+
+/// The version-4 UUID string made of the 128 bits `a`, `b` (version and variant bits set).
+pub fn uuid_from(a: u64, b: u64) -> String {
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 #[cfg(test)]
