@@ -35,7 +35,10 @@ impl Term {
         out.stdout
     }
 
-    fn pods<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a serde_json::Value> + 'a {
+    fn pods<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = &'a kubetutor::api::value::Value> + 'a {
         self.cluster
             .list(Kind::Pod, Some("default"))
             .filter(move |p| meta::name(p).starts_with(prefix))
@@ -249,7 +252,7 @@ fn a_negative_replica_count_is_refused() {
 fn hundreds_of_daemonsets_fill_the_nodes_and_the_rest_wait_pending() {
     let mut t = Term::new();
     for i in 0..200 {
-        let ds = serde_json::json!({
+        let ds = kubetutor::api::value::json!({
             "apiVersion": "apps/v1", "kind": "DaemonSet",
             "metadata": {"name": format!("ds{i}"), "namespace": "default"},
             "spec": {"selector": {"matchLabels": {"app": format!("ds{i}")}},

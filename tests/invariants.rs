@@ -10,12 +10,12 @@
 
 use std::time::Duration;
 
+use kubetutor::api::value::{Value, json};
 use kubetutor::engine::objects::{Kind, meta};
 use kubetutor::engine::{Cluster, DeleteOptions};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
-use serde_json::{Value, json};
 
 #[path = "invariants/check.rs"]
 mod check;

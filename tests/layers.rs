@@ -108,7 +108,11 @@ fn each_layer_uses_only_the_layers_below_it() {
                         path.display(),
                         n + 1
                     ));
-                } else if used != module && !may.contains(&used.as_str()) {
+                } else if used != module
+                    && !may.contains(&used.as_str())
+                    // `#[macro_export]` puts the engine's own `json!` at the crate root.
+                    && used != "__store_json"
+                {
                     wrong.push(format!(
                         "{}:{}: {module} uses {used}",
                         path.display(),

@@ -6,10 +6,10 @@
 use std::fs;
 use std::path::Path;
 
+use kubetutor::api::value::Value;
 use kubetutor::shell::kubectl::manifest::{self, ManifestError};
 use kubetutor::shell::kubectl::validate as schema;
 use proptest::prelude::*;
-use serde_json::Value;
 
 const FIXTURES: &str = "tests/fixtures/manifests";
 

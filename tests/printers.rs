@@ -4,8 +4,8 @@
 
 use kubetutor::api::json::to_json;
 use kubetutor::api::jsonpath::Template;
+use kubetutor::api::value::Value;
 use kubetutor::shell::kubectl::printers::yaml::to_yaml;
-use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -164,7 +164,7 @@ fn jsonpath_matches_kubectl_for_every_pinned_template() {
 #[test]
 fn jsonpath_stays_fast_over_ten_thousand_pods() {
     let pod = load("pod.yaml");
-    let list = serde_json::json!({
+    let list = kubetutor::api::value::json!({
         "apiVersion": "v1",
         "kind": "List",
         "items": vec![pod; 10_000],
@@ -181,7 +181,7 @@ fn jsonpath_stays_fast_over_ten_thousand_pods() {
         .as_array()
         .map(|a| a[..2_000].to_vec())
         .unwrap_or_default();
-    let yaml = to_yaml(&serde_json::json!({"items": items}));
+    let yaml = to_yaml(&kubetutor::api::value::json!({"items": items}));
     assert_eq!(yaml.matches("\n  kind: Pod\n").count(), 2_000);
 }
 
@@ -195,7 +195,7 @@ mod properties {
         /// Any string we print as YAML reads back as the same string.
         #[test]
         fn yaml_strings_round_trip(s in "[ a-z0-9:#'\"\\-\\t\\n\\\\{}\\[\\],&*!|>%@`?.~+_é\u{2028}\u{85}\u{1F600}\u{FEFF}\u{1}]{0,120}") {
-            let v = serde_json::json!({"key": s, s.clone(): [s.clone()]});
+            let v = kubetutor::api::value::json!({"key": s, s.clone(): [s.clone()]});
             let text = to_yaml(&v);
             let back: Value = serde_yaml::from_str(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
             prop_assert_eq!(back, v, "{}", text);
@@ -225,7 +225,7 @@ fn nested_ranges_over_recursive_descent_stop_instead_of_hanging() {
     ))
     .unwrap();
     let template = String::from_utf8_lossy(&bytes);
-    let node = serde_json::json!({
+    let node = kubetutor::api::value::json!({
         "kind": "Node", "metadata": {"name": "kind-worker3", "labels": {"kubernetes.io/hostname": "kind-worker3"}},
         "spec": {"taints": [{"effect": "NoExecute", "key": "VIPOnly", "value": "true"}]},
         "status": {"addresses": [{"type": "InternalIP", "address": "172.18.0.3"}], "capacity": {"cpu": "2"}}

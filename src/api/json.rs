@@ -6,7 +6,7 @@
 //!
 //! Must not import: anything outside `serde_json` and std (no engine, no shell state).
 
-use serde_json::{Number, Value};
+use crate::engine::value::{Number, Value};
 
 /// Exactly what `kubectl get -o json` prints for one object (or one List object).
 pub fn to_json(v: &Value) -> String {
@@ -242,7 +242,7 @@ fn newline_indent(out: &mut String, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn floats_format_like_go_strconv() {

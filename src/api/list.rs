@@ -1,7 +1,7 @@
 //! kubectl's `List`: several objects wrapped as one, the way `kubectl get` hands them to its
 //! printers (and so the value a jsonpath template over several objects sees).
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 /// The `List` of `items`, with the empty list metadata kubectl prints.
 pub fn wrap(items: Vec<Value>) -> Value {

@@ -29,4 +29,6 @@ mod served;
 pub mod service_views;
 pub mod views;
 
+/// The objects' value type (the store's compact JSON), for every client of the API.
+pub use crate::engine::value;
 pub use error::Error;

@@ -5,7 +5,7 @@
 //! is evaluated. The value a template sees is the one kubectl's printer sees: the object for a
 //! named read, else a `List` of the matching objects.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::jsonpath::Template;
 use super::{Error, list, resources, selector};

@@ -1,7 +1,7 @@
 //! Label selectors (`-l a=b,c!=d,e in (f,g),h,!i`) and field selectors
 //! (`--field-selector spec.nodeName=x`), as apimachinery's parsers read them.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::Error;
 use crate::engine::objects::meta;

@@ -1,7 +1,7 @@
 //! Typed, read-only views of Services and Endpoints (see `views`): what the layers above the
 //! API read of them (the cluster map's Services lines) without indexing their JSON.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::views::ObjectView;
 use crate::engine::objects::meta;

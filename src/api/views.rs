@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::clock::SimTime;
 use crate::engine::objects::scheduling::{self, Taint, Toleration};

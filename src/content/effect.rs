@@ -4,7 +4,7 @@
 //! actually changed in the cluster. Pure; must not import the engine or the shell (file
 //! contents arrive through a reader function).
 
-use serde_json::Value;
+use crate::api::value::Value;
 
 use super::equivalence::{canonical_kubectl, yaml_documents};
 use super::words::{Stage, stages};
@@ -71,7 +71,7 @@ fn declared_by(pipeline: &[&Stage], read: &dyn Fn(&str) -> Option<String>) -> Ve
             kind: "Namespace".to_string(),
             name: ns.to_string(),
             namespace: None,
-            manifest: serde_json::json!({"kind": "Namespace", "metadata": {"name": ns}}),
+            manifest: crate::api::value::json!({"kind": "Namespace", "metadata": {"name": ns}}),
         }];
     }
     let source = match value("filename").as_deref() {
@@ -85,7 +85,7 @@ fn declared_by(pipeline: &[&Stage], read: &dyn Fn(&str) -> Option<String>) -> Ve
     yaml_documents(&text)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|doc| serde_json::to_value(doc).ok())
+        .filter_map(|doc| crate::api::value::to_value(doc).ok())
         .filter_map(|manifest| {
             let kind = manifest.get("kind")?.as_str()?.to_string();
             let meta = manifest.get("metadata")?;
@@ -238,7 +238,7 @@ pub fn first_difference(actual: &Value, wanted: &Value, path: &str) -> Option<St
     match (actual, wanted) {
         (Value::Object(a), Value::Object(w)) => w.iter().find_map(|(k, wv)| {
             let sub = if path.is_empty() {
-                k.clone()
+                k.to_string()
             } else {
                 format!("{path}.{k}")
             };
@@ -320,10 +320,10 @@ mod tests {
 
     #[test]
     fn a_manifest_is_held_when_every_field_it_sets_matches() {
-        let actual = serde_json::json!({"spec": {"a": 1, "b": [{"x": "y", "z": 2}]}});
-        let wanted = serde_json::json!({"spec": {"b": [{"x": "y"}]}});
+        let actual = crate::api::value::json!({"spec": {"a": 1, "b": [{"x": "y", "z": 2}]}});
+        let wanted = crate::api::value::json!({"spec": {"b": [{"x": "y"}]}});
         assert_eq!(first_difference(&actual, &wanted, ""), None);
-        let wrong = serde_json::json!({"spec": {"b": [{"x": "q"}]}});
+        let wrong = crate::api::value::json!({"spec": {"b": [{"x": "q"}]}});
         assert_eq!(
             first_difference(&actual, &wrong, "").as_deref(),
             Some("spec.b[0].x is \"y\"; the step's manifest has \"q\"")

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::admission::{config, defaults, prune, validation};
 use super::error::ApiError;
@@ -133,10 +133,10 @@ impl Cluster {
             self.rng.uuid()
         };
         let m = meta::map_at(obj, &["metadata"]);
-        m.insert("uid".into(), json!(uid));
-        m.insert("creationTimestamp".into(), json!(self.now.rfc3339()));
+        m.insert("uid", json!(uid));
+        m.insert("creationTimestamp", json!(self.now.rfc3339()));
         if matches!(kind, Kind::DaemonSet | Kind::Deployment | Kind::ReplicaSet) {
-            m.insert("generation".into(), json!(1));
+            m.insert("generation", json!(1));
         }
         match kind {
             Kind::DaemonSet => {

@@ -6,7 +6,7 @@
 //! what a real cluster has; their contents are plausible stand-ins (the certificates are
 //! the tutor's own, generated once for this cluster, not a real cluster's).
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::Cluster;
 use super::objects::{Kind, base64, meta};
@@ -78,8 +78,8 @@ impl Cluster {
     /// [`Cluster::put_system_configmap`] for any kind the control plane writes itself.
     pub(crate) fn put_system_object(&mut self, kind: Kind, mut obj: Value, seed: &str) {
         let m = meta::map_at(&mut obj, &["metadata"]);
-        m.insert("uid".into(), json!(derived_uid(seed)));
-        m.insert("creationTimestamp".into(), json!(self.now.rfc3339()));
+        m.insert("uid", json!(derived_uid(seed)));
+        m.insert("creationTimestamp", json!(self.now.rfc3339()));
         self.put(kind, obj);
     }
 

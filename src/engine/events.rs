@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use crate::engine::value::{Value, json};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::Cluster;
 use super::clock::SimTime;

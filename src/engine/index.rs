@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::clock::SimTime;
 pub use super::index_daemon::DaemonPodFacts;

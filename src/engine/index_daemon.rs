@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::clock::SimTime;
 use super::objects::{meta, pod};

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::objects::{meta, pod};
 use super::store::ObjKey;

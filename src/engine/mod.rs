@@ -27,6 +27,7 @@ mod service_accounts;
 pub mod service_ip;
 pub mod store;
 pub mod timings;
+pub mod value;
 
 #[cfg(test)]
 mod tests;
@@ -34,8 +35,8 @@ mod tests;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::engine::value::Value;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 pub use admission::validation::{dns1123_label, dns1123_subdomain, label_value, qualified_name};
 pub use api::{DeleteOptions, QUOTA_BASE, QUOTA_PER_NODE};
@@ -404,7 +405,7 @@ impl Cluster {
         &mut self,
         kind: Kind,
         key: &ObjKey,
-        change: impl FnOnce(&mut serde_json::Map<String, Value>),
+        change: impl FnOnce(&mut crate::engine::value::Map),
     ) -> bool {
         self.modify(kind, key, |obj| {
             change(objects::meta::map_at(obj, &["status"]))

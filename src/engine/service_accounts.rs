@@ -7,7 +7,7 @@
 //! from the namespace, not drawn from the cluster's random source, so they never shift the
 //! names it gives pods.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::Cluster;
 use super::bootstrap_config::{CLUSTER_CA_PEM, derived_uid};
@@ -110,7 +110,7 @@ impl Cluster {
         self.put_system_object(Kind::ServiceAccount, sa, &format!("{seed}/sa"));
         // The uid the token names is the one the account got.
         if let Some(mut stored) = self.get(Kind::ServiceAccount, namespace, name).cloned() {
-            meta::set(&mut stored, &["metadata", "uid"], Value::String(sa_uid));
+            meta::set(&mut stored, &["metadata", "uid"], Value::from(sa_uid));
             self.put(Kind::ServiceAccount, stored);
         }
     }

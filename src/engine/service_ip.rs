@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::Cluster;
 use super::admission::service::{go_strings, parse_ipv4};
@@ -173,7 +173,7 @@ impl Cluster {
             if let Some(Value::Array(ps)) = meta::at_mut(obj, &path)
                 && let Some(p) = ps.get_mut(i)
             {
-                meta::ensure_object(p).insert("nodePort".into(), json!(port));
+                meta::ensure_object(p).insert("nodePort", json!(port));
             }
         }
         Ok(())

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::index::Indexes;
 use super::objects::Kind;
+use super::value::Interner;
 
 /// Where an object lives: namespace ("" for cluster-scoped kinds) and name.
 #[derive(
@@ -36,6 +37,9 @@ pub struct Store {
     /// Derived from `objects` on every write; rebuilt when a store is loaded.
     #[serde(skip)]
     index: Indexes,
+    /// The one shared copy of every map the objects hold (hash-consing, `value::intern`).
+    #[serde(skip)]
+    interner: Interner,
 }
 
 /// A store as saved: the objects and the counter, without the derived indexes.
@@ -49,15 +53,19 @@ struct StoreData {
 impl From<StoreData> for Store {
     fn from(data: StoreData) -> Store {
         let mut index = Indexes::default();
-        for (kind, objs) in &data.objects {
+        let mut interner = Interner::default();
+        let mut objects = data.objects;
+        for (kind, objs) in &mut objects {
             for (key, obj) in objs {
+                interner.intern(obj);
                 index.note(*kind, key, Some(obj));
             }
         }
         Store {
-            objects: data.objects,
+            objects,
             resource_version: data.resource_version,
             index,
+            interner,
         }
     }
 }
@@ -68,6 +76,7 @@ impl Store {
             objects: BTreeMap::new(),
             resource_version: rv,
             index: Indexes::default(),
+            interner: Interner::default(),
         }
     }
 
@@ -127,10 +136,11 @@ impl Store {
         self.resource_version += 1;
         if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert(
-                "resourceVersion".to_string(),
-                Value::String(self.resource_version.to_string()),
+                "resourceVersion",
+                Value::from(self.resource_version.to_string()),
             );
         }
+        self.interner.intern(&mut obj);
         self.index.note(kind, &key, Some(&obj));
         self.objects.entry(kind).or_default().insert(key, obj);
     }
@@ -144,10 +154,11 @@ impl Store {
         self.resource_version += 1;
         if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.insert(
-                "resourceVersion".to_string(),
-                Value::String(self.resource_version.to_string()),
+                "resourceVersion",
+                Value::from(self.resource_version.to_string()),
             );
         }
+        self.interner.intern(obj);
         self.index.note(kind, key, Some(obj));
         true
     }
@@ -176,8 +187,8 @@ impl Store {
 mod object_lists {
     use std::collections::BTreeMap;
 
+    use crate::engine::value::Value;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use serde_json::Value;
 
     use super::{Kind, ObjKey};
     use crate::engine::objects::meta;

@@ -4,7 +4,7 @@
 //!
 //! Must not import: the TUI, terminals, std::fs or std::process.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::evaluate::EvalContext;
 use super::progress::Touched;

@@ -395,7 +395,7 @@ mod tests {
 
     fn ev(expr: &str) -> Result<i64, String> {
         let mut vars: BTreeMap<String, String> = BTreeMap::new();
-        vars.insert("x".into(), "7".into());
+        vars.insert("x".to_string(), "7".into());
         eval(expr, &mut vars)
     }
 

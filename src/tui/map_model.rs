@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::api::views;
 use crate::engine::clock::SimTime;

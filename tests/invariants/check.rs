@@ -7,11 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use kubetutor::api::value::Value;
 use kubetutor::engine::objects::{Kind, meta, pod};
 use kubetutor::engine::{Cluster, SimTime, placement};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use serde_json::Value;
 
 use super::SLACK_MS;
 
@@ -116,7 +116,9 @@ fn array_at(v: &Value, path: &[&str]) -> Vec<Value> {
 fn daemon_tolerations(ds: &Value) -> Vec<Value> {
     let mut tols = array_at(ds, &["spec", "template", "spec", "tolerations"]);
     for (key, effect) in DAEMON_TOLERATIONS {
-        tols.push(serde_json::json!({"key": key, "operator": "Exists", "effect": effect}));
+        tols.push(
+            kubetutor::api::value::json!({"key": key, "operator": "Exists", "effect": effect}),
+        );
     }
     tols
 }

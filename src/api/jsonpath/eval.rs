@@ -10,7 +10,7 @@
 use super::godump::{go_number, go_v};
 use super::parser::{Filter, Node, Param};
 use crate::api::json::{FloatVerb, GoNum, format_float, go_num};
-use serde_json::Value;
+use crate::engine::value::Value;
 
 /// One result value, typed as Go's reflection would see it.
 #[derive(Clone, Copy, Debug)]
@@ -431,7 +431,7 @@ fn compare(operator: &str, left: Item<'_>, right: Item<'_>) -> Result<bool, Stri
 /// Go's `fmt.Fprint` of a result that is not a map or slice.
 pub(super) fn text_of(item: &Item<'_>) -> String {
     match item {
-        Item::Json(Value::String(s)) => s.clone(),
+        Item::Json(Value::String(s)) => s.to_string(),
         Item::Json(Value::Number(n)) => go_number(n),
         Item::Json(Value::Bool(b)) => b.to_string(),
         Item::Bool(b) => b.to_string(),

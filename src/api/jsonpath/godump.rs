@@ -8,7 +8,7 @@
 //! Must not import: anything outside `serde_json`, std and the sibling `json` printer.
 
 use crate::api::json::{FloatVerb, GoNum, format_float, go_num};
-use serde_json::Value;
+use crate::engine::value::Value;
 use std::fmt::Write as _;
 
 /// Go's `strconv.IsPrint`, approximately for non-ASCII.
@@ -160,7 +160,7 @@ fn push_v(out: &mut String, v: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn sharp_v_dump_matches_go_fmt() {

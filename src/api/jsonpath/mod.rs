@@ -12,9 +12,9 @@ mod parser;
 mod quote;
 
 use crate::api::json::{write_compact, write_indented};
+use crate::engine::value::Value;
 use eval::{Item, RangeState, find_results, text_of};
 use parser::Node;
-use serde_json::Value;
 use std::fmt;
 
 /// A parsed jsonpath template.
@@ -122,7 +122,7 @@ impl Template {
 fn to_value(item: &Item<'_>) -> Value {
     match item {
         Item::Json(v) => (*v).clone(),
-        Item::Str(s) => Value::String((*s).to_string()),
+        Item::Str(s) => Value::from(*s),
         Item::Int(i) => Value::from(*i),
         Item::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
         Item::Bool(b) => Value::Bool(*b),
@@ -134,9 +134,9 @@ fn to_value(item: &Item<'_>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::Template;
-    use serde_json::json;
+    use crate::engine::value::json;
 
-    fn run(template: &str, v: &serde_json::Value) -> String {
+    fn run(template: &str, v: &crate::engine::value::Value) -> String {
         match Template::parse(template).and_then(|t| t.execute(v)) {
             Ok(out) => out,
             Err(e) => format!("ERR {e}"),

@@ -4,7 +4,7 @@
 //! `SetDefaults_Secret`), and `ValidateConfigMap`/`ValidateSecret` and their `…Update`
 //! (`pkg/apis/core/validation/validation.go`): key names, the 1 MiB size bound, `immutable`.
 
-use serde_json::{Map, Value, json};
+use crate::engine::value::{Map, Value, json};
 
 use crate::engine::error::{ApiError, FieldError};
 use crate::engine::objects::{Kind, base64, meta};
@@ -109,7 +109,7 @@ pub fn default_secret(obj: &mut Value) {
         .and_then(Value::as_str)
         .is_none_or(str::is_empty);
     if empty {
-        m.insert("type".into(), json!(DEFAULT_SECRET_TYPE));
+        m.insert("type", json!(DEFAULT_SECRET_TYPE));
     }
 }
 
@@ -148,7 +148,7 @@ pub fn key_problems(key: &str) -> Vec<String> {
     errs
 }
 
-fn keys_of<'a>(obj: &'a Value, field: &str) -> Option<&'a Map<String, Value>> {
+fn keys_of<'a>(obj: &'a Value, field: &str) -> Option<&'a Map> {
     obj.get(field).and_then(Value::as_object)
 }
 

@@ -2,7 +2,7 @@
 //! (`pkg/apis/core/v1/defaults.go`, `pkg/apis/apps/v1/defaults.go`) and the admission
 //! plugins a KinD cluster runs (ServiceAccount, DefaultTolerationSeconds).
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::template_defaults;
 use crate::engine::images;
@@ -35,8 +35,7 @@ pub fn apply(kind: Kind, obj: &mut Value) {
 fn namespace(obj: &mut Value) {
     let name = meta::name(obj).to_string();
     // NamespaceDefaultLabelName (beta, on in 1.21).
-    meta::map_at(obj, &["metadata", "labels"])
-        .insert("kubernetes.io/metadata.name".into(), json!(name));
+    meta::map_at(obj, &["metadata", "labels"]).insert("kubernetes.io/metadata.name", json!(name));
     meta::map_at(obj, &["spec"])
         .entry("finalizers")
         .or_insert(json!(["kubernetes"]));
@@ -82,7 +81,7 @@ fn template(obj: &mut Value) {
     pod_spec_fields(&mut v);
     *spec = match v {
         Value::Object(m) => m,
-        _ => serde_json::Map::new(),
+        _ => crate::engine::value::Map::new(),
     };
 }
 
@@ -155,8 +154,8 @@ fn pod_spec(spec: &mut Value) {
         .and_then(Value::as_str)
         .unwrap_or("default")
         .to_string();
-    m.insert("serviceAccountName".into(), json!(sa));
-    m.insert("serviceAccount".into(), json!(sa));
+    m.insert("serviceAccountName", json!(sa));
+    m.insert("serviceAccount", json!(sa));
 
     let mut tolerations: Vec<Value> = m
         .get("tolerations")
@@ -168,7 +167,7 @@ fn pod_spec(spec: &mut Value) {
         "node.kubernetes.io/unreachable",
     ] {
         let has = tolerations.iter().any(|t| {
-            let t: Toleration = serde_json::from_value(t.clone()).unwrap_or_default();
+            let t: Toleration = crate::engine::value::from_value(t.clone()).unwrap_or_default();
             (t.key == key || (t.key.is_empty() && t.operator == "Exists"))
                 && (t.effect.is_empty() || t.effect == "NoExecute")
         });
@@ -178,7 +177,7 @@ fn pod_spec(spec: &mut Value) {
             }));
         }
     }
-    m.insert("tolerations".into(), Value::Array(tolerations));
+    m.insert("tolerations", Value::Array(tolerations));
 }
 
 /// The projected service-account token volume admission adds to every pod (1.21

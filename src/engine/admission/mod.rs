@@ -19,7 +19,7 @@ pub mod validation;
 
 pub use prune::prune;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::objects::{Kind, meta};
 

@@ -4,7 +4,7 @@
 //!
 //! Must not import: the engine's state, the terminal, std::fs, std::process. Pure values.
 
-use serde_json::{Map, Value};
+use crate::engine::value::{Map, Value};
 
 /// The `patchMergeKey` of a list field, by its name and where it sits (`None`: the list is
 /// replaced whole, as for tolerations, taints, args and command, which have no strategy).
@@ -54,12 +54,7 @@ pub fn strategic(original: &Value, patch: &Value, kind: &str) -> Result<Value, P
 /// Merges a patch map into an original map; `None` when the patch deletes the whole map.
 /// `path` is where the map sits (`spec.template`), `service` whether the object is a
 /// Service (whose `spec.ports` merge by `port`, not `containerPort`).
-fn merge_map(
-    original: &Map<String, Value>,
-    patch: &Map<String, Value>,
-    service: bool,
-    path: &str,
-) -> Option<Map<String, Value>> {
+fn merge_map(original: &Map, patch: &Map, service: bool, path: &str) -> Option<Map> {
     match patch.get("$patch").and_then(Value::as_str) {
         Some("delete") => return None,
         Some("replace") => {
@@ -85,7 +80,7 @@ fn merge_map(
             continue;
         }
         let child = if path.is_empty() {
-            key.clone()
+            key.to_string()
         } else {
             format!("{path}.{key}")
         };

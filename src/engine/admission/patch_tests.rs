@@ -1,7 +1,7 @@
 //! The patch algorithms on small objects.
 
 use super::*;
-use serde_json::json;
+use crate::engine::value::json;
 
 fn pod() -> Value {
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"a": "1"}},

@@ -2,7 +2,7 @@
 //! does not have is silently dropped (1.21 has no field validation on the server), on every
 //! write path: create, update, apply with or without `--validate`, patch.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::schema::{self, Node};
 
@@ -32,9 +32,9 @@ fn prune_node(v: &mut Value, node: &Node, depth: usize) {
         }
         Node::Kind { fields, .. } => {
             if let Value::Object(m) = v {
-                m.retain(|k, _| fields.contains_key(k));
+                m.retain(|k, _| fields.contains_key(k.as_str()));
                 for (k, child) in m.iter_mut() {
-                    if let Some(n) = fields.get(k) {
+                    if let Some(n) = fields.get(k.as_str()) {
                         prune_node(child, n, depth + 1);
                     }
                 }
@@ -61,7 +61,7 @@ fn prune_node(v: &mut Value, node: &Node, depth: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     fn pod() -> Value {
         json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},

@@ -5,7 +5,7 @@
 //! the server's own words. Allocating the cluster IP and node ports is the cluster's
 //! (`engine/service_ip.rs`): it needs the other Services.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::error::FieldError;
 use crate::engine::objects::meta;
@@ -37,7 +37,7 @@ pub fn defaults(obj: &mut Value) {
                 Some(_) => false,
             };
             if unset {
-                m.insert("targetPort".into(), port);
+                m.insert("targetPort", port);
             }
         }
     }
@@ -56,7 +56,7 @@ pub fn defaults(obj: &mut Value) {
             .and_then(Value::as_array)
             .is_some_and(|a| !a.is_empty());
         if !ip.is_empty() && !has_ips {
-            spec.insert("clusterIPs".into(), json!([ip]));
+            spec.insert("clusterIPs", json!([ip]));
         }
         spec.entry("ipFamilies").or_insert(json!(["IPv4"]));
         spec.entry("ipFamilyPolicy").or_insert(json!("SingleStack"));
@@ -104,7 +104,7 @@ pub fn keep_allocated(obj: &mut Value, old: &Value) {
                     && meta::str_at(o, &["protocol"]) == meta::str_at(p, &["protocol"])
             });
             if let Some(np) = same.and_then(|o| o.get("nodePort")) {
-                meta::ensure_object(p).insert("nodePort".into(), np.clone());
+                meta::ensure_object(p).insert("nodePort", np.clone());
             }
         }
     }

@@ -4,23 +4,23 @@
 //! keeps equal to `serviceAccountName`. A workload's stored template must hold all of them:
 //! the Deployment controller names ReplicaSets by a hash of the whole template.
 
-use serde_json::{Map, Value, json};
+use crate::engine::value::{Map, Value, json};
 
 /// The pod spec's own fields (templates and pods alike).
-pub(super) fn pod_spec(spec: &mut Map<String, Value>) {
+pub(super) fn pod_spec(spec: &mut Map) {
     // Convert_core_PodSpec_To_v1_PodSpec: serviceAccount mirrors serviceAccountName; an old
     // client's serviceAccount alone fills serviceAccountName.
     let name = ["serviceAccountName", "serviceAccount"]
         .iter()
         .find_map(|k| {
-            spec.get(*k)
+            spec.get(k)
                 .and_then(Value::as_str)
                 .filter(|s| !s.is_empty())
         })
         .map(str::to_string);
     if let Some(name) = name {
-        spec.insert("serviceAccountName".into(), json!(name));
-        spec.insert("serviceAccount".into(), json!(name));
+        spec.insert("serviceAccountName", json!(name));
+        spec.insert("serviceAccount", json!(name));
     }
     if let Some(Value::Array(volumes)) = spec.get_mut("volumes") {
         for v in volumes.iter_mut().filter_map(Value::as_object_mut) {
@@ -31,7 +31,7 @@ pub(super) fn pod_spec(spec: &mut Map<String, Value>) {
 
 /// SetDefaults_{ConfigMap,Secret,DownwardAPI,Projected}VolumeSource (mode 0644) and
 /// SetDefaults_HostPathVolumeSource (type "").
-fn volume(v: &mut Map<String, Value>) {
+fn volume(v: &mut Map) {
     for source in ["configMap", "secret", "downwardAPI", "projected"] {
         if let Some(Value::Object(s)) = v.get_mut(source) {
             s.entry("defaultMode").or_insert(json!(420));
@@ -54,7 +54,7 @@ fn items_of(source: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
 }
 
 /// A container's probes, lifecycle handlers and env field references.
-pub(super) fn container(c: &mut Map<String, Value>) {
+pub(super) fn container(c: &mut Map) {
     for key in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(Value::Object(p)) = c.get_mut(key) {
             probe(p);
@@ -77,7 +77,7 @@ pub(super) fn container(c: &mut Map<String, Value>) {
 }
 
 /// SetDefaults_Probe.
-fn probe(p: &mut Map<String, Value>) {
+fn probe(p: &mut Map) {
     p.entry("timeoutSeconds").or_insert(json!(1));
     p.entry("periodSeconds").or_insert(json!(10));
     p.entry("successThreshold").or_insert(json!(1));
@@ -86,7 +86,7 @@ fn probe(p: &mut Map<String, Value>) {
 }
 
 /// SetDefaults_HTTPGetAction, on a handler holding `httpGet`.
-fn http_get(handler: &mut Map<String, Value>) {
+fn http_get(handler: &mut Map) {
     if let Some(Value::Object(h)) = handler.get_mut("httpGet") {
         h.entry("path").or_insert(json!("/"));
         h.entry("scheme").or_insert(json!("HTTP"));
@@ -104,7 +104,7 @@ fn field_ref(holder: &mut Value) {
 mod tests {
     use super::*;
 
-    fn object(v: Value) -> Map<String, Value> {
+    fn object(v: Value) -> Map {
         match v {
             Value::Object(m) => m,
             _ => Map::new(),

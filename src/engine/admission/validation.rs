@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::error::{ApiError, FieldError};
 use crate::engine::objects::Kind;
@@ -366,7 +366,7 @@ pub fn label_value(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     fn ds(selector: Value, labels: Value) -> Value {
         json!({"metadata": {"name": "demo-daemon"}, "spec": {"selector": selector,

@@ -5,7 +5,7 @@
 //! lives on as an orphan. It acts on the pods whose labels changed, whatever wrote them
 //! (`kubectl label`, `patch`, `apply`, `edit`), never on every pod.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::Cluster;
 use crate::engine::index::Watcher;

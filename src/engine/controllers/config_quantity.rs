@@ -3,7 +3,7 @@
 //! by the `divisor` and rounded up; a limit the container does not set is the node's
 //! allocatable amount (every simulated node has KinD's 2 CPUs and 3969648Ki).
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::objects::meta;
 
@@ -76,7 +76,7 @@ pub fn resource_field_value(container: &Value, reference: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn quantities_parse_with_decimal_and_binary_suffixes() {

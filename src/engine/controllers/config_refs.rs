@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::config_quantity::resource_field_value;
 use crate::engine::objects::{Kind, base64, meta};
@@ -101,7 +101,7 @@ fn entries(kind: Kind, obj: &Value) -> Vec<(String, String)> {
             Kind::Secret => decoded(v),
             _ => v.as_str().unwrap_or_default().to_string(),
         };
-        out.push((k.clone(), text));
+        out.push((k.to_string(), text));
     }
     if kind == Kind::ConfigMap {
         for (k, v) in obj
@@ -110,7 +110,7 @@ fn entries(kind: Kind, obj: &Value) -> Vec<(String, String)> {
             .into_iter()
             .flatten()
         {
-            out.push((k.clone(), decoded(v)));
+            out.push((k.to_string(), decoded(v)));
         }
         out.sort();
     }
@@ -353,7 +353,7 @@ pub fn volume_files(
     namespace: &str,
     volume: &Value,
 ) -> Result<Vec<(String, String)>, ConfigError> {
-    let pod = serde_json::json!({"metadata": {"namespace": namespace}});
+    let pod = crate::engine::value::json!({"metadata": {"namespace": namespace}});
     volume_files_of_pod(store, &pod, volume)
 }
 

@@ -1,6 +1,6 @@
 //! Env and volume files resolved from ConfigMaps and Secrets, with the kubelet's errors.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::*;
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::compute_hash;
 use super::daemonset_state::{DsState, Template};
@@ -409,7 +409,7 @@ fn ensure_revision(c: &mut Cluster, ds: &Value, hash: &str) -> bool {
         .unwrap_or_default();
     template["$patch"] = json!("replace");
     let mut labels = meta::string_map(ds, &["spec", "template", "metadata", "labels"]);
-    labels.insert("controller-revision-hash".into(), hash.to_string());
+    labels.insert("controller-revision-hash".to_string(), hash.to_string());
     let rev = json!({
         "apiVersion": "apps/v1",
         "kind": "ControllerRevision",
@@ -431,8 +431,11 @@ fn pod_prototype(ds: &Value, hash: &str, generation: &str) -> Value {
         .cloned()
         .unwrap_or_default();
     let mut labels = meta::string_map(&template, &["metadata", "labels"]);
-    labels.insert("controller-revision-hash".into(), hash.to_string());
-    labels.insert("pod-template-generation".into(), generation.to_string());
+    labels.insert("controller-revision-hash".to_string(), hash.to_string());
+    labels.insert(
+        "pod-template-generation".to_string(),
+        generation.to_string(),
+    );
     let mut metadata = json!({
         "generateName": format!("{}-", meta::name(ds)),
         "namespace": ns,
@@ -444,7 +447,7 @@ fn pod_prototype(ds: &Value, hash: &str, generation: &str) -> Value {
     }
     let mut spec = template.get("spec").cloned().unwrap_or_default();
     let tolerations = daemon_tolerations(&spec);
-    spec["tolerations"] = serde_json::to_value(tolerations).unwrap_or_default();
+    spec["tolerations"] = crate::engine::value::to_value(tolerations).unwrap_or_default();
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec})
 }
 

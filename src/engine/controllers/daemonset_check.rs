@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::daemonset::{
     Counts, Lists, Plan, PodRefFacts, daemon_tolerations, finish, placement_with,

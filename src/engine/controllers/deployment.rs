@@ -4,7 +4,7 @@
 //! ReplicaSets were written, since the last one, and finds a Deployment's ReplicaSets
 //! through the store's index by owner.
 
-use serde_json::{Map, Value, json};
+use crate::engine::value::{Map, Value, json};
 
 use super::daemonset::int_or_percent;
 use super::template_hash;
@@ -78,14 +78,14 @@ fn same_template(a: Option<&Value>, b: Option<&Value>) -> bool {
         let (Some(am), Some(bm)) = (av.as_object(), bv.as_object()) else {
             return av == bv;
         };
-        let plain = |m: &Map<String, Value>| m.iter().filter(|(k, _)| *k != "labels").count();
-        let labels = |m: &'_ Map<String, Value>| -> Vec<(String, Value)> {
+        let plain = |m: &Map| m.iter().filter(|(k, _)| *k != "labels").count();
+        let labels = |m: &'_ Map| -> Vec<(String, Value)> {
             m.get("labels")
                 .and_then(Value::as_object)
                 .map(|l| {
                     l.iter()
                         .filter(|(k, _)| *k != "pod-template-hash")
-                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .map(|(k, v)| (k.to_string(), v.clone()))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -294,7 +294,7 @@ fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Opt
         json!(hash),
     );
     let mut labels = meta::string_map(template, &["metadata", "labels"]);
-    labels.insert("pod-template-hash".into(), hash.clone());
+    labels.insert("pod-template-hash".to_string(), hash.clone());
     let want = meta::i64_at(d, &["spec", "replicas"]).unwrap_or(1);
     let surge = int_or_percent(
         meta::at(d, &["spec", "strategy", "rollingUpdate", "maxSurge"]),
@@ -306,11 +306,11 @@ fn create_rs(c: &mut Cluster, d: &Value, template: &Value, revision: i64) -> Opt
     let mut annotations = meta::string_map(d, &["metadata", "annotations"]);
     annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
     annotations.insert(
-        "deployment.kubernetes.io/desired-replicas".into(),
+        "deployment.kubernetes.io/desired-replicas".to_string(),
         want.to_string(),
     );
     annotations.insert(
-        "deployment.kubernetes.io/max-replicas".into(),
+        "deployment.kubernetes.io/max-replicas".to_string(),
         (want + surge).to_string(),
     );
     annotations.insert(REVISION.into(), revision.to_string());
@@ -462,12 +462,12 @@ fn update_status(c: &mut Cluster, ns: &str, name: &str, new_name: &str, want: i6
     ];
     for (k, v) in fields {
         if v > 0 {
-            status.insert(k.into(), json!(v));
+            status.insert(k.to_string(), json!(v));
         }
     }
     if let Some(count) = meta::at(d, &["status", "collisionCount"]) {
-        status.insert("collisionCount".into(), count.clone());
+        status.insert("collisionCount", count.clone());
     }
-    status.insert("conditions".into(), json!([available_cond, progressing]));
+    status.insert("conditions", json!([available_cond, progressing]));
     c.set_status(Kind::Deployment, ns, name, Value::Object(status))
 }

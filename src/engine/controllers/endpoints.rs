@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::endpointslice;
 use crate::engine::Cluster;
@@ -55,7 +55,7 @@ pub fn sync(c: &mut Cluster) {
             );
         }
     } else {
-        let empty = serde_json::Map::new();
+        let empty = crate::engine::value::Map::new();
         for key in &pods.keys {
             // Compared in place: a pod write costs no copy unless its namespace has Services.
             let labels = c.get(Kind::Pod, &key.namespace, &key.name).map(|p| {
@@ -265,12 +265,12 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
         .map(|(eps, (mut ready, mut not_ready))| {
             sort_by_ip(&mut ready);
             sort_by_ip(&mut not_ready);
-            let mut s = serde_json::Map::new();
+            let mut s = crate::engine::value::Map::new();
             if !ready.is_empty() {
-                s.insert("addresses".into(), Value::Array(ready));
+                s.insert("addresses", Value::Array(ready));
             }
             if !not_ready.is_empty() {
-                s.insert("notReadyAddresses".into(), Value::Array(not_ready));
+                s.insert("notReadyAddresses", Value::Array(not_ready));
             }
             if !eps.is_empty() {
                 let ports: Vec<Value> = eps
@@ -283,7 +283,7 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
                         m
                     })
                     .collect();
-                s.insert("ports".into(), Value::Array(ports));
+                s.insert("ports", Value::Array(ports));
             }
             Value::Object(s)
         })
@@ -325,7 +325,7 @@ fn sync_service(c: &mut Cluster, key: &ObjKey) {
         .cloned()
         .unwrap_or(json!({}));
     if meta::str_at(&svc, &["spec", "clusterIP"]) == "None" {
-        meta::ensure_object(&mut labels).insert("service.kubernetes.io/headless".into(), json!(""));
+        meta::ensure_object(&mut labels).insert("service.kubernetes.io/headless", json!(""));
     }
     let slice_groups = slices
         .into_iter()

@@ -8,7 +8,7 @@
 //! A slice's name suffix and uid come from a draw seeded by the Service, not from the
 //! cluster's random source, so the names of everything else stay what the seed gave them.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::Cluster;
 use crate::engine::controllers::fnv64;
@@ -74,11 +74,8 @@ pub fn sync_slices(
         .cloned()
         .unwrap_or(json!({}));
     let m = meta::ensure_object(&mut labels);
-    m.insert(
-        "endpointslice.kubernetes.io/managed-by".into(),
-        json!(MANAGED_BY),
-    );
-    m.insert(SERVICE_NAME.into(), json!(key.name));
+    m.insert("endpointslice.kubernetes.io/managed-by", json!(MANAGED_BY));
+    m.insert(SERVICE_NAME, json!(key.name));
     // A Service with no ready or unready pods still gets one slice (with no endpoints).
     let groups = if groups.is_empty() {
         let ports: Ports = meta::at(svc, &["spec", "ports"])

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use crate::engine::value::{Value, json};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::kubelet_backoff::{pull_backoff, pull_error};
 use crate::engine::events::{Involved, Source};
@@ -90,11 +90,11 @@ pub fn sync(c: &mut Cluster) -> bool {
         );
         let key = ObjKey::new(meta::namespace(&p), meta::name(&p));
         c.write_status(Kind::Pod, &key, |status| {
-            status.insert("phase".into(), json!("Pending"));
-            status.insert("hostIP".into(), json!(host_ip));
-            status.insert("startTime".into(), json!(now));
-            status.insert("conditions".into(), conditions);
-            status.insert("containerStatuses".into(), statuses);
+            status.insert("phase", json!("Pending"));
+            status.insert("hostIP", json!(host_ip));
+            status.insert("startTime", json!(now));
+            status.insert("conditions", conditions);
+            status.insert("containerStatuses", statuses);
         });
         let sandbox = c.timings().sandbox;
         c.add_timer(
@@ -117,7 +117,7 @@ pub(super) fn lite(p: &Value) -> Value {
         .map(|cs| {
             cs.iter()
                 .map(|ctr| {
-                    let mut small = serde_json::Map::new();
+                    let mut small = crate::engine::value::Map::new();
                     for field in ["name", "image", "imagePullPolicy"] {
                         if let Some(v) = ctr.get(field) {
                             small.insert(field.to_string(), v.clone());
@@ -191,8 +191,8 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 };
             let key = ObjKey::new(&r.namespace, &r.name);
             c.write_status(Kind::Pod, &key, |status| {
-                status.insert("podIP".into(), json!(ip));
-                status.insert("podIPs".into(), json!([{"ip": ip}]));
+                status.insert("podIP", json!(ip));
+                status.insert("podIPs", json!([{"ip": ip}]));
             });
             pull_or_start(c, r, &p, &node);
         }
@@ -413,9 +413,9 @@ pub(super) fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &st
     }
     let conditions = conditions(p, now.clone(), true);
     c.write_status(Kind::Pod, &ObjKey::new(&r.namespace, &r.name), |status| {
-        status.insert("containerStatuses".into(), statuses);
-        status.insert("conditions".into(), conditions);
-        status.insert("phase".into(), json!("Running"));
+        status.insert("containerStatuses", statuses);
+        status.insert("conditions", conditions);
+        status.insert("phase", json!("Running"));
     });
 }
 

@@ -17,7 +17,7 @@
 //! The env a container started with is kept, so `kubectl exec` sees the values of the start
 //! (a changed ConfigMap reaches a container only when it is created again).
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::config_refs::{self, ConfigError};
 use super::kubelet::{

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::images;
 use crate::engine::objects::{Kind, meta, pod};

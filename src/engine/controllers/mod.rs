@@ -22,7 +22,7 @@ pub mod scheduler;
 pub mod taint_manager;
 pub mod template_hash;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::Cluster;
 use super::index::Watch;

@@ -2,7 +2,7 @@
 //! (`spec.unschedulable`) carries the `node.kubernetes.io/unschedulable:NoSchedule`
 //! taint, and loses it when uncordoned (TaintNodesByCondition).
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::Cluster;
 use crate::engine::index::Watcher;

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;

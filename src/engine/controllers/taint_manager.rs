@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::events::{Involved, Source};
 use crate::engine::index::Watcher;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::engine::value::{Map, Value};
 
 use crate::engine::clock::SimTime;
 
@@ -29,7 +29,7 @@ pub fn i64_at(v: &Value, path: &[&str]) -> Option<i64> {
 
 /// The map at a path, created (as empty maps) where missing. Non-map values on the way
 /// are replaced by maps.
-pub fn map_at<'a>(v: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value> {
+pub fn map_at<'a>(v: &'a mut Value, path: &[&str]) -> &'a mut Map {
     let mut cur = ensure_object(v);
     for key in path {
         cur = ensure_object(cur.entry(key.to_string()).or_insert(Value::Null));
@@ -38,7 +38,7 @@ pub fn map_at<'a>(v: &'a mut Value, path: &[&str]) -> &'a mut Map<String, Value>
 }
 
 /// Makes `v` a map (replacing anything else) and returns it.
-pub fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
+pub fn ensure_object(v: &mut Value) -> &mut Map {
     if !v.is_object() {
         *v = Value::Object(Map::new());
     }
@@ -63,7 +63,7 @@ pub fn remove(v: &mut Value, path: &[&str]) -> Option<Value> {
     for key in parents {
         cur = cur.get_mut(*key)?;
     }
-    cur.as_object_mut()?.remove(*last)
+    cur.as_object_mut()?.remove(last)
 }
 
 pub fn name(v: &Value) -> &str {
@@ -94,7 +94,7 @@ pub fn string_map(v: &Value, path: &[&str]) -> BTreeMap<String, String> {
             m.iter()
                 .map(|(k, v)| {
                     (
-                        k.clone(),
+                        k.to_string(),
                         v.as_str().map_or_else(|| v.to_string(), str::to_string),
                     )
                 })
@@ -150,7 +150,7 @@ pub fn controller_ref(v: &Value) -> Option<(&str, &str, &str)> {
 
 /// An owner reference as controllers write it (`controller` and `blockOwnerDeletion` true).
 pub fn owner_reference(owner: &Value) -> Value {
-    serde_json::json!({
+    crate::engine::value::json!({
         "apiVersion": api_version(owner),
         "blockOwnerDeletion": true,
         "controller": true,
@@ -185,7 +185,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn set_creates_missing_maps() {

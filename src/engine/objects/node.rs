@@ -1,7 +1,7 @@
 //! Reading a Node object: the facts the kubelet reports and the scheduler, the node lifecycle
 //! controller and the cluster map all look at.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::meta;
 

@@ -1,7 +1,7 @@
 //! Pod facts the server computes: the STATUS and READY cells of `kubectl get pods`
 //! (1.21 `printPod` semantics), readiness, and the pod's containers.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::meta;
 
@@ -192,7 +192,7 @@ pub fn daemon_target_node(p: &Value) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn waiting_reason_overrides_the_phase() {

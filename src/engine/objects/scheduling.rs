@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::value::Value;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::meta;
 
@@ -100,7 +100,7 @@ fn parse_list<T: for<'de> Deserialize<'de>>(v: &Value, path: &[&str]) -> Vec<T> 
         .map(|items| {
             items
                 .iter()
-                .filter_map(|i| serde_json::from_value(i.clone()).ok())
+                .filter_map(|i| crate::engine::value::from_value(i.clone()).ok())
                 .collect()
         })
         .unwrap_or_default()
@@ -140,7 +140,7 @@ pub struct LabelSelector {
 impl LabelSelector {
     pub fn from_value(v: Option<&Value>) -> Option<LabelSelector> {
         v.filter(|v| v.is_object())
-            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .and_then(|v| crate::engine::value::from_value(v.clone()).ok())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -351,7 +351,7 @@ pub fn pod_spec_fits_node(pod_spec: &Value, node: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     fn taint(key: &str, value: &str, effect: &str) -> Taint {
         Taint {
@@ -410,7 +410,7 @@ mod tests {
 
     #[test]
     fn selectors_format_sorted_by_key() {
-        let s: LabelSelector = serde_json::from_value(json!({
+        let s: LabelSelector = crate::engine::value::from_value(json!({
             "matchLabels": {"z": "1"},
             "matchExpressions": [{"key": "a", "operator": "In", "values": ["x", "y"]},
                                   {"key": "m", "operator": "DoesNotExist"}]

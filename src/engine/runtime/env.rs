@@ -3,7 +3,7 @@
 //! spec's `env`, and the service variables of every Service in the pod's namespace (plus
 //! the `kubernetes` Service) that existed at that moment.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::images;
 use crate::engine::Cluster;

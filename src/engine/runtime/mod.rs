@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::engine::value::{Value, json};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use crate::engine::controllers::kubelet::{Stage, kubelet};
 use crate::engine::events::Involved;
@@ -334,7 +334,7 @@ fn container_id(p: &Value, name: &str) -> String {
 }
 
 fn for_container(
-    status: &mut serde_json::Map<String, Value>,
+    status: &mut crate::engine::value::Map,
     name: &str,
     change: impl FnOnce(&mut Value),
 ) {
@@ -349,7 +349,7 @@ fn for_container(
 
 /// Sets the Ready and ContainersReady conditions from the container statuses, as the
 /// kubelet's status manager does (the message lists the containers not ready).
-fn set_ready(status: &mut serde_json::Map<String, Value>, ready: bool, now: SimTime) {
+fn set_ready(status: &mut crate::engine::value::Map, ready: bool, now: SimTime) {
     let unready: Vec<String> = status
         .get("containerStatuses")
         .and_then(Value::as_array)

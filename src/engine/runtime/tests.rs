@@ -1,11 +1,11 @@
 use std::time::Duration;
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use crate::engine::Cluster;
 use crate::engine::objects::{Kind, meta, pod};
 
-fn running_pod(c: &mut Cluster, env: serde_json::Value) {
+fn running_pod(c: &mut Cluster, env: crate::engine::value::Value) {
     c.create(
         Kind::Pod,
         json!({"apiVersion": "v1", "kind": "Pod",
@@ -16,7 +16,7 @@ fn running_pod(c: &mut Cluster, env: serde_json::Value) {
     c.advance(Duration::from_secs(10));
 }
 
-fn stored(c: &Cluster) -> serde_json::Value {
+fn stored(c: &Cluster) -> crate::engine::value::Value {
     c.get(Kind::Pod, "default", "demo")
         .cloned()
         .unwrap_or_default()

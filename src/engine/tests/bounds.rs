@@ -2,7 +2,7 @@
 //! controller's burst and slow start, the scheduler's back-off. (Whole commands through
 //! the shell are in `tests/cluster_bounds.rs`.)
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::{Cluster, Kind, NS, cluster, meta};
 use crate::engine::controllers::replicaset::{self, BURST_REPLICAS};

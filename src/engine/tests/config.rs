@@ -232,7 +232,12 @@ fn every_namespace_gets_a_default_service_account_with_its_token() {
         meta::annotation(&token, "kubernetes.io/service-account.uid"),
         Some(meta::uid(&sa))
     );
-    let keys: Vec<&String> = token["data"].as_object().unwrap().keys().collect();
+    let keys: Vec<&str> = token["data"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     assert_eq!(keys, ["ca.crt", "namespace", "token"]);
     // Deleted, the account comes back with a new token; the old token goes.
     c.delete(

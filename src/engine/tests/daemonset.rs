@@ -1,7 +1,7 @@
 //! The DaemonSet controller (fidelity §7.1-§7.4): which nodes get a pod, what the pods
 //! carry, the status counts, RollingUpdate and OnDelete.
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::*;
 

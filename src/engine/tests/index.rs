@@ -2,7 +2,7 @@
 //! controller's pod facts) stay equal to indexes rebuilt from scratch while the lesson's
 //! operations run: creates, binds, status writes, taints, cordons, evictions, deletions.
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::*;
 

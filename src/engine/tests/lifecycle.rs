@@ -1,7 +1,7 @@
 //! The kubelet-like pod lifecycle and determinism (fidelity §7.7, §8): phases and their
 //! order, image pulls that fail, graceful deletion, pod IPs, and the seed.
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::*;
 
@@ -122,7 +122,7 @@ fn pod_ips_go_in_sequence_and_wrap_around_the_addresses_still_held() {
     c.controllers
         .kubelet
         .next_ip
-        .insert("kind-worker".into(), 254);
+        .insert("kind-worker".to_string(), 254);
     assert_eq!(run(&mut c, "c"), "10.244.3.254");
     assert_eq!(run(&mut c, "d"), "10.244.3.3");
     assert_eq!(run(&mut c, "e"), "10.244.3.5");

@@ -15,7 +15,7 @@ mod taints;
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::objects::{Kind, meta, pod};
 use super::{Cluster, DeleteOptions};

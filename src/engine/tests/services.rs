@@ -2,7 +2,7 @@
 //! the allocated IP kept on update and freed on delete, and the endpoints controller
 //! following pods as they start, turn ready and go.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::{NS, advance_secs, cluster};
 use crate::engine::objects::{Kind, meta};

@@ -1,7 +1,7 @@
 //! Taints and tolerations at work in the cluster (fidelity §7.1, §7.5, §7.6): which taints
 //! keep daemon pods off a node, which evict them, and when.
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::*;
 

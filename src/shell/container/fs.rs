@@ -4,7 +4,7 @@
 //! as empty directories until their contents are resolved (merge seam: the configmaps
 //! branch's `config_refs::volume_files` fills them).
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::Cluster;
 use crate::engine::images::digest_hex;

@@ -4,7 +4,7 @@
 //! as kube-proxy in iptables mode does: a Service IP and port go to one ready endpoint
 //! chosen uniformly at random (the cluster's seeded source), none ready → refused.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::Inside;
 use super::fs::{HOST_SEARCH_DOMAIN, search_domains};

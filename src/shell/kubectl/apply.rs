@@ -1,7 +1,7 @@
 //! `kubectl apply -f` and `kubectl create -f`: read manifests (files or stdin), validate
 //! them client-side, map their kinds, then create or three-way-merge each object.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};

@@ -4,7 +4,7 @@
 //!
 //! Must not import: the terminal, std::fs, std::process.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag};
 use super::{Ctx, Io, messages};

@@ -4,7 +4,7 @@
 //!
 //! Must not import: the terminal, std::fs, std::process.
 
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::flags::{self, Flag, boolean, value};
 use super::{Io, messages, output};

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::flags::{self, Flag, Parsed, boolean, value};
 use super::{Ctx, Io, messages};

@@ -1,6 +1,6 @@
 //! `kubectl create`: `-f` manifests, and the generators `namespace` and `deployment`.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::apply::{self, Mode};
 use super::flags::{self, Flag, boolean, value};

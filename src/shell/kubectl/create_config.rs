@@ -5,7 +5,7 @@
 //! `--dry-run=client -o yaml` the object is printed as the client built it. Every message is
 //! kubectl's own (checked against a real kubectl's client-side output).
 
-use serde_json::{Map, Value, json};
+use crate::engine::value::{Map, Value, json};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
@@ -136,7 +136,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], at: usize, io: &mut Io) {
     if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("creationTimestamp");
         m.insert(
-            "namespace".into(),
+            "namespace",
             json!(p.value("namespace").unwrap_or("default")),
         );
     }
@@ -163,7 +163,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], at: usize, io: &mut Io) {
 struct Data {
     target: Target,
     name: String,
-    entries: Map<String, Value>,
+    entries: Map,
 }
 
 impl Data {

@@ -2,7 +2,7 @@
 //! `describe.go` layouts, fidelity §6): tab-separated lines through the describe
 //! tabwriter, with the Events section fed by the engine's events.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::{Ctx, Io, messages};

@@ -6,7 +6,7 @@
 //! prints the keys sorted (one of the orders a real run shows) so output is reproducible.
 //! 1.21 prints no `binaryData` section.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::{annotations, events, labels, line, multiline};
 use crate::engine::Cluster;
@@ -60,7 +60,7 @@ fn header(obj: &Value, w: &mut String) {
     );
 }
 
-fn data(obj: &Value) -> Vec<(&String, &Value)> {
+fn data(obj: &Value) -> Vec<(&crate::engine::value::Str, &Value)> {
     obj.get("data")
         .and_then(Value::as_object)
         .map(|m| m.iter().collect())

@@ -4,7 +4,7 @@
 //! each `valueFrom` where the value comes from rather than the value itself, except the
 //! pod fields kubectl can read from the pod it describes (`EnvValueRetriever`).
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::line;
 use crate::engine::config_refs;

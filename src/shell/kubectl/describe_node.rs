@@ -1,7 +1,7 @@
 //! `describe node` (kubectl v1.21 `describeNode`): labels, taints, lease, conditions,
 //! addresses, capacity, system info, the non-terminated pods and their resource requests.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::{annotations, events, labels, line, multiline, time};
 use crate::engine::Cluster;

@@ -1,7 +1,7 @@
 //! `describe pod` (kubectl v1.21 `describePod`), and the container and volume blocks that
 //! `describe` of workloads' pod templates reuses.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::{annotations, events, labels, line, multiline, time};
 use crate::engine::Cluster;
@@ -318,7 +318,7 @@ fn probes(w: &mut String, ctr: &Value) {
             num("failureThreshold")
         );
         let port = |a: &Value| match a.get("port") {
-            Some(Value::String(s)) => s.clone(),
+            Some(Value::String(s)) => s.to_string(),
             Some(Value::Number(n)) => n.to_string(),
             _ => "0".to_string(),
         };
@@ -423,7 +423,7 @@ fn describe_status(w: &mut String, label: &str, state: &Value) {
 
 #[cfg(test)]
 mod probe_tests {
-    use serde_json::json;
+    use crate::engine::value::json;
 
     use super::probes;
 

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::{annotations, events, labels, line, multiline};
 use crate::engine::Cluster;
@@ -243,7 +243,7 @@ pub(super) fn service(c: &Cluster, svc: &Value, w: &mut String) {
         let port = meta::i64_at(sp, &["port"]).unwrap_or(0);
         line(w, 0, &format!("Port:\t{shown}\t{port}/{proto}"));
         let target = match sp.get("targetPort") {
-            Some(Value::String(s)) => s.clone(),
+            Some(Value::String(s)) => s.to_string(),
             Some(v) => v.as_i64().unwrap_or(0).to_string(),
             None => "0".to_string(),
         };
@@ -335,7 +335,7 @@ pub(super) fn endpoints(c: &Cluster, ep: &Value, w: &mut String) {
 mod tests {
     use std::collections::BTreeSet;
 
-    use serde_json::json;
+    use crate::engine::value::json;
 
     use super::format_endpoints;
 

@@ -5,7 +5,7 @@
 //! A child of `describe` (it shares that module's line writers). Must not import: the
 //! terminal, std::fs, std::process. Reads the cluster, never writes it.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::{annotations, describe_container_body, events, labels, line, multiline, time, volumes};
 use crate::engine::Cluster;
@@ -92,7 +92,7 @@ fn selector_text(obj: &Value) -> String {
 /// An int-or-percent strategy field as `IntOrString.String()` prints it.
 fn int_or_string(v: Option<&Value>) -> String {
     match v {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(Value::Number(n)) => n.to_string(),
         _ => "0".to_string(),
     }
@@ -273,7 +273,7 @@ pub(super) fn replicaset(c: &Cluster, rs: &Value, w: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn pod_template_keeps_raw_tabs_and_unindented_label_continuations() {

@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::{Ctx, Io, messages};

@@ -1,4 +1,4 @@
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::*;
 use crate::shell::kubectl::testkit::Kit;

@@ -4,7 +4,7 @@
 //! with `ServiceGeneratorV2`). The objects they build are what `--dry-run=client -o yaml`
 //! prints (pinned against a real kubectl); the server then defaults and allocates.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
@@ -168,7 +168,7 @@ fn with_namespace(mut obj: Value, ns: Option<&str>, dry_run: bool) -> Value {
 }
 
 /// The label selector `expose` reads from the object (`MapBasedSelectorForObject`).
-fn selector_of(kind: Kind, obj: &Value) -> Result<serde_json::Map<String, Value>, String> {
+fn selector_of(kind: Kind, obj: &Value) -> Result<crate::engine::value::Map, String> {
     let map = |path: &[&str]| {
         meta::at(obj, path)
             .and_then(Value::as_object)

@@ -1,6 +1,6 @@
 //! `kubectl get`: tables (plain, wide, several kinds), names, and structured output.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::engine::value::{Map, Value};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
@@ -311,12 +311,12 @@ fn change(obj: &Value, field: Field, c: &Changes, overwrite: bool) -> Result<Val
             }
         }
     }
-    let mut map: Map<String, Value> = meta::at(obj, &["metadata", field.key()])
+    let mut map: Map = meta::at(obj, &["metadata", field.key()])
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
     for (k, v) in &c.set {
-        map.insert(k.clone(), Value::String(v.clone()));
+        map.insert(k.clone(), Value::from(v.clone()));
     }
     for k in &c.remove {
         map.remove(k);

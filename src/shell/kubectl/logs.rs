@@ -5,7 +5,7 @@
 //!
 //! Must not import: the terminal, std::fs, std::process.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag, Parsed, boolean, value};
 use super::{Ctx, Io, messages};

@@ -14,7 +14,7 @@ mod yaml;
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::engine::value::{Map, Value};
 
 /// The API server's bound on a request body (bytes): `--max-request-body-bytes`, whose
 /// default is `3 * 1024 * 1024` (k8s.io/apiserver pkg/server/options/server_run_options.go).
@@ -214,8 +214,8 @@ pub fn objects(source: &str, doc: &Document) -> Result<Vec<Value>, ManifestError
             )));
         };
         if !has_text(&fields, "kind") && !has_text(&fields, "apiVersion") {
-            fields.insert("kind".into(), Value::String(item_kind.to_string()));
-            fields.insert("apiVersion".into(), list_version.clone());
+            fields.insert("kind", Value::from(item_kind));
+            fields.insert("apiVersion", list_version.clone());
         }
         if !has_text(&fields, "kind") {
             return Err(ManifestError::ItemKind);
@@ -226,7 +226,7 @@ pub fn objects(source: &str, doc: &Document) -> Result<Vec<Value>, ManifestError
 }
 
 /// Whether `key` holds a non-empty string, as Unstructured's getters see it.
-fn has_text(fields: &Map<String, Value>, key: &str) -> bool {
+fn has_text(fields: &Map, key: &str) -> bool {
     fields
         .get(key)
         .and_then(Value::as_str)
@@ -235,7 +235,7 @@ fn has_text(fields: &Map<String, Value>, key: &str) -> bool {
 
 /// The typed decode kubectl does of `apiVersion`, `kind` and `metadata` (cli-runtime's
 /// metadataOnlyObject), reporting the first mismatch in key order with Go's json words.
-fn check_metadata_only_object(map: &Map<String, Value>) -> Result<(), String> {
+fn check_metadata_only_object(map: &Map) -> Result<(), String> {
     let mismatch = |value: &Value, field: &str, ty: &str| {
         format!(
             "json: cannot unmarshal {} into Go struct field {field} of type {ty}",

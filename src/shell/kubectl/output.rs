@@ -1,7 +1,7 @@
 //! `-o` output formats for objects: name, json, yaml, jsonpath, jsonpath-as-json (several
 //! objects come wrapped by `api::list`).
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::messages;
 use super::printers::yaml;

@@ -5,7 +5,7 @@
 //!
 //! Must not import: the terminal, std::fs, std::process.
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::flags::{self, Flag, Parsed, boolean, value};
 use super::output::Format;

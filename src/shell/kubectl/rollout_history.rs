@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::describe::workloads::pod_template;
 use super::flags::value;
@@ -320,7 +320,7 @@ fn undo_deployment(c: &mut Cluster, d: &Value, to: i64, dry: Dry) -> Result<Stri
     if template == current {
         return Ok(skipped(to));
     }
-    let mut annotations = serde_json::Map::new();
+    let mut annotations = crate::engine::value::Map::new();
     for (k, v) in meta::string_map(d, &["metadata", "annotations"]) {
         if SKIPPED_ANNOTATIONS.contains(&k.as_str()) {
             annotations.insert(k, json!(v));

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{boolean, value};
 use super::rollout::{group_kind, int_flag, objects, parse_flags, text};
@@ -266,7 +266,7 @@ pub fn parse_go_duration(s: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn go_durations_parse_as_time_parse_duration_does() {

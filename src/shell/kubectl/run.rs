@@ -5,7 +5,7 @@
 //!
 //! Must not import: the terminal, std::fs, std::process.
 
-use serde_json::{Map, Value, json};
+use crate::engine::value::{Map, Value, json};
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::Format;
@@ -110,7 +110,7 @@ fn path_component(c: &str) -> bool {
 }
 
 /// `generate.ParseLabels`.
-fn parse_labels(spec: &str) -> Result<Map<String, Value>, String> {
+fn parse_labels(spec: &str) -> Result<Map, String> {
     if spec.is_empty() {
         return Err("no label spec passed".into());
     }
@@ -240,7 +240,7 @@ fn generate(p: &flags::Parsed, name: &str, image: &str, restart: &str) -> Result
         Some(l) if !l.is_empty() => parse_labels(l)?,
         _ => {
             let mut m = Map::new();
-            m.insert("run".into(), json!(name));
+            m.insert("run", json!(name));
             m
         }
     };

@@ -1,7 +1,7 @@
 //! The columns of `kubectl get` per kind, as the 1.21 API server's table convertor
 //! computes them (fidelity §1.3), and the table printer around them.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::clock::{SimTime, human_duration};
 use crate::engine::objects::scheduling::{LabelSelector, format_labels};

@@ -1,7 +1,7 @@
 //! `kubectl taint`: argument split, taint grammar, add / remove / overwrite semantics and
 //! every error, as kubectl v1.21's `taint.go` and `utils.go` have them (fidelity §4.4).
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::flags::{self, Flag, boolean, value};
 use super::output::{self, Format};
@@ -205,7 +205,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String], io: &mut Io) {
                 } else {
                     let v: Vec<Value> = taints
                         .iter()
-                        .filter_map(|t| serde_json::to_value(t).ok())
+                        .filter_map(|t| crate::engine::value::to_value(t).ok())
                         .collect();
                     meta::set(&mut updated, &["spec", "taints"], Value::Array(v));
                 }

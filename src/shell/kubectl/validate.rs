@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use crate::engine::schema::{Definitions, Node, definitions};
 
@@ -128,7 +128,7 @@ fn object_kind(obj: &Value) -> Result<(String, String, String), Vec<String>> {
             errors.push("kind not set".to_string());
             String::new()
         }
-        Some(Value::String(kind)) => kind.clone(),
+        Some(Value::String(kind)) => kind.to_string(),
         Some(_) => {
             errors.push("kind isn't string type".to_string());
             String::new()
@@ -233,7 +233,7 @@ impl Walker<'_> {
                         if entry.is_null() {
                             continue;
                         }
-                        match fields.get(key) {
+                        match fields.get(key.as_str()) {
                             None => {
                                 let err = format!("unknown field \"{key}\" in {schema_path}");
                                 self.validation_error(path, err);
@@ -276,8 +276,8 @@ impl Walker<'_> {
 }
 
 /// Entries by key, as Go's `sort.Strings` orders them (bytewise), whatever the map's own order.
-fn sorted(entries: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut out: Vec<(&String, &Value)> = entries.iter().collect();
+fn sorted(entries: &crate::engine::value::Map) -> Vec<(&crate::engine::value::Str, &Value)> {
+    let mut out: Vec<(&crate::engine::value::Str, &Value)> = entries.iter().collect();
     out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     out
 }

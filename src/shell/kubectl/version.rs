@@ -88,11 +88,16 @@ fn structured(format: Format, client_only: bool) -> String {
             format!("{{\n{}\n}}\n", blocks.join(",\n"))
         }
         Format::Yaml => {
-            let mut doc = serde_json::Map::new();
+            let mut doc = crate::engine::value::Map::new();
             for (name, which) in &sections {
-                let info: serde_json::Map<String, serde_json::Value> = INFO_FIELDS
+                let info: crate::engine::value::Map = INFO_FIELDS
                     .iter()
-                    .map(|f| (f.0.to_string(), value(f, *which).into()))
+                    .map(|f| {
+                        (
+                            f.0.to_string(),
+                            crate::engine::value::Value::from(value(f, *which)),
+                        )
+                    })
                     .collect();
                 doc.insert(name.to_string(), info.into());
             }

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::WaitKind;
 use crate::api::resources::{self, Request};

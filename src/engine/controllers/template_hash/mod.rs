@@ -17,7 +17,7 @@ mod tests;
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 /// The hash of a pod template (the Deployment's `spec.template`, defaulted as stored), with
 /// the Deployment's `status.collisionCount` when it has one.

@@ -10,7 +10,7 @@
 
 use std::fmt::{self, Write};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 /// A parsed quantity on the int64 path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ const DECIMAL_EXPONENT: &str = "DecimalExponent";
 /// An absent non-pointer quantity is `"0"` after the protobuf round trip.
 pub(super) fn write<W: Write>(out: &mut W, v: Option<&Value>) -> fmt::Result {
     let text = match v {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s.to_string(),
         Some(other) => other.to_string(),
         None => "0".to_string(),
     };

@@ -17,7 +17,7 @@
 
 use std::fmt::{self, Write};
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 use super::go_types::{Field, JsonKey, types};
 use super::quantity;
@@ -137,14 +137,14 @@ fn body<W: Write>(out: &mut W, ty: &str, v: Option<&Value>) -> fmt::Result {
         },
         Shape::Map(key, val) => match v {
             Some(Value::Object(m)) if !m.is_empty() => {
-                let mut keys: Vec<&String> = m.keys().collect();
+                let mut keys: Vec<&crate::engine::value::Str> = m.keys().collect();
                 keys.sort();
                 out.write_str("map[")?;
                 for (i, k) in keys.into_iter().enumerate() {
                     if i > 0 {
                         out.write_char(' ')?;
                     }
-                    value(out, key, Some(&Value::String(k.clone())), false)?;
+                    value(out, key, Some(&Value::String((*k).clone())), false)?;
                     out.write_char(':')?;
                     value(out, val, m.get(k), false)?;
                 }
@@ -245,16 +245,21 @@ mod tests {
     #[test]
     fn spew_writes_types_for_fields_and_none_for_elements() {
         let mut s = String::new();
-        let probe =
-            serde_json::json!({"httpGet": {"path": "/ready", "port": 8181, "scheme": "HTTP"}});
+        let probe = crate::engine::value::json!({"httpGet": {"path": "/ready", "port": 8181, "scheme": "HTTP"}});
         value(&mut s, "*v1.Probe", Some(&probe), true).ok();
         assert!(s.starts_with("(*v1.Probe){Handler:(v1.Handler){Exec:(*v1.ExecAction)<nil> HTTPGet:(*v1.HTTPGetAction){Path:(string)/ready Port:(intstr.IntOrString){Type:(intstr.Type)0 IntVal:(int32)8181 StrVal:(string)} Host:(string) Scheme:(v1.URIScheme)HTTP HTTPHeaders:([]v1.HTTPHeader)<nil>}"), "{s}");
         let mut s = String::new();
-        let labels = serde_json::json!({"b": "2", "a": "1"});
+        let labels = crate::engine::value::json!({"b": "2", "a": "1"});
         value(&mut s, "map[string]string", Some(&labels), true).ok();
         assert_eq!(s, "(map[string]string)map[a:1 b:2]");
         let mut s = String::new();
-        value(&mut s, "[]string", Some(&serde_json::json!([])), true).ok();
+        value(
+            &mut s,
+            "[]string",
+            Some(&crate::engine::value::json!([])),
+            true,
+        )
+        .ok();
         assert_eq!(s, "([]string)<nil>");
     }
 }

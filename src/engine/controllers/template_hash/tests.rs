@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use crate::engine::value::{Value, json};
 
 use super::{pod_template_hash, spew_text};
 use crate::engine::Cluster;

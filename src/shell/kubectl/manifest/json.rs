@@ -4,7 +4,7 @@
 //!
 //! Must not import anything outside `std` and `serde_json`; it is a pure function of the text.
 
-use serde_json::Value;
+use crate::engine::value::Value;
 
 /// Deepest nesting accepted; serde_json refuses more than this, so we stop first.
 const MAX_DEPTH: usize = 100;

@@ -1,4 +1,4 @@
-use serde_json::json;
+use crate::engine::value::json;
 
 use super::*;
 

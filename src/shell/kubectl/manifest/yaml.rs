@@ -8,8 +8,8 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
+use crate::engine::value::{Map, Number, Value};
 use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
-use serde_json::{Map, Number, Value};
 
 /// Splits a YAML stream into documents on `---` lines, as apimachinery's YAMLReader does.
 /// Each line keeps a `\n` (a `\r` before it is dropped); line numbers restart in every document.
@@ -119,7 +119,7 @@ impl Convert<'_> {
     }
 
     /// Sets a mapping's key; the last duplicate wins, as in go-yaml.
-    fn insert(&self, out: &mut Map<String, Value>, name: String, value: Value) {
+    fn insert(&self, out: &mut Map, name: String, value: Value) {
         let key_len = name.len();
         if let Some(old) = out.insert(name, value) {
             self.refund_entry(key_len, &old);
@@ -217,7 +217,7 @@ impl<'de> Visitor<'de> for Convert<'_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         self.charge(v.len() + 2)?;
-        Ok(Value::String(v.to_string()))
+        Ok(Value::from(v))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Value, E> {
@@ -225,7 +225,7 @@ impl<'de> Visitor<'de> for Convert<'_> {
         if self.is_plain(v) {
             resolve_yaml11(v).map_err(|msg| self.fail(msg))
         } else {
-            Ok(Value::String(v.to_string()))
+            Ok(Value::from(v))
         }
     }
 
@@ -258,7 +258,7 @@ impl<'de> Visitor<'de> for Convert<'_> {
             let value = map.next_value_seed(self)?;
             match key {
                 Key::Merge => merge_into(&mut out, value).map_err(|msg| self.fail(msg))?,
-                Key::Plain(Value::String(name)) => self.insert(&mut out, name, value),
+                Key::Plain(Value::String(name)) => self.insert(&mut out, name.to_string(), value),
                 Key::Plain(other) => {
                     let name = key_string(&other, &value).map_err(|msg| self.fail(msg))?;
                     self.insert(&mut out, name, value);
@@ -349,7 +349,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 }
 
 /// go-yaml v2 merges the mapping (or the list of mappings, the first winning) into the parent.
-fn merge_into(out: &mut Map<String, Value>, value: Value) -> Result<(), String> {
+fn merge_into(out: &mut Map, value: Value) -> Result<(), String> {
     match value {
         Value::Object(entries) => {
             out.extend(entries);
@@ -374,7 +374,7 @@ const MERGE_ERROR: &str = "yaml: map merge requires map or sequence of maps as t
 /// sigs.k8s.io/yaml's conversion of a non-string key into a JSON object key.
 fn key_string(key: &Value, value: &Value) -> Result<String, String> {
     match key {
-        Value::String(s) => Ok(s.clone()),
+        Value::String(s) => Ok(s.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Number(n) if n.is_f64() => Ok(n
             .as_f64()
@@ -435,7 +435,7 @@ fn resolve_yaml11(s: &str) -> Result<Value, String> {
         _ => {}
     }
     if !s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
-        return Ok(Value::String(s.to_string()));
+        return Ok(Value::from(s));
     }
     let plain: String = s.chars().filter(|&c| c != '_').collect();
     if let Some(i) = go_parse_int(&plain) {
@@ -453,7 +453,7 @@ fn resolve_yaml11(s: &str) -> Result<Value, String> {
     {
         return json_float(f);
     }
-    Ok(Value::String(s.to_string()))
+    Ok(Value::from(s))
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, then a 0x/0o/0b/0 prefix picks the base.

@@ -15,8 +15,8 @@ mod resolve;
 mod scalar;
 
 use crate::api::json::{FloatVerb, GoNum, format_float, go_num, json_float};
+use crate::engine::value::{Map, Value};
 use scalar::{Style, analyze, is_break, is_printable, requested_string_style, select_style};
-use serde_json::{Map, Value};
 
 /// Column past which go-yaml folds long scalars at a space (its default `best_width`).
 const BEST_WIDTH: usize = 80;
@@ -133,9 +133,9 @@ impl Emitter {
         self.pop_indent();
     }
 
-    fn mapping(&mut self, map: &Map<String, Value>) {
+    fn mapping(&mut self, map: &Map) {
         self.increase_indent(false, false);
-        let mut keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
         keys::sort_keys(&mut keys);
         for key in keys {
             self.write_indent();
@@ -438,7 +438,7 @@ impl Emitter {
 #[cfg(test)]
 mod tests {
     use super::to_yaml;
-    use serde_json::json;
+    use crate::engine::value::json;
 
     #[test]
     fn sequences_under_a_key_align_with_the_key() {

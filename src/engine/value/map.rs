@@ -1,0 +1,345 @@
+//! `Map`: a JSON object as a sorted vector of (key, value) pairs behind an `Arc`. Lookups are
+//! binary searches; iteration is in key order, like the `BTreeMap` it replaces; a clone is a
+//! reference-count bump and a write copies only the map it changes (copy-on-write), so objects
+//! made from one template share everything they have not changed (see `intern.rs`).
+
+use std::sync::Arc;
+
+use super::{Str, Value};
+
+pub type Entries = Vec<(Str, Value)>;
+
+/// An empty map holds no allocation.
+#[derive(Clone, Default)]
+pub struct Map(pub(super) Option<Arc<Entries>>);
+
+impl Map {
+    pub fn new() -> Map {
+        Map(None)
+    }
+
+    pub fn with_capacity(n: usize) -> Map {
+        if n == 0 {
+            Map(None)
+        } else {
+            Map(Some(Arc::new(Vec::with_capacity(n))))
+        }
+    }
+
+    /// Builds a map from pairs in any order; of equal keys the last wins (as inserting would).
+    pub fn from_entries(mut entries: Entries) -> Map {
+        if entries.is_empty() {
+            return Map(None);
+        }
+        if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
+            // A stable sort keeps equal keys in their order; keep the last of each run.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut deduped: Entries = Vec::with_capacity(entries.len());
+            for (k, v) in entries {
+                match deduped.last_mut() {
+                    Some(last) if last.0 == k => last.1 = v,
+                    _ => deduped.push((k, v)),
+                }
+            }
+            entries = deduped;
+        }
+        entries.shrink_to_fit();
+        Map(Some(Arc::new(entries)))
+    }
+
+    pub(super) fn entries(&self) -> &[(Str, Value)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries to change; copies them first when another map shares them.
+    fn entries_mut(&mut self) -> &mut Entries {
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries()
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        let i = self.find(key).ok()?;
+        Some(&self.entries()[i].1)
+    }
+
+    pub fn get_key_value(&self, key: &str) -> Option<(&Str, &Value)> {
+        let i = self.find(key).ok()?;
+        let (k, v) = &self.entries()[i];
+        Some((k, v))
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        let i = self.find(key).ok()?;
+        Some(&mut self.entries_mut()[i].1)
+    }
+
+    /// Sets `key`, returning the value it had.
+    pub fn insert(&mut self, key: impl Into<Str>, value: Value) -> Option<Value> {
+        let key = key.into();
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries_mut()[i].1, value)),
+            Err(i) => {
+                self.entries_mut().insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        self.remove_entry(key).map(|(_, v)| v)
+    }
+
+    pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
+        let i = self.find(key).ok()?;
+        let entries = self.entries_mut();
+        let removed = entries.remove(i);
+        if entries.is_empty() {
+            self.0 = None;
+        }
+        Some(removed)
+    }
+
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+
+    pub fn entry(&mut self, key: impl Into<Str>) -> Entry<'_> {
+        Entry {
+            map: self,
+            key: key.into(),
+        }
+    }
+
+    pub fn iter(&self) -> Iter<'_> {
+        Iter(self.entries().iter())
+    }
+
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&Str, &mut Value)> {
+        let entries: &mut [(Str, Value)] = match self.0 {
+            Some(_) => self.entries_mut(),
+            None => &mut [],
+        };
+        entries.iter_mut().map(|(k, v)| (&*k, v))
+    }
+
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Str> + ExactSizeIterator + Clone {
+        self.entries().iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator + Clone {
+        self.entries().iter().map(|(_, v)| v)
+    }
+
+    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut Value> {
+        self.iter_mut().map(|(_, v)| v)
+    }
+
+    pub fn retain(&mut self, mut keep: impl FnMut(&Str, &mut Value) -> bool) {
+        if self.0.is_none() {
+            return;
+        }
+        let entries = self.entries_mut();
+        entries.retain_mut(|(k, v)| keep(k, v));
+        if entries.is_empty() {
+            self.0 = None;
+        }
+    }
+
+    /// Moves every entry of `other` into this map (its values win).
+    pub fn append(&mut self, other: &mut Map) {
+        for (k, v) in std::mem::take(other) {
+            self.insert(k, v);
+        }
+    }
+
+    /// Whether two maps are one shared allocation (so equal without looking inside).
+    pub fn ptr_eq(&self, other: &Map) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+pub struct Iter<'a>(std::slice::Iter<'a, (Str, Value)>);
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (k, v))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl Clone for Iter<'_> {
+    fn clone(&self) -> Self {
+        Iter(self.0.clone())
+    }
+}
+
+/// A place in a map for one key, as `BTreeMap::entry` gives.
+pub struct Entry<'a> {
+    map: &'a mut Map,
+    key: Str,
+}
+
+impl<'a> Entry<'a> {
+    pub fn key(&self) -> &Str {
+        &self.key
+    }
+
+    pub fn or_insert(self, default: Value) -> &'a mut Value {
+        self.or_insert_with(|| default)
+    }
+
+    pub fn or_insert_with(self, default: impl FnOnce() -> Value) -> &'a mut Value {
+        let i = match self.map.find(&self.key) {
+            Ok(i) => i,
+            Err(i) => {
+                self.map.entries_mut().insert(i, (self.key, default()));
+                i
+            }
+        };
+        &mut self.map.entries_mut()[i].1
+    }
+
+    pub fn or_default(self) -> &'a mut Value {
+        self.or_insert_with(Value::default)
+    }
+
+    pub fn and_modify(self, change: impl FnOnce(&mut Value)) -> Entry<'a> {
+        if let Some(v) = self.map.get_mut(&self.key) {
+            change(v);
+        }
+        self
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Map) -> bool {
+        self.ptr_eq(other) || self.entries() == other.entries()
+    }
+}
+
+impl Eq for Map {}
+
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a Str, &'a Value);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Map {
+    type Item = (Str, Value);
+    type IntoIter = std::vec::IntoIter<(Str, Value)>;
+    fn into_iter(self) -> Self::IntoIter {
+        match self.0 {
+            None => Vec::new().into_iter(),
+            Some(arc) => Arc::try_unwrap(arc)
+                .unwrap_or_else(|shared| (*shared).clone())
+                .into_iter(),
+        }
+    }
+}
+
+impl<K: Into<Str>, V: Into<Value>> FromIterator<(K, V)> for Map {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Map {
+        Map::from_entries(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+}
+
+impl<K: Into<Str>, V: Into<Value>> Extend<(K, V)> for Map {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v.into());
+        }
+    }
+}
+
+impl std::ops::Index<&str> for Map {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&super::NULL)
+    }
+}
+
+impl std::ops::IndexMut<&str> for Map {
+    fn index_mut(&mut self, key: &str) -> &mut Value {
+        self.entry(key).or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Map;
+    use crate::engine::value::Value;
+
+    #[test]
+    fn a_map_keeps_its_keys_sorted_and_the_last_of_equal_keys() {
+        let mut m: Map = [
+            ("b", Value::from(1)),
+            ("a", Value::from(2)),
+            ("b", Value::from(3)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(m.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(m["b"], Value::from(3));
+        m.insert("c", Value::Null);
+        assert_eq!(m.remove("a"), Some(Value::from(2)));
+        assert_eq!(m.len(), 2);
+        *m.entry("d").or_insert(Value::from(4)) = Value::from(5);
+        assert_eq!(m.get("d"), Some(&Value::from(5)));
+    }
+
+    #[test]
+    fn a_write_to_a_shared_map_leaves_the_other_owner_unchanged() {
+        let mut a = Map::new();
+        a.insert("k", Value::from("v"));
+        let mut b = a.clone();
+        assert!(a.ptr_eq(&b));
+        b.insert("k", Value::from("w"));
+        assert_eq!(a["k"], Value::from("v"));
+        assert_eq!(b["k"], Value::from("w"));
+        assert!(!a.ptr_eq(&b));
+    }
+}
