@@ -82,29 +82,23 @@ impl Index for str {
     }
 }
 
-impl Index for String {
-    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        self.as_str().index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        self.as_str().index_into_mut(v)
-    }
-    fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
-        self.as_str().index_or_insert(v)
-    }
+/// Owned keys index as the text they hold.
+macro_rules! index_as_str {
+    ($($t:ty),*) => {$(
+        impl Index for $t {
+            fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
+                self.as_str().index_into(v)
+            }
+            fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
+                self.as_str().index_into_mut(v)
+            }
+            fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
+                self.as_str().index_or_insert(v)
+            }
+        }
+    )*};
 }
-
-impl Index for Str {
-    fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
-        self.as_str().index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        self.as_str().index_into_mut(v)
-    }
-    fn index_or_insert<'v>(&self, v: &'v mut Value) -> &'v mut Value {
-        self.as_str().index_or_insert(v)
-    }
-}
+index_as_str!(String, Str);
 
 impl<T: Index + ?Sized> Index for &T {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
