@@ -57,7 +57,7 @@ impl From<StoreData> for Store {
         let mut objects = data.objects;
         for (kind, objs) in &mut objects {
             for (key, obj) in objs {
-                interner.intern(obj);
+                interner.intern_object(obj);
                 index.note(*kind, key, Some(obj));
             }
         }
@@ -140,7 +140,7 @@ impl Store {
                 Value::from(self.resource_version.to_string()),
             );
         }
-        self.interner.intern(&mut obj);
+        self.interner.intern_object(&mut obj);
         self.index.note(kind, &key, Some(&obj));
         self.objects.entry(kind).or_default().insert(key, obj);
     }
@@ -158,7 +158,7 @@ impl Store {
                 Value::from(self.resource_version.to_string()),
             );
         }
-        self.interner.intern(obj);
+        self.interner.intern_object(obj);
         self.index.note(kind, key, Some(obj));
         true
     }

@@ -9,6 +9,9 @@ use super::{Str, Value};
 
 pub type Entries = Vec<(Str, Value)>;
 
+/// Maps of up to this many keys are searched by a scan.
+const SCAN: usize = 8;
+
 /// An empty map holds no allocation.
 #[derive(Clone, Default)]
 pub struct Map(pub(super) Option<Arc<Entries>>);
@@ -56,9 +59,18 @@ impl Map {
         Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 
+    /// Where `key` is, or where it would go. Most maps of the API hold a handful of keys:
+    /// those are scanned for a key of the same length before anything is ordered.
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.entries()
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+        let entries = self.entries();
+        let key = key.as_bytes();
+        if entries.len() <= SCAN {
+            if let Some(i) = entries.iter().position(|(k, _)| k.as_bytes() == key) {
+                return Ok(i);
+            }
+            return Err(entries.partition_point(|(k, _)| k.as_bytes() < key));
+        }
+        entries.binary_search_by(|(k, _)| k.as_bytes().cmp(key))
     }
 
     pub fn len(&self) -> usize {
