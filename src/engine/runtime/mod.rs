@@ -49,29 +49,78 @@ pub struct ContainerRun {
 /// Access-log lines kept per container, oldest dropped first.
 pub const MAX_ACCESS_LOG: usize = 1000;
 
-/// A container's environment, shared between the containers that start with the same one.
-pub type Env = Arc<[(String, String)]>;
+/// A container's environment: its variables in order. Equal environments (a Deployment's or
+/// DaemonSet's pods in one namespace) share one copy, and so do equal variables of different
+/// environments (the service variables every pod of a namespace starts with), so 10,000
+/// kube-proxy and kindnet pods, each with its own `NODE_NAME` or `HOST_IP`, keep one copy of
+/// the rest. Saved as the list of pairs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "Vec<(String, String)>", into = "Vec<(String, String)>")]
+pub struct Env(Arc<[Var]>);
+
+type Var = Arc<(String, String)>;
+
+impl Env {
+    /// The variables as (name, value), in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|v| (v.0.as_str(), v.1.as_str()))
+    }
+
+    /// The value of the variable `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    pub fn to_vec(&self) -> Vec<(String, String)> {
+        self.0.iter().map(|v| (**v).clone()).collect()
+    }
+}
+
+impl From<Vec<(String, String)>> for Env {
+    fn from(vars: Vec<(String, String)>) -> Env {
+        Env(vars.into_iter().map(Arc::new).collect())
+    }
+}
+
+impl From<Env> for Vec<(String, String)> {
+    fn from(env: Env) -> Vec<(String, String)> {
+        env.to_vec()
+    }
+}
 
 /// What the runtime remembers: per pod uid, per container name.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RuntimeMemory {
     #[serde(default)]
     pub(crate) container_runs: BTreeMap<String, BTreeMap<String, ContainerRun>>,
-    /// The environments in use, so an equal one is shared, not copied (5,000 daemon pods
-    /// start with one environment). Rebuilt as containers start after a load.
+    /// The environments and variables in use, so an equal one is shared, not copied.
+    /// Rebuilt as containers start after a load.
     #[serde(skip)]
     envs: BTreeSet<Env>,
+    #[serde(skip)]
+    vars: BTreeSet<Var>,
 }
 
 impl RuntimeMemory {
-    /// `env` as one shared copy.
+    /// `env` as one shared copy, made of shared variables.
     fn intern(&mut self, env: Vec<(String, String)>) -> Env {
-        if let Some(shared) = self.envs.get(env.as_slice()) {
-            return Arc::clone(shared);
+        let vars: Arc<[Var]> = env
+            .into_iter()
+            .map(|pair| match self.vars.get(&pair) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared = Arc::new(pair);
+                    self.vars.insert(Arc::clone(&shared));
+                    shared
+                }
+            })
+            .collect();
+        let env = Env(vars);
+        if let Some(shared) = self.envs.get(&env) {
+            return shared.clone();
         }
-        let shared: Env = env.into();
-        self.envs.insert(Arc::clone(&shared));
-        shared
+        self.envs.insert(env.clone());
+        env
     }
 }
 

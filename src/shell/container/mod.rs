@@ -156,7 +156,7 @@ fn container_shell(cluster: &Cluster, target: &Target<'_>) -> Option<Shell> {
         env.push((k.to_string(), v.to_string()));
     };
     let started = run.env.clone();
-    if let Some((_, path)) = started.iter().find(|(k, _)| k == "PATH") {
+    if let Some(path) = started.get("PATH") {
         push("PATH", path);
     }
     let hostname = fs::hostname(pod).to_string();
@@ -164,7 +164,7 @@ fn container_shell(cluster: &Cluster, target: &Target<'_>) -> Option<Shell> {
     if target.tty {
         push("TERM", "xterm");
     }
-    for (k, v) in started.iter().filter(|(k, _)| k != "PATH") {
+    for (k, v) in started.iter().filter(|(k, _)| *k != "PATH") {
         push(k, v);
     }
     push("HOME", "/root");

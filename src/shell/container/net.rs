@@ -341,8 +341,7 @@ fn answer(
         Some(Answer::GreetingAndHostname) if matches!(path, "/" | "/index.php") => {
             let greeting = cluster
                 .container_run(namespace, pod_name, container)
-                .and_then(|r| r.env.iter().find(|(k, _)| k == "GREETING"))
-                .map(|(_, v)| v.clone())
+                .and_then(|r| r.env.get("GREETING"))
                 .unwrap_or_default();
             (200, format!("{greeting} {pod_name}\n"))
         }
