@@ -9,12 +9,14 @@
 //! parse error keeps serde_json's and serde_yaml's words.
 
 mod intern;
+pub mod json;
 mod map;
 mod serde_impl;
 mod str;
 
 use std::fmt;
 
+pub use crate::__store_json as json;
 pub use intern::Interner;
 pub use map::{Entry, Map};
 pub use serde_json::Number;
@@ -536,16 +538,6 @@ impl fmt::Display for Value {
         f.write_str(&text.map_err(|_| fmt::Error)?)
     }
 }
-
-/// `json!` for store values: serde_json's syntax and meaning, building a `Value`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __store_json {
-    ($($json:tt)+) => {
-        $crate::engine::value::Value::from(::serde_json::json!($($json)+))
-    };
-}
-pub use crate::__store_json as json;
 
 #[cfg(test)]
 mod tests;

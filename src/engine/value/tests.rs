@@ -46,3 +46,37 @@ fn parse_errors_keep_serde_jsons_words() {
         .map(|e| e.to_string());
     assert_eq!(ours, theirs);
 }
+
+#[test]
+fn json_macro_builds_what_serde_json_builds() {
+    // Each case written twice, once per macro, and compared as serde_json values.
+    macro_rules! both {
+        ($($json:tt)+) => {
+            assert_eq!(
+                serde_json::Value::from(&json!($($json)+)),
+                serde_json::json!($($json)+)
+            )
+        };
+    }
+    let name = "demo";
+    let owned = String::from("a value longer than twenty-two bytes");
+    let count: u64 = 7;
+    let maybe: Option<&str> = None;
+    let listed: std::collections::BTreeMap<&str, Vec<i32>> =
+        [("b", vec![1, 2]), ("a", vec![])].into_iter().collect();
+    let inner = json!({"kept": [true]});
+    both!(null);
+    both!(-1);
+    both!(2.5);
+    both!([]);
+    both!({});
+    both!([1, -2, "x", null, [], {},]);
+    both!({"name": name, "count": count + 1, "owned": owned, "maybe": maybe,});
+    both!({"nested": {"deeper": [{"a": 1}, {"b": [2, 3]}]}, "sum": i64::from(3) - 5});
+    both!({"call": format!("{}-{}", name, 1), "max": std::cmp::max(1, 2)});
+    both!({"listed": listed, "ratio": 1.0 / 4.0, "flag": !cfg!(test)});
+    both!({"dup": 1, "dup": 2});
+    both!({(name): 1, "other": name});
+    assert_eq!(json!({"inner": inner.clone()})["inner"], inner);
+    assert_eq!(json!({"inner": &inner})["inner"], inner);
+}
