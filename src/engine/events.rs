@@ -212,11 +212,12 @@ impl Cluster {
             src["host"] = json!(host);
         }
         let uid = self.rng.uuid();
-        let mut ev = json!({
+        let ev = json!({
             "apiVersion": "v1",
             "count": 1,
             "eventTime": null,
             "firstTimestamp": now,
+            "involvedObject": involved_ref,
             "kind": "Event",
             "lastTimestamp": now,
             "message": message,
@@ -229,11 +230,9 @@ impl Cluster {
             "reason": reason,
             "reportingComponent": "",
             "reportingInstance": "",
+            "source": src,
             "type": event_type,
         });
-        // Moved in, not through `json!`, which would copy them by serializing.
-        ev["involvedObject"] = involved_ref;
-        ev["source"] = src;
         self.events
             .on_timeline(whole_second(self.now), ObjKey::new(&namespace, &name));
         self.events.index.insert(ikey, (namespace, name));

@@ -50,6 +50,7 @@ impl Map {
         Map(Some(Arc::new(entries)))
     }
 
+    #[inline]
     pub(super) fn entries(&self) -> &[(Str, Value)] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
@@ -59,45 +60,67 @@ impl Map {
         Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 
-    /// Where `key` is, or where it would go. Most maps of the API hold a handful of keys:
-    /// those are scanned for a key of the same length before anything is ordered.
-    fn find(&self, key: &str) -> Result<usize, usize> {
+    /// Where `key` is. Most maps of the API hold a handful of keys: those are scanned, and a
+    /// short key is compared in its inline form (length and buffer, no call to `memcmp`).
+    #[inline]
+    fn position(&self, key: &str) -> Option<usize> {
         let entries = self.entries();
-        let key = key.as_bytes();
-        if entries.len() <= SCAN {
-            if let Some(i) = entries.iter().position(|(k, _)| k.as_bytes() == key) {
-                return Ok(i);
-            }
-            return Err(entries.partition_point(|(k, _)| k.as_bytes() < key));
+        if entries.len() > SCAN {
+            return entries
+                .binary_search_by(|(k, _)| k.as_bytes().cmp(key.as_bytes()))
+                .ok();
         }
-        entries.binary_search_by(|(k, _)| k.as_bytes().cmp(key))
+        if Str::fits_inline(key) {
+            let probe = Str::from(key);
+            entries.iter().position(|(k, _)| *k == probe)
+        } else {
+            entries
+                .iter()
+                .position(|(k, _)| k.as_bytes() == key.as_bytes())
+        }
     }
 
+    /// Where `key` is, or where it would go.
+    #[inline]
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        if let Some(i) = self.position(key) {
+            return Ok(i);
+        }
+        Err(self
+            .entries()
+            .partition_point(|(k, _)| k.as_bytes() < key.as_bytes()))
+    }
+
+    #[inline]
     pub fn len(&self) -> usize {
         self.entries().len()
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries().is_empty()
     }
 
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         Some(&self.entries()[i].1)
     }
 
     pub fn get_key_value(&self, key: &str) -> Option<(&Str, &Value)> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         let (k, v) = &self.entries()[i];
         Some((k, v))
     }
 
+    #[inline]
     pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
+        self.position(key).is_some()
     }
 
+    #[inline]
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         Some(&mut self.entries_mut()[i].1)
     }
 
@@ -118,7 +141,7 @@ impl Map {
     }
 
     pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
-        let i = self.find(key).ok()?;
+        let i = self.position(key)?;
         let entries = self.entries_mut();
         let removed = entries.remove(i);
         if entries.is_empty() {
@@ -138,6 +161,7 @@ impl Map {
         }
     }
 
+    #[inline]
     pub fn iter(&self) -> Iter<'_> {
         Iter(self.entries().iter())
     }

@@ -44,9 +44,11 @@ pub trait Index {
 }
 
 impl Index for usize {
+    #[inline]
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         v.as_array()?.get(*self)
     }
+    #[inline]
     fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
         v.as_array_mut()?.get_mut(*self)
     }
@@ -66,9 +68,11 @@ impl Index for usize {
 }
 
 impl Index for str {
+    #[inline]
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         v.as_object()?.get(self)
     }
+    #[inline]
     fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
         v.as_object_mut()?.get_mut(self)
     }
@@ -88,9 +92,11 @@ impl Index for str {
 macro_rules! index_as_str {
     ($($t:ty),*) => {$(
         impl Index for $t {
+            #[inline]
             fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
                 self.as_str().index_into(v)
             }
+            #[inline]
             fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
                 self.as_str().index_into_mut(v)
             }
@@ -103,9 +109,11 @@ macro_rules! index_as_str {
 index_as_str!(String, Str);
 
 impl<T: Index + ?Sized> Index for &T {
+    #[inline]
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         (**self).index_into(v)
     }
+    #[inline]
     fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
         (**self).index_into_mut(v)
     }
@@ -116,12 +124,14 @@ impl<T: Index + ?Sized> Index for &T {
 
 impl<I: Index> std::ops::Index<I> for Value {
     type Output = Value;
+    #[inline]
     fn index(&self, i: I) -> &Value {
         i.index_into(self).unwrap_or(&NULL)
     }
 }
 
 impl<I: Index> std::ops::IndexMut<I> for Value {
+    #[inline]
     fn index_mut(&mut self, i: I) -> &mut Value {
         i.index_or_insert(self)
     }
@@ -139,99 +149,121 @@ impl Value {
         }
     }
 
+    #[inline]
     pub fn get<I: Index>(&self, i: I) -> Option<&Value> {
         i.index_into(self)
     }
 
+    #[inline]
     pub fn get_mut<I: Index>(&mut self, i: I) -> Option<&mut Value> {
         i.index_into_mut(self)
     }
 
+    #[inline]
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+    #[inline]
     pub fn is_boolean(&self) -> bool {
         matches!(self, Value::Bool(_))
     }
+    #[inline]
     pub fn is_number(&self) -> bool {
         matches!(self, Value::Number(_))
     }
+    #[inline]
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
+    #[inline]
     pub fn is_array(&self) -> bool {
         matches!(self, Value::Array(_))
     }
+    #[inline]
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
     }
+    #[inline]
     pub fn is_i64(&self) -> bool {
         matches!(self, Value::Number(n) if n.is_i64())
     }
+    #[inline]
     pub fn is_u64(&self) -> bool {
         matches!(self, Value::Number(n) if n.is_u64())
     }
+    #[inline]
     pub fn is_f64(&self) -> bool {
         matches!(self, Value::Number(n) if n.is_f64())
     }
 
+    #[inline]
     pub fn as_null(&self) -> Option<()> {
         self.is_null().then_some(())
     }
+    #[inline]
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_i64(&self) -> Option<i64> {
         match self {
             Value::Number(n) => n.as_i64(),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Value::Number(n) => n.as_u64(),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Value::Number(n) => n.as_f64(),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_number(&self) -> Option<&Number> {
         match self {
             Value::Number(n) => Some(n),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_array(&self) -> Option<&Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
         match self {
             Value::Array(a) => Some(a),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_object(&self) -> Option<&Map> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
         }
     }
+    #[inline]
     pub fn as_object_mut(&mut self) -> Option<&mut Map> {
         match self {
             Value::Object(m) => Some(m),

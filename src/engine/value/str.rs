@@ -26,6 +26,7 @@ impl Str {
         })
     }
 
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline { len, buf } => {
@@ -40,7 +41,14 @@ impl Str {
         }
     }
 
+    /// Whether `s` is kept inline (no allocation).
+    #[inline]
+    pub fn fits_inline(s: &str) -> bool {
+        s.len() <= INLINE
+    }
+
     /// The text's bytes: what keys are compared and ordered by.
+    #[inline]
     pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             Repr::Inline { len, buf } => &buf[..usize::from(*len)],
@@ -120,12 +128,14 @@ impl From<&Str> for String {
 
 impl Deref for Str {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
 }
 
 impl AsRef<str> for Str {
+    #[inline]
     fn as_ref(&self) -> &str {
         self.as_str()
     }
@@ -138,6 +148,7 @@ impl AsRef<std::path::Path> for Str {
 }
 
 impl Borrow<str> for Str {
+    #[inline]
     fn borrow(&self) -> &str {
         self.as_str()
     }
@@ -156,6 +167,7 @@ impl fmt::Debug for Str {
 }
 
 impl PartialEq for Str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         match (&self.0, &other.0) {
             // The bytes after `len` are zero in both, so whole buffers compare like the text.
@@ -174,6 +186,7 @@ impl PartialOrd for Str {
 }
 
 impl Ord for Str {
+    #[inline]
     fn cmp(&self, other: &Str) -> std::cmp::Ordering {
         self.as_bytes().cmp(other.as_bytes())
     }
@@ -204,18 +217,21 @@ impl PartialEq<String> for Str {
 }
 
 impl PartialEq<Str> for str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for &str {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         *self == other.as_str()
     }
 }
 
 impl PartialEq<Str> for String {
+    #[inline]
     fn eq(&self, other: &Str) -> bool {
         self == other.as_str()
     }
