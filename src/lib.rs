@@ -8,8 +8,10 @@
 //!   writes and admission (`engine/admission`: pruning, defaulting, validation, patches), the
 //!   published schema, the controllers (`engine/controllers`, one file each: endpoints,
 //!   the kubelet's ConfigMap/Secret gating in `kubelet_config.rs` and `config_refs.rs`, the
-//!   ReplicaSet hash in `template_hash/`), and the container runtime (`engine/runtime`:
-//!   images as data, each container's start environment, restarts).
+//!   ReplicaSet hash in `template_hash/`), the container runtime (`engine/runtime`:
+//!   images as data, each container's start environment, restarts), and how objects are
+//!   held (`engine/value`: a compact JSON value with serde_json's API and `json!`, whose maps
+//!   the store keeps once each, `value/intern.rs`).
 //! - [`api`]: the stateless API vocabulary every client shares: the resource table (words,
 //!   short names, verbs), selectors, jsonpath, Go's JSON text, `List`, parsed queries, typed
 //!   errors.

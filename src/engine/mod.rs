@@ -5,7 +5,10 @@
 //!
 //! Objects are held as JSON values, as the API server's unstructured objects are, so
 //! that every field a learner writes round-trips to `-o yaml`; controllers read them
-//! through the typed views in [`objects`].
+//! through the typed views in [`objects`]. The values are our own compact kind
+//! ([`value::Value`]: inline short strings, sorted copy-on-write maps), and the [`store`]
+//! keeps every distinct map once (`value/intern.rs`), so 5,000 nodes with 15,000 pods fit
+//! in under 300 MB.
 
 pub mod admission;
 mod api;

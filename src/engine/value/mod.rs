@@ -6,7 +6,8 @@
 //!
 //! Text in and out goes through serde: serializing writes exactly what `serde_json::Value`
 //! wrote (keys in sorted order), and parsing reads through `serde_json::Value`, so every
-//! parse error keeps serde_json's and serde_yaml's words.
+//! parse error keeps serde_json's and serde_yaml's words. `json!` (`json.rs`) builds a
+//! `Value` directly, with serde_json's syntax.
 
 mod intern;
 pub mod json;
