@@ -129,8 +129,8 @@ impl EventLog {
             seq: self.change_seq,
             at,
             kind,
-            namespace: key.namespace.clone(),
-            name: key.name.clone(),
+            namespace: key.namespace.to_string(),
+            name: key.name.to_string(),
             what,
         });
     }
@@ -346,7 +346,7 @@ impl Cluster {
                 .is_some_and(|t| t <= cutoff);
             if expired {
                 self.store.remove(Kind::Event, &key);
-                gone.insert((key.namespace, key.name));
+                gone.insert((key.namespace.to_string(), key.name.to_string()));
             }
         }
         if !gone.is_empty() {

@@ -219,12 +219,14 @@ impl Indexes {
             Kind::ReplicaSet => self.note_replicaset(key, obj),
             Kind::Deployment => self.mark(Watcher::Deployments, key),
             Kind::Namespace => {
-                if let Some(old) = self.terminating.remove(&key.name) {
-                    self.terminating_by_time.remove(&(old, key.name.clone()));
+                if let Some(old) = self.terminating.remove(key.name.as_str()) {
+                    self.terminating_by_time
+                        .remove(&(old, key.name.to_string()));
                 }
                 if let Some(since) = obj.and_then(meta::deletion) {
-                    self.terminating.insert(key.name.clone(), since);
-                    self.terminating_by_time.insert((since, key.name.clone()));
+                    self.terminating.insert(key.name.to_string(), since);
+                    self.terminating_by_time
+                        .insert((since, key.name.to_string()));
                 }
             }
             Kind::ControllerRevision => self.note_revision(key, obj),
@@ -397,7 +399,7 @@ impl Indexes {
 
     fn note_node(&mut self, key: &ObjKey, obj: Option<&Value>) {
         let facts = obj.map(NodeFacts::of);
-        let same = match (&facts, self.nodes.get(&key.name)) {
+        let same = match (&facts, self.nodes.get(key.name.as_str())) {
             (Some(new), Some(old)) => new == old,
             (None, None) => true,
             _ => false,
@@ -407,20 +409,20 @@ impl Indexes {
             return;
         }
         self.mark(Watcher::Nodes, key);
-        let taints_changed = match (&facts, self.nodes.get(&key.name)) {
+        let taints_changed = match (&facts, self.nodes.get(key.name.as_str())) {
             (Some(new), Some(old)) => new.taints != old.taints,
             _ => true,
         };
         match facts {
-            Some(f) => self.nodes.insert(key.name.clone(), f),
-            None => self.nodes.remove(&key.name),
+            Some(f) => self.nodes.insert(key.name.to_string(), f),
+            None => self.nodes.remove(key.name.as_str()),
         };
         self.watches[Watcher::Scheduler.slot()].all = true;
-        self.changed_nodes.insert(key.name.clone());
+        self.changed_nodes.insert(key.name.to_string());
         if taints_changed {
             let on_node: Vec<ObjKey> = self
                 .by_node
-                .get(&key.name)
+                .get(key.name.as_str())
                 .map(|s| s.iter().cloned().collect())
                 .unwrap_or_default();
             for p in &on_node {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::value::Value;
+use crate::engine::value::{Str, Value};
 
 use super::index::Indexes;
 use super::objects::Kind;
@@ -14,15 +14,15 @@ use super::value::Interner;
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct ObjKey {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Str,
+    pub name: Str,
 }
 
 impl ObjKey {
     pub fn new(namespace: &str, name: &str) -> ObjKey {
         ObjKey {
-            namespace: namespace.to_string(),
-            name: name.to_string(),
+            namespace: Str::from(namespace),
+            name: Str::from(name),
         }
     }
 }

@@ -252,8 +252,8 @@ fn entry<'a>(
         live.push(LivePod {
             created: f.created,
             pod: PodRefFacts {
-                namespace: key.namespace.clone(),
-                name: key.name.clone(),
+                namespace: key.namespace.to_string(),
+                name: key.name.to_string(),
                 uid: f.uid.clone(),
                 ready: f.ready,
             },

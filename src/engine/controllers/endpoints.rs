@@ -75,7 +75,7 @@ pub fn sync(c: &mut Cluster) {
                         .endpoints
                         .members
                         .get(&skey)
-                        .is_some_and(|m| m.contains(&key.name));
+                        .is_some_and(|m| m.contains(key.name.as_str()));
                 if selects || listed {
                     todo.insert(skey);
                 }

@@ -104,7 +104,7 @@ pub fn sync_slices(
     let mut kept: Vec<String> = Vec::new();
     for (i, (ports, endpoints)) in groups.into_iter().enumerate() {
         let name = existing.get(i).cloned().unwrap_or_else(|| {
-            let mut base = key.name.clone();
+            let mut base = key.name.to_string();
             base.truncate(58);
             format!("{base}-{}", draw.name_suffix())
         });

@@ -17,7 +17,7 @@ fn replicaset(c: &mut Cluster, replicas: i64) -> String {
     });
     // Stored without a settle: the test runs the controller's syncs itself.
     let key = c.create_inner(Kind::ReplicaSet, rs).unwrap();
-    key.name
+    key.name.to_string()
 }
 
 fn web_pods(c: &Cluster) -> usize {
