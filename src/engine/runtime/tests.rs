@@ -88,3 +88,31 @@ fn a_quick_second_crash_goes_through_crash_loop_back_off() {
     assert_eq!(pod::restarts(&stored(&c)), 2);
     assert!(!c.end_main_process("default", "nope", "demo"));
 }
+
+#[test]
+fn environments_share_their_equal_variables_and_equal_environments_are_one() {
+    use super::RuntimeMemory;
+    use std::sync::Arc;
+    let pairs = |node: &str| {
+        vec![
+            (
+                "KUBERNETES_SERVICE_HOST".to_string(),
+                "10.96.0.1".to_string(),
+            ),
+            ("NODE_NAME".to_string(), node.to_string()),
+        ]
+    };
+    let mut memory = RuntimeMemory::default();
+    let a = memory.intern(pairs("kind-worker"));
+    let b = memory.intern(pairs("kind-worker2"));
+    let again = memory.intern(pairs("kind-worker"));
+    assert!(Arc::ptr_eq(&a.0[0], &b.0[0]));
+    assert!(!Arc::ptr_eq(&a.0[1], &b.0[1]));
+    assert!(Arc::ptr_eq(&a.0, &again.0));
+    assert_eq!(b.get("NODE_NAME"), Some("kind-worker2"));
+    // Saved as the list of pairs it always was.
+    assert_eq!(
+        serde_json::to_string(&a).ok().as_deref(),
+        Some(r#"[["KUBERNETES_SERVICE_HOST","10.96.0.1"],["NODE_NAME","kind-worker"]]"#)
+    );
+}

@@ -249,4 +249,19 @@ mod tests {
         assert_eq!(c, b);
         assert!(c.as_object().unwrap().ptr_eq(b.as_object().unwrap()));
     }
+
+    #[test]
+    fn an_object_shares_what_is_below_its_root_and_metadata_which_stay_its_own() {
+        let mut table = Interner::default();
+        let object = |name: &str| json!({"metadata": {"name": name, "labels": {"app": "x"}}, "spec": {"k": 1}});
+        let (mut a, mut b) = (object("a"), object("b"));
+        table.intern_object(&mut a);
+        table.intern_object(&mut b);
+        let map = |v: &Value| v.as_object().cloned().unwrap_or_default();
+        assert!(map(&a["metadata"]["labels"]).ptr_eq(&map(&b["metadata"]["labels"])));
+        assert!(map(&a["spec"]).ptr_eq(&map(&b["spec"])));
+        // The labels and the spec; neither root nor either metadata.
+        assert_eq!(table.len(), 2);
+        assert_eq!(b["metadata"]["name"], "b");
+    }
 }
