@@ -71,7 +71,7 @@ pub fn sync(c: &mut Cluster) -> bool {
     };
     let fresh: Vec<Value> = super::watched(c, Kind::Pod, &watch)
         .filter(is_fresh)
-        .map(lite)
+        .cloned()
         .collect();
     let changed = !fresh.is_empty();
     for p in fresh {
@@ -108,64 +108,12 @@ pub fn sync(c: &mut Cluster) -> bool {
     changed
 }
 
-/// The parts of a pod the kubelet reads (its identity, node, containers' names, images
-/// and pull policies, hostNetwork, the PodScheduled condition): a small copy to work from
-/// while the stored pod changes, instead of a copy of the whole pod.
-pub(super) fn lite(p: &Value) -> Value {
-    let containers: Vec<Value> = meta::at(p, &["spec", "containers"])
-        .and_then(Value::as_array)
-        .map(|cs| {
-            cs.iter()
-                .map(|ctr| {
-                    let mut small = crate::engine::value::Map::new();
-                    for field in ["name", "image", "imagePullPolicy"] {
-                        if let Some(v) = ctr.get(field) {
-                            small.insert(field.to_string(), v.clone());
-                        }
-                    }
-                    Value::Object(small)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let scheduled: Vec<Value> = meta::at(p, &["status", "conditions"])
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|c| meta::str_at(c, &["type"]) == "PodScheduled")
-        .cloned()
-        .collect();
-    // Built by moving values in: `json!` would copy each interpolated Value by
-    // serializing it.
-    let mut spec = json!({"nodeName": pod::node_name(p)});
-    spec["containers"] = Value::Array(containers);
-    if let Some(h) = meta::at(p, &["spec", "hostNetwork"]) {
-        spec["hostNetwork"] = h.clone();
-    }
-    let mut metadata = json!({
-        "name": meta::name(p),
-        "namespace": meta::namespace(p),
-        "uid": meta::uid(p),
-        "resourceVersion": meta::str_at(p, &["metadata", "resourceVersion"]),
-    });
-    if let Some(d) = meta::at(p, &["metadata", "deletionTimestamp"]) {
-        metadata["deletionTimestamp"] = d.clone();
-    }
-    let mut status = json!({"phase": pod::phase(p)});
-    status["conditions"] = Value::Array(scheduled);
-    let mut out = json!({});
-    out["metadata"] = metadata;
-    out["spec"] = spec;
-    out["status"] = status;
-    out
-}
-
 /// Carries out a kubelet timer.
 pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
     let Some(p) = c
         .get(Kind::Pod, &r.namespace, &r.name)
         .filter(|p| meta::uid(p) == r.uid)
-        .map(lite)
+        .cloned()
     else {
         return;
     };

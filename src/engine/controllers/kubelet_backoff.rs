@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use super::kubelet::{Stage, kubelet, lite};
+use super::kubelet::{Stage, kubelet};
 use crate::engine::images;
 use crate::engine::objects::{Kind, meta, pod};
 use crate::engine::{Cluster, PodRef, SimTime, Timer};
@@ -64,7 +64,7 @@ pub(crate) fn skip_retries(
     let p = c
         .get(Kind::Pod, &r.namespace, &r.name)
         .filter(|p| meta::uid(p) == r.uid && !meta::is_deleting(p))
-        .map(lite)?;
+        .cloned()?;
     let node = pod::node_name(&p).to_string();
     let image = super::kubelet::unavailable_image(c, &p, &node)?;
     let pull_fail = t.pull_fail.as_millis() as i64;
