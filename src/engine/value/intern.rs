@@ -135,7 +135,10 @@ fn shallow_hash<H: Hasher>(v: &Value, state: &mut H) {
                 shallow_hash(x, state);
             }
         }
-        Value::Object(m) => state.write_usize(m.0.as_ref().map_or(0, |a| Arc::as_ptr(a) as usize)),
+        Value::Object(m) => state.write_usize(
+            m.0.as_ref()
+                .map_or(0, |a| Arc::as_ptr(a).cast::<u8>() as usize),
+        ),
     }
 }
 
@@ -194,15 +197,7 @@ impl Interner {
         match self.maps.get(&probe) {
             Some(canon) => *arc = canon.map.clone(),
             None => {
-                let hash = probe.hash;
-                drop(probe);
-                if let Some(entries) = Arc::get_mut(arc) {
-                    entries.shrink_to_fit();
-                }
-                self.maps.insert(Canon {
-                    hash,
-                    map: arc.clone(),
-                });
+                self.maps.insert(probe);
                 self.sweep_when_grown();
             }
         }

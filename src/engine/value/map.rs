@@ -1,13 +1,15 @@
-//! `Map`: a JSON object as a sorted vector of (key, value) pairs behind an `Arc`. Lookups are
-//! binary searches; iteration is in key order, like the `BTreeMap` it replaces; a clone is a
-//! reference-count bump and a write copies only the map it changes (copy-on-write), so objects
-//! made from one template share everything they have not changed (see `intern.rs`).
+//! `Map`: a JSON object as a sorted array of (key, value) pairs in one `Arc` allocation. Small
+//! maps are scanned, larger ones binary-searched; iteration is in key order, like the
+//! `BTreeMap` it replaces; a clone is a reference-count bump and a write copies only the map it
+//! changes (copy-on-write), so objects made from one template share everything they have not
+//! changed (see `intern.rs`). Adding or removing a key builds the array anew (one allocation):
+//! the API's maps are small and read far more often than their keys change.
 
 use std::sync::Arc;
 
 use super::{Str, Value};
 
-pub type Entries = Vec<(Str, Value)>;
+pub type Entries = [(Str, Value)];
 
 /// Maps of up to this many keys are searched by a scan.
 const SCAN: usize = 8;
@@ -21,23 +23,20 @@ impl Map {
         Map(None)
     }
 
-    pub fn with_capacity(n: usize) -> Map {
-        if n == 0 {
-            Map(None)
-        } else {
-            Map(Some(Arc::new(Vec::with_capacity(n))))
-        }
+    /// A map is built whole or grows a key at a time; there is nothing to reserve.
+    pub fn with_capacity(_: usize) -> Map {
+        Map(None)
     }
 
     /// Builds a map from pairs in any order; of equal keys the last wins (as inserting would).
-    pub fn from_entries(mut entries: Entries) -> Map {
+    pub fn from_entries(mut entries: Vec<(Str, Value)>) -> Map {
         if entries.is_empty() {
             return Map(None);
         }
         if !entries.windows(2).all(|w| w[0].0 < w[1].0) {
             // A stable sort keeps equal keys in their order; keep the last of each run.
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut deduped: Entries = Vec::with_capacity(entries.len());
+            let mut deduped: Vec<(Str, Value)> = Vec::with_capacity(entries.len());
             for (k, v) in entries {
                 match deduped.last_mut() {
                     Some(last) if last.0 == k => last.1 = v,
@@ -46,18 +45,40 @@ impl Map {
             }
             entries = deduped;
         }
-        entries.shrink_to_fit();
-        Map(Some(Arc::new(entries)))
+        Map(Some(Arc::from(entries)))
     }
 
     #[inline]
     pub(super) fn entries(&self) -> &[(Str, Value)] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
+        self.0.as_deref().unwrap_or(&[])
     }
 
-    /// The entries to change; copies them first when another map shares them.
+    /// The entries, to change in place; copies them first when another map shares them.
     fn entries_mut(&mut self) -> &mut Entries {
-        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+        match &mut self.0 {
+            Some(arc) => Arc::make_mut(arc),
+            None => &mut [],
+        }
+    }
+
+    /// The entries as a vector to add to or take from, moved out when this map is their only
+    /// owner and copied when it shares them; the map is left empty until `rebuild`.
+    fn take_entries(&mut self) -> Vec<(Str, Value)> {
+        match self.0.take() {
+            None => Vec::new(),
+            Some(mut arc) => match Arc::get_mut(&mut arc) {
+                Some(owned) => owned.iter_mut().map(std::mem::take).collect(),
+                None => arc.to_vec(),
+            },
+        }
+    }
+
+    fn rebuild(&mut self, entries: Vec<(Str, Value)>) {
+        self.0 = if entries.is_empty() {
+            None
+        } else {
+            Some(Arc::from(entries))
+        };
     }
 
     /// Where `key` is. Most maps of the API hold a handful of keys: those are scanned, and a
@@ -130,7 +151,9 @@ impl Map {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries_mut()[i].1, value)),
             Err(i) => {
-                self.entries_mut().insert(i, (key, value));
+                let mut entries = self.take_entries();
+                entries.insert(i, (key, value));
+                self.rebuild(entries);
                 None
             }
         }
@@ -142,11 +165,9 @@ impl Map {
 
     pub fn remove_entry(&mut self, key: &str) -> Option<(Str, Value)> {
         let i = self.position(key)?;
-        let entries = self.entries_mut();
+        let mut entries = self.take_entries();
         let removed = entries.remove(i);
-        if entries.is_empty() {
-            self.0 = None;
-        }
+        self.rebuild(entries);
         Some(removed)
     }
 
@@ -167,11 +188,7 @@ impl Map {
     }
 
     pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&Str, &mut Value)> {
-        let entries: &mut [(Str, Value)] = match self.0 {
-            Some(_) => self.entries_mut(),
-            None => &mut [],
-        };
-        entries.iter_mut().map(|(k, v)| (&*k, v))
+        self.entries_mut().iter_mut().map(|(k, v)| (&*k, v))
     }
 
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Str> + ExactSizeIterator + Clone {
@@ -190,11 +207,9 @@ impl Map {
         if self.0.is_none() {
             return;
         }
-        let entries = self.entries_mut();
+        let mut entries = self.take_entries();
         entries.retain_mut(|(k, v)| keep(k, v));
-        if entries.is_empty() {
-            self.0 = None;
-        }
+        self.rebuild(entries);
     }
 
     /// Moves every entry of `other` into this map (its values win).
@@ -259,7 +274,9 @@ impl<'a> Entry<'a> {
         let i = match self.map.find(&self.key) {
             Ok(i) => i,
             Err(i) => {
-                self.map.entries_mut().insert(i, (self.key, default()));
+                let mut entries = self.map.take_entries();
+                entries.insert(i, (self.key, default()));
+                self.map.rebuild(entries);
                 i
             }
         };
@@ -303,13 +320,8 @@ impl<'a> IntoIterator for &'a Map {
 impl IntoIterator for Map {
     type Item = (Str, Value);
     type IntoIter = std::vec::IntoIter<(Str, Value)>;
-    fn into_iter(self) -> Self::IntoIter {
-        match self.0 {
-            None => Vec::new().into_iter(),
-            Some(arc) => Arc::try_unwrap(arc)
-                .unwrap_or_else(|shared| (*shared).clone())
-                .into_iter(),
-        }
+    fn into_iter(mut self) -> Self::IntoIter {
+        self.take_entries().into_iter()
     }
 }
 
