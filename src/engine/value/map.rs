@@ -390,4 +390,24 @@ mod tests {
         assert_eq!(b["k"], Value::from("w"));
         assert!(!a.ptr_eq(&b));
     }
+
+    #[test]
+    fn adding_or_removing_a_key_of_a_shared_map_builds_a_new_one() {
+        let a: Map = [("a", 1), ("c", 3)].into_iter().collect();
+        let mut b = a.clone();
+        b.insert("b", Value::from(2));
+        assert_eq!(
+            b.keys().map(|k| k.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert_eq!(a.len(), 2);
+        let mut c = a.clone();
+        assert_eq!(c.remove("a"), Some(Value::from(1)));
+        c.retain(|_, v| *v != 3);
+        assert!(c.is_empty());
+        assert_eq!(a["a"], Value::from(1));
+        assert_eq!(a["c"], Value::from(3));
+        let owned: Vec<_> = a.clone().into_iter().map(|(k, _)| k.to_string()).collect();
+        assert_eq!(owned, ["a", "c"]);
+    }
 }
