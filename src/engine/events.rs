@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::value::{Value, json};
+use crate::engine::value::{Map, Str, Value, json};
 use serde::{Deserialize, Serialize};
 
 use super::Cluster;
@@ -194,23 +194,28 @@ impl Cluster {
         let nanos =
             (self.now.0 as u128) * 1_000_000 + u128::from(self.events.event_seq % 1_000_000);
         let name = format!("{}.{:x}", involved.name, nanos);
-        let mut involved_ref = json!({
-            "apiVersion": involved.kind.api_version(),
-            "kind": involved.kind.name(),
-            "name": involved.name,
-            "resourceVersion": involved.resource_version,
-            "uid": involved.uid,
-        });
+        // Built whole: a key added to a map afterwards would build the map again.
+        let mut involved_ref = vec![
+            (Str::from("apiVersion"), json!(involved.kind.api_version())),
+            (Str::from("kind"), json!(involved.kind.name())),
+            (Str::from("name"), json!(involved.name)),
+            (
+                Str::from("resourceVersion"),
+                json!(involved.resource_version),
+            ),
+            (Str::from("uid"), json!(involved.uid)),
+        ];
         if !involved.namespace.is_empty() {
-            involved_ref["namespace"] = json!(involved.namespace);
+            involved_ref.push((Str::from("namespace"), json!(involved.namespace)));
         }
         if let Some(fp) = field_path {
-            involved_ref["fieldPath"] = json!(fp);
+            involved_ref.push((Str::from("fieldPath"), json!(fp)));
         }
-        let mut src = json!({"component": source.component});
-        if let Some(host) = source.host {
-            src["host"] = json!(host);
-        }
+        let involved_ref = Value::Object(Map::from_entries(involved_ref));
+        let src = match source.host {
+            Some(host) => json!({"component": source.component, "host": host}),
+            None => json!({"component": source.component}),
+        };
         let uid = self.rng.uuid();
         let ev = json!({
             "apiVersion": "v1",

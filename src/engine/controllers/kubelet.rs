@@ -90,11 +90,13 @@ pub fn sync(c: &mut Cluster) -> bool {
         );
         let key = ObjKey::new(meta::namespace(&p), meta::name(&p));
         c.write_status(Kind::Pod, &key, |status| {
-            status.insert("phase", json!("Pending"));
-            status.insert("hostIP", json!(host_ip));
-            status.insert("startTime", json!(now));
-            status.insert("conditions", conditions);
-            status.insert("containerStatuses", statuses);
+            status.extend([
+                ("phase", json!("Pending")),
+                ("hostIP", json!(host_ip)),
+                ("startTime", json!(now)),
+                ("conditions", conditions),
+                ("containerStatuses", statuses),
+            ]);
         });
         let sandbox = c.timings().sandbox;
         c.add_timer(
@@ -139,8 +141,7 @@ pub(crate) fn advance_stage(c: &mut Cluster, r: &PodRef, stage: Stage) {
                 };
             let key = ObjKey::new(&r.namespace, &r.name);
             c.write_status(Kind::Pod, &key, |status| {
-                status.insert("podIP", json!(ip));
-                status.insert("podIPs", json!([{"ip": ip}]));
+                status.extend([("podIP", json!(ip)), ("podIPs", json!([{"ip": ip}]))]);
             });
             pull_or_start(c, r, &p, &node);
         }
@@ -361,9 +362,11 @@ pub(super) fn start_containers(c: &mut Cluster, r: &PodRef, p: &Value, node: &st
     }
     let conditions = conditions(p, now.clone(), true);
     c.write_status(Kind::Pod, &ObjKey::new(&r.namespace, &r.name), |status| {
-        status.insert("containerStatuses", statuses);
-        status.insert("conditions", conditions);
-        status.insert("phase", json!("Running"));
+        status.extend([
+            ("containerStatuses", statuses),
+            ("conditions", conditions),
+            ("phase", json!("Running")),
+        ]);
     });
 }
 

@@ -335,11 +335,12 @@ impl<K: Into<Str>, V: Into<Value>> FromIterator<(K, V)> for Map {
     }
 }
 
+/// Sets every pair, the later of equal keys winning, building the map once.
 impl<K: Into<Str>, V: Into<Value>> Extend<(K, V)> for Map {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
-        for (k, v) in iter {
-            self.insert(k, v.into());
-        }
+        let mut entries = self.take_entries();
+        entries.extend(iter.into_iter().map(|(k, v)| (k.into(), v.into())));
+        *self = Map::from_entries(entries);
     }
 }
 
