@@ -411,4 +411,24 @@ mod tests {
         let owned: Vec<_> = a.clone().into_iter().map(|(k, _)| k.to_string()).collect();
         assert_eq!(owned, ["a", "c"]);
     }
+
+    #[test]
+    fn extending_sets_every_pair_and_the_later_of_equal_keys_wins() {
+        let a: Map = [("b", 1), ("d", 4)].into_iter().collect();
+        let mut b = a.clone();
+        b.extend([("c", 3), ("b", 2), ("a", 0), ("c", 5)]);
+        let pairs: Vec<(String, Value)> =
+            b.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("a".to_string(), Value::from(0)),
+                ("b".to_string(), Value::from(2)),
+                ("c".to_string(), Value::from(5)),
+                ("d".to_string(), Value::from(4)),
+            ]
+        );
+        assert_eq!(a["b"], 1);
+        assert_eq!(a.len(), 2);
+    }
 }
