@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::value::{Map, Str, Value, json};
+use crate::engine::value::{Value, json};
 use serde::{Deserialize, Serialize};
 
 use super::Cluster;
@@ -196,22 +196,19 @@ impl Cluster {
         let name = format!("{}.{:x}", involved.name, nanos);
         // Built whole: a key added to a map afterwards would build the map again.
         let mut involved_ref = vec![
-            (Str::from("apiVersion"), json!(involved.kind.api_version())),
-            (Str::from("kind"), json!(involved.kind.name())),
-            (Str::from("name"), json!(involved.name)),
-            (
-                Str::from("resourceVersion"),
-                json!(involved.resource_version),
-            ),
-            (Str::from("uid"), json!(involved.uid)),
+            ("apiVersion", json!(involved.kind.api_version())),
+            ("kind", json!(involved.kind.name())),
+            ("name", json!(involved.name)),
+            ("resourceVersion", json!(involved.resource_version)),
+            ("uid", json!(involved.uid)),
         ];
         if !involved.namespace.is_empty() {
-            involved_ref.push((Str::from("namespace"), json!(involved.namespace)));
+            involved_ref.push(("namespace", json!(involved.namespace)));
         }
         if let Some(fp) = field_path {
-            involved_ref.push((Str::from("fieldPath"), json!(fp)));
+            involved_ref.push(("fieldPath", json!(fp)));
         }
-        let involved_ref = Value::Object(Map::from_entries(involved_ref));
+        let involved_ref = Value::Object(involved_ref.into_iter().collect());
         let src = match source.host {
             Some(host) => json!({"component": source.component, "host": host}),
             None => json!({"component": source.component}),

@@ -122,23 +122,24 @@ impl PartialEq for Canon {
 
 impl Eq for Canon {}
 
+/// `Value`'s hash, except that a child map counts by its identity, not its contents.
 fn shallow_hash<H: Hasher>(v: &Value, state: &mut H) {
-    std::mem::discriminant(v).hash(state);
     match v {
-        Value::Null => {}
-        Value::Bool(b) => b.hash(state),
-        Value::Number(n) => n.hash(state),
-        Value::String(s) => s.hash(state),
         Value::Array(a) => {
+            std::mem::discriminant(v).hash(state);
             state.write_usize(a.len());
             for x in a {
                 shallow_hash(x, state);
             }
         }
-        Value::Object(m) => state.write_usize(
-            m.0.as_ref()
-                .map_or(0, |a| Arc::as_ptr(a).cast::<u8>() as usize),
-        ),
+        Value::Object(m) => {
+            std::mem::discriminant(v).hash(state);
+            state.write_usize(
+                m.0.as_ref()
+                    .map_or(0, |a| Arc::as_ptr(a).cast::<u8>() as usize),
+            );
+        }
+        scalar => scalar.hash(state),
     }
 }
 

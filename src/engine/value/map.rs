@@ -23,11 +23,6 @@ impl Map {
         Map(None)
     }
 
-    /// A map is built whole or grows a key at a time; there is nothing to reserve.
-    pub fn with_capacity(_: usize) -> Map {
-        Map(None)
-    }
-
     /// Builds a map from pairs in any order; of equal keys the last wins (as inserting would).
     pub fn from_entries(mut entries: Vec<(Str, Value)>) -> Map {
         if entries.is_empty() {
@@ -62,7 +57,7 @@ impl Map {
     }
 
     /// The entries as a vector to add to or take from, moved out when this map is their only
-    /// owner and copied when it shares them; the map is left empty until `rebuild`.
+    /// owner and copied when it shares them; the map is left empty until built again.
     fn take_entries(&mut self) -> Vec<(Str, Value)> {
         match self.0.take() {
             None => Vec::new(),
@@ -71,14 +66,6 @@ impl Map {
                 None => arc.to_vec(),
             },
         }
-    }
-
-    fn rebuild(&mut self, entries: Vec<(Str, Value)>) {
-        self.0 = if entries.is_empty() {
-            None
-        } else {
-            Some(Arc::from(entries))
-        };
     }
 
     /// Where `key` is. Most maps of the API hold a handful of keys: those are scanned, and a
@@ -153,7 +140,7 @@ impl Map {
             Err(i) => {
                 let mut entries = self.take_entries();
                 entries.insert(i, (key, value));
-                self.rebuild(entries);
+                *self = Map::from_entries(entries);
                 None
             }
         }
@@ -167,7 +154,7 @@ impl Map {
         let i = self.position(key)?;
         let mut entries = self.take_entries();
         let removed = entries.remove(i);
-        self.rebuild(entries);
+        *self = Map::from_entries(entries);
         Some(removed)
     }
 
@@ -209,7 +196,7 @@ impl Map {
         }
         let mut entries = self.take_entries();
         entries.retain_mut(|(k, v)| keep(k, v));
-        self.rebuild(entries);
+        *self = Map::from_entries(entries);
     }
 
     /// Moves every entry of `other` into this map (its values win).
@@ -276,7 +263,7 @@ impl<'a> Entry<'a> {
             Err(i) => {
                 let mut entries = self.map.take_entries();
                 entries.insert(i, (self.key, default()));
-                self.map.rebuild(entries);
+                *self.map = Map::from_entries(entries);
                 i
             }
         };
